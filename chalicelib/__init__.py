@@ -1,0 +1,1 @@
+"""The CSMS core that Chalice deploys: protocol, domain and storage layers."""

@@ -1,0 +1,40 @@
+"""Settings read once from the environment, the same in Lambda and in the local stack."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    region: str
+    table_prefix: str
+    dynamodb_endpoint: str | None
+    s3_endpoint: str | None
+    ses_endpoint: str | None
+    # Local gateway only: where the @connections management API lives (http://host:port).
+    ws_management_endpoint: str | None
+    heartbeat_interval: int
+    sample_ttl_days: int
+    reports_bucket: str
+    mail_sender: str
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    env = os.environ
+    aws = env.get("CSMS_AWS_ENDPOINT") or None
+    return Settings(
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-1",
+        table_prefix=env.get("CSMS_TABLE_PREFIX", "csms-dev-"),
+        dynamodb_endpoint=env.get("CSMS_DYNAMODB_ENDPOINT") or aws,
+        s3_endpoint=env.get("CSMS_S3_ENDPOINT") or aws,
+        ses_endpoint=env.get("CSMS_SES_ENDPOINT") or aws,
+        ws_management_endpoint=env.get("CSMS_WS_MANAGEMENT_ENDPOINT") or None,
+        heartbeat_interval=min(int(env.get("CSMS_HEARTBEAT_INTERVAL", "300")), 300),
+        sample_ttl_days=int(env.get("CSMS_SAMPLE_TTL_DAYS", "90")),
+        reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),
+        mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
+    )

@@ -1,0 +1,1 @@
+"""DynamoDB storage: PynamoDB models and the repositories that the domain layer calls."""

@@ -1,0 +1,48 @@
+"""Binding of every PynamoDB model to its table name, region and endpoint."""
+
+from __future__ import annotations
+
+from pynamodb.models import Model
+
+from chalicelib.settings import get_settings
+
+_MODELS: list[type[Model]] = []
+
+
+class BaseMeta:
+    """Filled in by `bind`; a model's own Meta subclasses this and names its table."""
+
+    table_suffix = ""
+    billing_mode = "PAY_PER_REQUEST"
+    region = "eu-west-1"
+    host = None
+    table_name = ""
+    max_retry_attempts = 3
+
+
+def register(model: type[Model]) -> type[Model]:
+    """Class decorator: bind the model now and rebind it whenever the settings change."""
+    _MODELS.append(model)
+    _bind_one(model)
+    return model
+
+
+def _bind_one(model: type[Model]) -> None:
+    settings = get_settings()
+    meta = model.Meta
+    meta.table_name = settings.table_prefix + meta.table_suffix
+    meta.region = settings.region
+    meta.host = settings.dynamodb_endpoint
+    # PynamoDB caches its connection on the class; drop it so the new endpoint is used.
+    model._connection = None
+
+
+def rebind() -> None:
+    """Re-read the settings (tests, local stack) and point every model at them."""
+    get_settings.cache_clear()
+    for model in _MODELS:
+        _bind_one(model)
+
+
+def all_models() -> list[type[Model]]:
+    return list(_MODELS)

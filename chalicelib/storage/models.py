@@ -1,0 +1,322 @@
+"""PynamoDB models: one class per item kind. Access patterns are listed in docs/data-model.md."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    TTLAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.storage.base import BaseMeta, register
+
+
+def station_key(org_id: str, station_id: str) -> str:
+    """Partition key of everything that belongs to one station."""
+    return f"{org_id}#{station_id}"
+
+
+# --- organizations -------------------------------------------------------------------------------
+@register
+class OrganizationItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "organizations"
+
+    org_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    timezone = UnicodeAttribute(default="UTC")
+    auto_register = BooleanAttribute(default=False)
+    version = VersionAttribute()
+
+
+# --- charging groups (materialized path of group ids: "/g1/g2/") -----------------------------------
+class GroupPathIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-path"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True)
+    path = UnicodeAttribute(range_key=True)
+
+
+@register
+class ChargingGroupItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "groups"
+
+    org_id = UnicodeAttribute(hash_key=True)
+    group_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    parent_id = UnicodeAttribute(null=True)
+    path = UnicodeAttribute()
+    version = VersionAttribute()
+    by_path = GroupPathIndex()
+
+
+# --- charging stations --------------------------------------------------------------------------
+class StationIdIndex(GlobalSecondaryIndex):
+    """Resolves a bare station identifier to its organization(s) at $connect."""
+
+    class Meta:
+        index_name = "by-station-id"
+        projection = KeysOnlyProjection()
+
+    station_id = UnicodeAttribute(hash_key=True)
+
+
+@register
+class StationItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "stations"
+
+    org_id = UnicodeAttribute(hash_key=True)
+    station_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    group_id = UnicodeAttribute(null=True)
+    group_path = UnicodeAttribute(null=True)
+    password_hash = UnicodeAttribute(null=True)
+    registration = UnicodeAttribute(default="Accepted")
+    vendor = UnicodeAttribute(null=True)
+    model = UnicodeAttribute(null=True)
+    serial_number = UnicodeAttribute(null=True)
+    box_serial_number = UnicodeAttribute(null=True)
+    firmware_version = UnicodeAttribute(null=True)
+    iccid = UnicodeAttribute(null=True)
+    imsi = UnicodeAttribute(null=True)
+    meter_type = UnicodeAttribute(null=True)
+    meter_serial_number = UnicodeAttribute(null=True)
+    last_boot_at = UTCDateTimeAttribute(null=True)
+    connection_id = UnicodeAttribute(null=True)
+    connected = BooleanAttribute(default=False)
+    connected_at = UTCDateTimeAttribute(null=True)
+    last_seen_at = UTCDateTimeAttribute(null=True)
+    firmware_status = UnicodeAttribute(null=True)
+    diagnostics_status = UnicodeAttribute(null=True)
+    point_count = NumberAttribute(default=1)
+    version = VersionAttribute()
+    by_station_id = StationIdIndex()
+
+
+# --- live connections -----------------------------------------------------------------------------
+@register
+class ConnectionItem(Model):
+    """connection id -> station, read on every $default frame (one GetItem)."""
+
+    class Meta(BaseMeta):
+        table_suffix = "connections"
+
+    connection_id = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    station_id = UnicodeAttribute()
+    connected_at = UTCDateTimeAttribute()
+    # API Gateway closes every connection after 2 h; the item outlives it a little.
+    expires = TTLAttribute()
+
+
+# --- per-station records (one partition per station) ---------------------------------------------
+class StationRecordMeta(BaseMeta):
+    table_suffix = "station-records"
+
+
+@register
+class ConnectorStatusItem(Model):
+    """Current status of a connector (0 = the station itself); sk = CP#0001."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    connector_id = NumberAttribute()
+    status = UnicodeAttribute()
+    error_code = UnicodeAttribute()
+    info = UnicodeAttribute(null=True)
+    vendor_id = UnicodeAttribute(null=True)
+    vendor_error_code = UnicodeAttribute(null=True)
+    timestamp = UTCDateTimeAttribute()
+
+
+@register
+class EventItem(Model):
+    """One entry of a station's event feed; sk = EV#<UTC timestamp>#<message id>."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()
+    connector_id = NumberAttribute(default=0)
+    status = UnicodeAttribute(null=True)
+    error_code = UnicodeAttribute(null=True)
+    info = UnicodeAttribute(null=True)
+    vendor_id = UnicodeAttribute(null=True)
+    vendor_error_code = UnicodeAttribute(null=True)
+    timestamp = UTCDateTimeAttribute()
+
+
+@register
+class SampleItem(Model):
+    """Raw meter values of one MeterValues entry; sk = MV#<transaction>#<timestamp>#<connector>."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    connector_id = NumberAttribute()
+    transaction_id = NumberAttribute(null=True)
+    timestamp = UTCDateTimeAttribute()
+    energy_wh = NumberAttribute(null=True)
+    power_w = NumberAttribute(null=True)
+    soc = NumberAttribute(null=True)
+    sampled = ListAttribute(of=MapAttribute, default=list)
+    expires = TTLAttribute()
+
+
+@register
+class StartKeyItem(Model):
+    """Idempotency key of a StartTransaction: sk = TS#<connector>#<timestamp>#<idTag>."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    transaction_id = NumberAttribute()
+    id_tag_status = UnicodeAttribute()
+
+
+@register
+class ParkedStopItem(Model):
+    """A StopTransaction for a transaction we do not know, kept for reconciliation; sk = PS#<id>."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    transaction_id = NumberAttribute()
+    payload = UnicodeAttribute()
+    received_at = UTCDateTimeAttribute()
+
+
+# --- transactions ---------------------------------------------------------------------------------
+class StationTransactionsIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-station"
+        projection = AllProjection()
+
+    station_pk = UnicodeAttribute(hash_key=True)
+    started_at = UTCDateTimeAttribute(range_key=True)
+
+
+@register
+class TransactionItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "transactions"
+
+    transaction_id = NumberAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    station_id = UnicodeAttribute()
+    station_pk = UnicodeAttribute()
+    connector_id = NumberAttribute()
+    id_tag = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    id_tag_status = UnicodeAttribute()
+    started_at = UTCDateTimeAttribute()
+    meter_start_wh = NumberAttribute()
+    last_register_wh = NumberAttribute()
+    last_sample_at = UTCDateTimeAttribute()
+    energy_wh = NumberAttribute(default=0)
+    power_w = NumberAttribute(null=True)
+    soc = NumberAttribute(null=True)
+    state = UnicodeAttribute(default="Active")
+    stopped_at = UTCDateTimeAttribute(null=True)
+    meter_stop_wh = NumberAttribute(null=True)
+    stop_reason = UnicodeAttribute(null=True)
+    stop_id_tag = UnicodeAttribute(null=True)
+    by_station = StationTransactionsIndex()
+
+
+@register
+class CounterItem(Model):
+    """Atomic counters (transaction ids)."""
+
+    class Meta(BaseMeta):
+        table_suffix = "counters"
+
+    name = UnicodeAttribute(hash_key=True)
+    value = NumberAttribute(default=0)
+
+
+# --- charging users, tokens, user groups ---------------------------------------------------------
+@register
+class ChargingUserItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "charging-users"
+
+    org_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute(range_key=True)
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    user_group_id = UnicodeAttribute(null=True)
+    active = BooleanAttribute(default=True)
+    access_group_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    access_station_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    version = VersionAttribute()
+
+
+@register
+class UserGroupItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "user-groups"
+
+    org_id = UnicodeAttribute(hash_key=True)
+    user_group_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+    version = VersionAttribute()
+
+
+@register
+class TokenItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "tokens"
+
+    org_id = UnicodeAttribute(hash_key=True)
+    token_id = UnicodeAttribute(range_key=True)
+    user_id = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="Active")
+    valid_from = UTCDateTimeAttribute(null=True)
+    valid_to = UTCDateTimeAttribute(null=True)
+    version = VersionAttribute()
+
+
+# --- operators ------------------------------------------------------------------------------------
+@register
+class OperatorItem(Model):
+    """Operator accounts; usernames are unique across the system (they log in with it alone)."""
+
+    class Meta(BaseMeta):
+        table_suffix = "operators"
+
+    username = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    first_name = UnicodeAttribute()
+    last_name = UnicodeAttribute()
+    role = UnicodeAttribute()
+    base_group_id = UnicodeAttribute()
+    status = UnicodeAttribute(default="Active")
+    password_hash = UnicodeAttribute(null=True)
+    version = VersionAttribute()

@@ -1,0 +1,1 @@
+"""WebSocket edge: API Gateway $connect / $default / $disconnect events in, frames out."""
