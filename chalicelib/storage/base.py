@@ -39,10 +39,32 @@ def _bind_one(model: type[Model]) -> None:
 
 def rebind() -> None:
     """Re-read the settings (tests, local stack) and point every model at them."""
+    global _connection
     get_settings.cache_clear()
+    _connection = None
     for model in _MODELS:
         _bind_one(model)
 
 
 def all_models() -> list[type[Model]]:
     return list(_MODELS)
+
+
+_connection = None
+
+
+def connection():
+    """A low-level PynamoDB connection for transactions, bound like the models."""
+    global _connection
+    settings = get_settings()
+    if _connection is None or _connection.host != settings.dynamodb_endpoint:
+        from pynamodb.connection import Connection
+
+        _connection = Connection(region=settings.region, host=settings.dynamodb_endpoint)
+    return _connection
+
+
+def transact_write():
+    from pynamodb.transactions import TransactWrite
+
+    return TransactWrite(connection=connection())

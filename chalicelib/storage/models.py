@@ -100,7 +100,9 @@ class StationItem(Model):
     firmware_status = UnicodeAttribute(null=True)
     diagnostics_status = UnicodeAttribute(null=True)
     point_count = NumberAttribute(default=1)
-    version = VersionAttribute()
+    # Optimistic lock for operator edits only: charger-driven updates never touch it
+    # (a pynamodb VersionAttribute would be reset by every partial update).
+    revision = NumberAttribute(default=0)
     by_station_id = StationIdIndex()
 
 
@@ -320,3 +322,16 @@ class OperatorItem(Model):
     status = UnicodeAttribute(default="Active")
     password_hash = UnicodeAttribute(null=True)
     version = VersionAttribute()
+
+
+@register
+class StationDayItem(Model):
+    """Per-station per-day aggregates, updated as sessions end; sk = DAY#YYYY-MM-DD (UTC)."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    sessions = NumberAttribute(default=0)
+    energy_wh = NumberAttribute(default=0)

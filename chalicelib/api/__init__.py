@@ -1,0 +1,7 @@
+"""REST API under /api/v1: routes registered on the Chalice app, each delegating to the domain."""
+
+from chalicelib.api import health
+
+
+def register(app) -> None:
+    health.register(app)

@@ -1,0 +1,56 @@
+"""May this RFID token charge at this station? Token status and validity, user, user group, access rights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib import clock
+from chalicelib.storage import stations, users
+
+
+@dataclass(frozen=True)
+class TokenDecision:
+    status: str  # OCPP 1.6 AuthorizationStatus: Accepted, Blocked, Expired, Invalid, ConcurrentTx
+    expiry: datetime | None = None
+    user_id: str | None = None
+
+    def id_tag_info(self) -> dict:
+        info: dict = {"status": self.status}
+        if self.expiry is not None:
+            info["expiryDate"] = clock.rfc3339(self.expiry)
+        return info
+
+
+def authorize(org_id: str, station_id: str, id_tag: str, now: datetime) -> TokenDecision:
+    token = users.get_token(org_id, id_tag)
+    if token is None:
+        return TokenDecision("Invalid")
+    if token.status != "Active":
+        return TokenDecision("Blocked", user_id=token.user_id)
+    if token.valid_from is not None and now < token.valid_from:
+        return TokenDecision("Invalid", user_id=token.user_id)
+    if token.valid_to is not None and now >= token.valid_to:
+        return TokenDecision("Expired", token.valid_to, token.user_id)
+    user = users.get_user(org_id, token.user_id)
+    if user is None or not user.active:
+        return TokenDecision("Blocked", user_id=token.user_id)
+    if user.user_group_id:
+        group = users.get_user_group(org_id, user.user_group_id)
+        if group is not None and not group.active:
+            return TokenDecision("Blocked", user_id=user.user_id)
+    if not _may_use(org_id, station_id, user):
+        # OCPP 1.6 has no "not at this location"; Invalid makes the charger refuse without retrying.
+        return TokenDecision("Invalid", user_id=user.user_id)
+    return TokenDecision("Accepted", token.valid_to, user.user_id)
+
+
+def _may_use(org_id: str, station_id: str, user) -> bool:
+    if station_id in (user.access_station_ids or []):
+        return True
+    group_ids = user.access_group_ids or []
+    if not group_ids:
+        return False
+    station = stations.get_station(org_id, station_id)
+    path = (station.group_path or "") if station else ""
+    return any(f"/{group_id}/" in path for group_id in group_ids)

@@ -1,0 +1,70 @@
+"""Who is connecting: resolve the station from the URL and check its credentials at $connect."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib.domain.passwords import verify_password
+from chalicelib.storage import stations
+
+IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
+
+
+class ConnectRefused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class StationIdentity:
+    org_id: str
+    station_id: str
+
+
+def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, object]:
+    """Find the station the charger names; auto-register it as Pending if its organization allows."""
+    if not station_id or not IDENTIFIER.match(station_id):
+        raise ConnectRefused(400, "missing or malformed charge point identifier")
+    if org_id is not None and not IDENTIFIER.match(org_id):
+        raise ConnectRefused(400, "malformed organization")
+    if org_id is None:
+        orgs = stations.orgs_with_station_id(station_id)
+        if len(orgs) > 1:
+            raise ConnectRefused(409, "identifier is ambiguous: name the organization in the URL")
+        if not orgs:
+            raise ConnectRefused(404, "unknown charge point")
+        org_id = orgs[0]
+    station = stations.get_station(org_id, station_id)
+    if station is None:
+        organization = stations.get_organization(org_id)
+        if organization is None or not organization.auto_register:
+            raise ConnectRefused(404, "unknown charge point")
+        station = stations.create_pending_station(org_id, station_id, now)
+    return StationIdentity(org_id, station_id), station
+
+
+def authenticate(station, headers: dict[str, str]) -> None:
+    """OCPP security profiles 1 and 2: HTTP Basic with the station id as user name."""
+    if not station.password_hash:
+        return
+    header = headers.get("authorization") or headers.get("x-charger-authorization")
+    user, password = _basic_credentials(header)
+    if user != station.station_id or not verify_password(station.password_hash, password):
+        raise ConnectRefused(401, "wrong charger credentials")
+
+
+def _basic_credentials(header: str | None) -> tuple[str | None, str]:
+    if not header or not header.lower().startswith("basic "):
+        return None, ""
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None, ""
+    user, _, password = decoded.partition(":")
+    return user, password

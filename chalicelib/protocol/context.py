@@ -1,0 +1,21 @@
+"""What a handler knows about the frame it answers: who sent it, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from chalicelib import clock
+
+
+@dataclass(slots=True)
+class StationContext:
+    org_id: str
+    station_id: str
+    connection_id: str
+    message_id: str = ""
+    received_at: datetime = field(default_factory=clock.now)
+
+    @property
+    def station_pk(self) -> str:
+        return f"{self.org_id}#{self.station_id}"

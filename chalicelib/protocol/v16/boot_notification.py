@@ -1,0 +1,9 @@
+"""BootNotification: store vendor, model, serial and firmware; answer registration and interval."""
+
+from chalicelib import clock
+from chalicelib.domain import station_events
+
+
+def handle(ctx, request: dict) -> dict:
+    status, interval = station_events.boot(ctx.org_id, ctx.station_id, request, ctx.received_at)
+    return {"status": status, "currentTime": clock.rfc3339(ctx.received_at), "interval": interval}

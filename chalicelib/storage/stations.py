@@ -1,0 +1,103 @@
+"""Station and connection items: identity at $connect, connection bookkeeping, boot data."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+
+from chalicelib.storage.base import transact_write
+from chalicelib.storage.models import ConnectionItem, OrganizationItem, StationItem
+
+CONNECTION_LIFETIME = timedelta(hours=3)
+
+
+def get_station(org_id: str, station_id: str) -> StationItem | None:
+    try:
+        return StationItem.get(org_id, station_id)
+    except DoesNotExist:
+        return None
+
+
+def orgs_with_station_id(station_id: str, limit: int = 2) -> list[str]:
+    """Organizations that have a station with this identifier (a GSI query, at most `limit`)."""
+    return [s.org_id for s in StationItem.by_station_id.query(station_id, limit=limit)]
+
+
+def get_organization(org_id: str) -> OrganizationItem | None:
+    try:
+        return OrganizationItem.get(org_id)
+    except DoesNotExist:
+        return None
+
+
+def create_pending_station(org_id: str, station_id: str, now: datetime) -> StationItem:
+    """An auto-registered orphan: no group, registration Pending until an operator accepts it."""
+    station = StationItem(org_id, station_id, name=station_id, registration="Pending")
+    try:
+        station.save(condition=StationItem.station_id.does_not_exist())
+    except PutError:
+        return StationItem.get(org_id, station_id)
+    return station
+
+
+def record_connect(org_id: str, station_id: str, connection_id: str, now: datetime) -> None:
+    """Connection item and the station's current connection, in one transaction (last connect wins)."""
+    with transact_write() as tx:
+        tx.save(
+            ConnectionItem(
+                connection_id,
+                org_id=org_id,
+                station_id=station_id,
+                connected_at=now,
+                expires=now + CONNECTION_LIFETIME,
+            )
+        )
+        tx.update(
+            StationItem(org_id, station_id),
+            actions=[
+                StationItem.connection_id.set(connection_id),
+                StationItem.connected.set(True),
+                StationItem.connected_at.set(now),
+            ],
+            condition=StationItem.station_id.exists(),
+            add_version_condition=False,
+        )
+
+
+def get_connection(connection_id: str) -> ConnectionItem | None:
+    try:
+        return ConnectionItem.get(connection_id)
+    except DoesNotExist:
+        return None
+
+
+def delete_connection(connection_id: str) -> None:
+    ConnectionItem(connection_id).delete(add_version_condition=False)
+
+
+def mark_disconnected(org_id: str, station_id: str, connection_id: str, now: datetime) -> bool:
+    """Clear the station's connection only if it is still this one; False when a newer one replaced it."""
+    try:
+        StationItem(org_id, station_id).update(
+            actions=[
+                StationItem.connected.set(False),
+                StationItem.connection_id.remove(),
+                StationItem.last_seen_at.set(now),
+            ],
+            condition=StationItem.connection_id == connection_id,
+            add_version_condition=False,
+        )
+    except UpdateError:
+        return False
+    return True
+
+
+def update_station(org_id: str, station_id: str, actions: list) -> StationItem:
+    """An unconditional field update of an existing station; returns the item as it is now."""
+    station = StationItem(org_id, station_id)
+    station.update(actions=actions, condition=StationItem.station_id.exists(), add_version_condition=False)
+    return station
+
+
+__all__ = ["TransactWriteError"]

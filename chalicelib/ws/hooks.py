@@ -1,0 +1,81 @@
+"""The three API Gateway WebSocket routes: each parses its event and calls one service."""
+
+from __future__ import annotations
+
+from chalice.app import WebsocketDisconnectedError
+
+from chalicelib import clock
+from chalicelib.domain import connections
+from chalicelib.domain.identity import ConnectRefused, authenticate, resolve
+from chalicelib.observability import logger
+from chalicelib.protocol.context import StationContext
+
+SUBPROTOCOLS = ("ocpp1.6",)
+
+
+def on_connect(event, api) -> dict:
+    raw = event.to_dict()
+    query = raw.get("queryStringParameters") or {}
+    headers = {k.lower(): v for k, v in (raw.get("headers") or {}).items()}
+    connection_id = event.connection_id
+    try:
+        protocol = _subprotocol(headers.get("sec-websocket-protocol"))
+        identity, station = resolve(query.get("chargePointId"), query.get("organization"), clock.now())
+        authenticate(station, headers)
+    except ConnectRefused as refused:
+        logger.info(
+            "connection refused",
+            extra={"station_id": query.get("chargePointId"), "status": refused.status, "reason": refused.reason},
+        )
+        return {"statusCode": refused.status}
+    connections.connected(identity, station.connection_id, connection_id, clock.now(), api)
+    logger.info("connected", extra={"station_id": identity.station_id, "connection_id": connection_id})
+    response: dict = {"statusCode": 200}
+    if protocol:
+        response["headers"] = {"Sec-WebSocket-Protocol": protocol}
+    return response
+
+
+def _subprotocol(offered: str | None) -> str | None:
+    """The protocol we speak among those offered; none offered is accepted as OCPP 1.6."""
+    if not offered:
+        return None
+    for name in (p.strip() for p in offered.split(",")):
+        if name in SUBPROTOCOLS:
+            return name
+    raise ConnectRefused(400, f"no supported subprotocol in {offered[:80]!r}")
+
+
+def on_message(event, api) -> None:
+    from chalicelib.protocol.router import handle_frame
+    from chalicelib.protocol.v16 import ROUTES
+
+    connection_id = event.connection_id
+    identity = connections.station_of(connection_id)
+    if identity is None:
+        logger.warning("frame on an unknown connection", extra={"connection_id": connection_id})
+        _close(api, connection_id)
+        return
+    ctx = StationContext(identity.org_id, identity.station_id, connection_id)
+    logger.append_keys(station_id=identity.station_id)
+    try:
+        answer = handle_frame(ctx, event.body, ROUTES)
+    finally:
+        logger.remove_keys(["station_id"])
+    if answer is None:
+        return
+    try:
+        api.send(connection_id, answer)
+    except WebsocketDisconnectedError:
+        connections.gone(connection_id, clock.now())
+
+
+def on_disconnect(event) -> None:
+    connections.disconnected(event.connection_id, clock.now())
+
+
+def _close(api, connection_id: str) -> None:
+    try:
+        api.close(connection_id)
+    except WebsocketDisconnectedError:
+        pass

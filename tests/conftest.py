@@ -1,0 +1,45 @@
+"""Shared fixtures: AWS replaced by moto in-process, tables created from the models."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+        "CSMS_TABLE_PREFIX": "csms-test-",
+        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+    }
+)
+for _name in ("CSMS_AWS_ENDPOINT", "CSMS_DYNAMODB_ENDPOINT", "CSMS_WS_MANAGEMENT_ENDPOINT"):
+    os.environ.pop(_name, None)
+
+
+@pytest.fixture
+def aws():
+    """moto for every AWS service; the models rebound to it and every table created."""
+    from moto import mock_aws
+
+    from chalicelib.domain import connections
+    from chalicelib.storage.base import rebind
+    from chalicelib.storage.tables import create_all_tables
+
+    with mock_aws():
+        rebind()
+        create_all_tables()
+        connections._CACHE.clear()
+        yield
+    connections._CACHE.clear()
+
+
+@pytest.fixture
+def demo(aws):
+    """The ACME demo organization of the manual."""
+    from chalicelib.seed import seed_demo
+
+    return seed_demo()

@@ -1,0 +1,77 @@
+"""Test helpers: API Gateway events from the canned files, and a charger driving the Lambda hooks."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from pathlib import Path
+
+EVENTS = Path(__file__).parent / "events"
+_ids = itertools.count(1)
+
+
+def apigw_event(route: str, connection_id: str, **changes) -> dict:
+    event = json.loads((EVENTS / f"apigw_{route}.json").read_text())
+    event["requestContext"]["connectionId"] = connection_id
+    for key, value in changes.items():
+        event[key] = value
+    return event
+
+
+def ocpp_frame(name: str, **replace) -> str:
+    text = (EVENTS / "ocpp16" / f"{name}.json").read_text().strip()
+    for key, value in replace.items():
+        text = text.replace(key, str(value))
+    return text
+
+
+class LambdaCharger:
+    """A charger seen from the Lambda side: events go to app.py's handlers, answers come from moto."""
+
+    def __init__(self, station_id: str, org: str | None = None, headers: dict | None = None) -> None:
+        self.station_id = station_id
+        self.org = org
+        self.headers = headers or {}
+        self.connection_id = f"conn{next(_ids):06d}"
+        self._read = 0
+
+    def connect(self) -> dict:
+        import app
+
+        query = {"chargePointId": self.station_id}
+        if self.org:
+            query["organization"] = self.org
+        event = apigw_event("connect", self.connection_id, queryStringParameters=query)
+        event["headers"] = {**event["headers"], **self.headers}
+        return app.ws_connect(event, None)
+
+    def send_raw(self, text: str) -> list | None:
+        import app
+
+        app.ws_message(apigw_event("message", self.connection_id, body=text), None)
+        return self._answer()
+
+    def call(self, action: str, payload: dict) -> list:
+        return self.send_raw(json.dumps([2, f"m{next(_ids)}", action, payload]))
+
+    def frame(self, name: str, **replace) -> list:
+        return self.send_raw(ocpp_frame(name, **replace))
+
+    def disconnect(self) -> None:
+        import app
+
+        app.ws_disconnect(apigw_event("disconnect", self.connection_id), None)
+
+    def _answer(self) -> list | None:
+        from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
+        from moto.core import DEFAULT_ACCOUNT_ID
+
+        backend = apigatewaymanagementapi_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"]
+        data = backend.connections[self.connection_id].data
+        fresh, self._read = data[self._read :], len(data)
+        return json.loads(fresh) if fresh else None
+
+
+def copy_event(event: dict) -> dict:
+    return copy.deepcopy(event)
