@@ -28,6 +28,10 @@ def _ttl_attribute(model: type[Model]) -> str | None:
     return next(iter(names), None)
 
 
+def _hash_first(key: dict) -> bool:
+    return key["KeyType"] != "HASH"
+
+
 def _attribute_definitions(schema: dict) -> list[dict]:
     found = {a["AttributeName"]: a["AttributeType"] for a in schema["attribute_definitions"]}
     for index in schema.get("global_secondary_indexes") or []:
@@ -65,7 +69,7 @@ def table_definitions() -> dict[str, dict]:
             ),
             "KeySchema": [
                 {"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
-                for k in schema["key_schema"]
+                for k in sorted(schema["key_schema"], key=_hash_first)
             ],
         }
         gsis = schema.get("global_secondary_indexes") or []
@@ -75,7 +79,7 @@ def table_definitions() -> dict[str, dict]:
                     "IndexName": g["index_name"],
                     "KeySchema": [
                         {"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
-                        for k in g["key_schema"]
+                        for k in sorted(g["key_schema"], key=_hash_first)
                     ],
                     "Projection": {"ProjectionType": g["projection"]["ProjectionType"]},
                 }

@@ -1,0 +1,247 @@
+"""Build the deployable template of a stage: `chalice package` merged with infrastructure/template.yaml.
+
+    python -m infrastructure.build --stage dev --out build/
+
+writes build/<stage>-merge.json (the merge template: template.yaml + one DynamoDB table per entry of
+`table_definitions()` + the inlined CloudFront Function) and build/<stage>/ (`sam.json` and
+`deployment.zip`, from `chalice package --merge-template`), then lints build/<stage>/sam.json with
+cfn-lint and exits non-zero when it reports errors. Deploy with `aws cloudformation package/deploy`
+(or `sam deploy`) on build/<stage>/sam.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "infrastructure" / "template.yaml"
+FUNCTION_SOURCE = ROOT / "infrastructure" / "cloudfront" / "ocpp-rewrite.js"
+CHALICE_CONFIG = ROOT / ".chalice" / "config.json"
+DEFAULT_REGION = "eu-west-1"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# Logical ids that `chalice package` emits and template.yaml refers to.
+CHALICE_RESOURCES = ("RestAPI", "WebsocketAPI")
+FUNCTION_RESOURCE = "OcppRewriteFunction"
+STAGE_PATH_LINE = re.compile(r"^var STAGE_PATH = '[^']*';$", re.MULTILINE)
+
+
+# --- template.yaml with CloudFormation short-form tags -----------------------------------------
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that turns `!Ref x` into {"Ref": x} and `!Sub s` into {"Fn::Sub": s}."""
+
+
+def _construct_tag(loader: _CfnLoader, tag_suffix: str, node: yaml.Node) -> dict:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    if tag_suffix == "Ref":
+        return {"Ref": value}
+    if tag_suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{tag_suffix}": value}
+
+
+_CfnLoader.add_multi_constructor("!", _construct_tag)
+
+
+def load_template(path: Path = TEMPLATE) -> dict:
+    return yaml.load(path.read_text(), Loader=_CfnLoader)  # noqa: S506 (SafeLoader subclass)
+
+
+# --- stage settings from .chalice/config.json -------------------------------------------------
+
+
+def stage_settings(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, str]:
+    """The values the template must share with the Lambda environment of `stage`."""
+    config = json.loads(config_path.read_text())
+    if stage not in config.get("stages", {}):
+        raise SystemExit(f"unknown stage {stage!r}: not in {config_path}")
+    stage_config = config["stages"][stage]
+    env = {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
+    api_stage = stage_config.get("api_gateway_stage", config.get("api_gateway_stage", "api"))
+    for key in ("CSMS_TABLE_PREFIX", "CSMS_REPORTS_BUCKET"):
+        if not env.get(key):
+            raise SystemExit(f"stage {stage!r} has no {key} in {config_path}")
+    return {
+        "Stage": stage,
+        "TablePrefix": env["CSMS_TABLE_PREFIX"],
+        "ReportsBucketName": env["CSMS_REPORTS_BUCKET"],
+        "ApiStage": api_stage,
+    }
+
+
+def check_policy(stage: str, settings: dict[str, str], chalice_dir: Path = CHALICE_CONFIG.parent) -> None:
+    """The hand-written IAM policy must cover the stage's tables and reports bucket."""
+    config = json.loads((chalice_dir / "config.json").read_text())
+    stage_config = config["stages"][stage]
+    autogen = stage_config.get("autogen_policy", config.get("autogen_policy", True))
+    if autogen:
+        return
+    name = stage_config.get("iam_policy_file", config.get("iam_policy_file", f"policy-{stage}.json"))
+    text = (chalice_dir / name).read_text()
+    wanted = [
+        f"table/{settings['TablePrefix']}*",
+        f"table/{settings['TablePrefix']}*/index/*",
+        f":::{settings['ReportsBucketName']}/*",
+    ]
+    missing = [w for w in wanted if w not in text]
+    if missing:
+        raise SystemExit(f".chalice/{name} does not grant {missing} (stage {stage!r})")
+
+
+# --- the merge template -----------------------------------------------------------------------
+
+
+def table_logical_id(suffix: str) -> str:
+    return "Table" + "".join(part.capitalize() for part in re.split(r"[-_]", suffix))
+
+
+def table_resources() -> dict[str, dict]:
+    """One AWS::DynamoDB::Table per physical table of the models."""
+    from chalicelib.storage.tables import table_definitions
+
+    resources: dict[str, dict] = {}
+    for suffix, props in table_definitions().items():
+        resources[table_logical_id(suffix)] = {
+            "Type": "AWS::DynamoDB::Table",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "TableName": {"Fn::Sub": "${TablePrefix}" + suffix},
+                **json.loads(json.dumps(props)),
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            },
+        }
+    return resources
+
+
+def function_code(api_stage: str, source: Path = FUNCTION_SOURCE) -> str:
+    code, count = STAGE_PATH_LINE.subn(f"var STAGE_PATH = '/{api_stage}';", source.read_text())
+    if count != 1:
+        raise SystemExit(f"{source}: expected one `var STAGE_PATH = '...';` line")
+    return code
+
+
+def _log_retention(stage: str, config_path: Path = CHALICE_CONFIG) -> bool:
+    config = json.loads(config_path.read_text())
+    stage_config = config["stages"][stage]
+    return bool(stage_config.get("log_retention_in_days", config.get("log_retention_in_days")))
+
+
+def _log_group_fix() -> dict:
+    """Chalice 1.34 names the REST handler's log group after `${ApiHandler}`, but the function's
+    logical id is `APIHandler`: point the log group at the real function."""
+    return {"ApiHandlerLogGroup": {"Properties": {"LogGroupName": {"Fn::Sub": "/aws/lambda/${APIHandler}"}}}}
+
+
+def merge_template(stage: str) -> dict:
+    settings = stage_settings(stage)
+    check_policy(stage, settings)
+    template = load_template()
+    for name, value in settings.items():
+        template["Parameters"][name].update({"Default": value, "AllowedValues": [value]})
+    resources = template["Resources"]
+    resources[FUNCTION_RESOURCE]["Properties"]["FunctionCode"] = function_code(settings["ApiStage"])
+    if _log_retention(stage):
+        resources.update(_log_group_fix())
+    tables = table_resources()
+    clash = set(tables) & set(resources)
+    if clash:
+        raise SystemExit(f"template.yaml declares generated resources: {sorted(clash)}")
+    resources.update(tables)
+    return template
+
+
+# --- chalice package + cfn-lint ---------------------------------------------------------------
+
+
+def _bin(name: str) -> str:
+    local = Path(sys.executable).parent / name
+    return str(local) if local.exists() else name
+
+
+def package(stage: str, merge_file: Path, outdir: Path, env: dict[str, str]) -> None:
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    cmd = [
+        _bin("chalice"),
+        "--project-dir",
+        str(ROOT),
+        "package",
+        "--stage",
+        stage,
+        "--merge-template",
+        str(merge_file),
+        str(outdir),
+    ]
+    subprocess.run(cmd, check=True, env=env)
+
+
+def check_packaged(sam_file: Path, expected_tables: set[str]) -> None:
+    """The merge must have landed on chalice's resources, not beside them."""
+    resources = json.loads(sam_file.read_text())["Resources"]
+    untyped = sorted(k for k, v in resources.items() if "Type" not in v)
+    if untyped:
+        raise SystemExit(f"merge created resources chalice did not emit: {untyped}")
+    missing = [k for k in (*CHALICE_RESOURCES, *expected_tables) if k not in resources]
+    if missing:
+        raise SystemExit(f"{sam_file} lacks {missing}")
+
+
+def lint(sam_file: Path, env: dict[str, str]) -> int:
+    """cfn-lint exit code is a bit mask: 2 errors, 4 warnings, 8 informational."""
+    result = subprocess.run([_bin("cfn-lint"), "--", str(sam_file)], env=env)
+    return result.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--stage", default="dev")
+    parser.add_argument("--out", default="build", type=Path)
+    parser.add_argument("--no-lint", action="store_true")
+    args = parser.parse_args(argv)
+
+    env = dict(os.environ)
+    env.setdefault("AWS_DEFAULT_REGION", env.get("AWS_REGION") or DEFAULT_REGION)
+    os.environ.setdefault("AWS_DEFAULT_REGION", env["AWS_DEFAULT_REGION"])
+
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    template = merge_template(args.stage)
+    merge_file = out / f"{args.stage}-merge.json"
+    merge_file.write_text(json.dumps(template, indent=2) + "\n")
+
+    stage_dir = out / args.stage
+    package(args.stage, merge_file, stage_dir, env)
+    sam_file = stage_dir / "sam.json"
+    check_packaged(sam_file, {k for k in template["Resources"] if k.startswith("Table")})
+    print(f"packaged {sam_file}")
+    if args.no_lint:
+        return 0
+    code = lint(sam_file, env)
+    if code & 2 or code & 1 or code >= 16:
+        print(f"cfn-lint reported errors on {sam_file}", file=sys.stderr)
+        return 1
+    print(f"cfn-lint: no errors on {sam_file}" + (" (see warnings above)" if code & 4 else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

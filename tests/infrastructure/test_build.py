@@ -1,0 +1,81 @@
+"""The stage templates build: chalice package --merge-template, then cfn-lint without errors.
+
+Required in `make test`; skip it for quick local runs with CSMS_SKIP_PACKAGE=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from infrastructure.build import ROOT, stage_settings
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("CSMS_SKIP_PACKAGE") == "1", reason="CSMS_SKIP_PACKAGE=1: chalice package skipped"
+)
+
+WEBSOCKET_FUNCTIONS = ("WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect")
+
+
+@pytest.fixture(scope="module", params=["dev", "prod"])
+def built(request, tmp_path_factory):
+    stage = request.param
+    out = tmp_path_factory.mktemp(f"build-{stage}")
+    env = {k: v for k, v in os.environ.items() if k != "CSMS_SKIP_PACKAGE"}
+    env.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
+    result = subprocess.run(
+        [sys.executable, "-m", "infrastructure.build", "--stage", stage, "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return stage, json.loads((out / stage / "sam.json").read_text())
+
+
+def test_package_and_lint_succeed(built):
+    stage, sam = built
+    assert sam["Transform"] == "AWS::Serverless-2016-10-31"
+    assert sam["Parameters"]["Stage"]["Default"] == stage
+
+
+def test_cloudfront_points_at_the_apis_chalice_emits(built):
+    _, sam = built
+    resources = sam["Resources"]
+    config = resources["Distribution"]["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert "${WebsocketAPI}" in origins["websocket-api"]["DomainName"]["Fn::Sub"]
+    assert "${RestAPI}" in origins["rest-api"]["DomainName"]["Fn::Sub"]
+    assert resources["WebsocketAPI"]["Type"] == "AWS::ApiGatewayV2::Api"
+    assert resources["RestAPI"]["Type"] == "AWS::Serverless::Api"
+    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert behaviours["/api/*"]["TargetOriginId"] == "rest-api"
+    ocpp = behaviours["/ocpp*"]
+    assert ocpp["TargetOriginId"] == "websocket-api"
+    [association] = ocpp["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    function = resources["OcppRewriteFunction"]["Properties"]
+    assert function["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
+    assert "function handler(event)" in function["FunctionCode"]
+    assert len(function["FunctionCode"].encode()) < 10 * 1024  # CloudFront Functions limit
+
+
+def test_lambdas_get_memory_and_the_stage_environment(built):
+    stage, sam = built
+    settings = stage_settings(stage)
+    resources = sam["Resources"]
+    functions = {k: v for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
+    assert set(WEBSOCKET_FUNCTIONS) <= set(functions)
+    for name in WEBSOCKET_FUNCTIONS:
+        assert functions[name]["Properties"]["MemorySize"] >= 512, name
+    for name, function in functions.items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert variables["CSMS_TABLE_PREFIX"] == settings["TablePrefix"], name
+        assert variables["CSMS_REPORTS_BUCKET"] == settings["ReportsBucketName"], name
+    assert sam["Globals"]["Function"]["Environment"]["Variables"]["CSMS_WEBSOCKET_API_ID"] == {"Ref": "WebsocketAPI"}
