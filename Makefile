@@ -1,0 +1,42 @@
+# Two entry points for a fresh machine: `make run` (local stack) and `make test` (lint, template, tests).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint package bench clean system-deps
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+# Node.js runs the CloudFront function's tests; install Debian's when it is missing.
+system-deps:
+	@command -v node >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq nodejs; fi; }
+
+run: $(STAMP)
+	$(BIN)/python -m devstack
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+package: $(STAMP)
+	$(BIN)/python -m infrastructure.build --stage dev --out build/
+	$(BIN)/python -m infrastructure.build --stage prod --out build/
+
+test: $(STAMP) system-deps lint package
+	CSMS_SKIP_PACKAGE=1 $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.handler_cpu
+	$(BIN)/python -m bench.dynamodb_requests
+	$(BIN)/python -m bench.cold_import
+	$(BIN)/python -m bench.local_stack
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
