@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def now() -> datetime:
@@ -15,7 +15,12 @@ def rfc3339(moment: datetime) -> str:
     """RFC 3339 in UTC with the 'Z' offset and millisecond precision."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:23] + "Z"
+
+
+def sortable(moment: datetime) -> str:
+    """Microsecond UTC timestamp that sorts as text (sort keys); `moment` must be UTC."""
+    return moment.isoformat(timespec="microseconds")[:26]
 
 
 def parse(text: str) -> datetime:

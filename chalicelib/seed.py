@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from chalicelib.domain import provisioning as p
@@ -38,7 +38,7 @@ def seed_demo(data_dir: str | Path | None = None) -> dict:
         for station_id in station_ids:
             p.create_station(ORG, station_id, name=station_id, group=group, exist_ok=True)
     duckburg = p.ensure_user_group(ORG, "Duckburg")
-    since = datetime(2018, 4, 13, tzinfo=timezone.utc)
+    since = datetime(2018, 4, 13, tzinfo=UTC)
     for first, last, email, tokens in USERS:
         p.ensure_charging_user(
             ORG, first, last, email, duckburg, [root], [dict(t, valid_from=since) for t in tokens]

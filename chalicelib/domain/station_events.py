@@ -7,7 +7,7 @@ from datetime import datetime
 from chalicelib.domain import metering
 from chalicelib.settings import get_settings
 from chalicelib.storage import records, stations
-from chalicelib.storage.models import ConnectorStatusItem, EventItem, StationItem
+from chalicelib.storage.models import EventItem, StationItem
 
 _BOOT_FIELDS = {
     "chargePointVendor": StationItem.vendor,
@@ -43,14 +43,8 @@ def status(pk: str, message_id: str, request: dict, received_at: datetime) -> No
         "info": request.get("info"),
         "vendor_id": request.get("vendorId"),
         "vendor_error_code": request.get("vendorErrorCode"),
-        "timestamp": at,
     }
-    records.put_all(
-        [
-            EventItem(pk, records.event_sk(at, message_id), kind="StatusNotification", **fields),
-            ConnectorStatusItem(pk, records.connector_sk(request["connectorId"]), **fields),
-        ]
-    )
+    records.put_status(pk, message_id, fields, at)
 
 
 def progress(org_id: str, station_id: str, kind: str, value: str, message_id: str, now: datetime) -> None:

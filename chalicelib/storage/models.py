@@ -7,15 +7,15 @@ from pynamodb.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
-    TTLAttribute,
     VersionAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
-from pynamodb.models import Model
 
 from chalicelib.storage.base import BaseMeta, register
+from chalicelib.storage.base import SharedConnectionModel as Model
 
 
 def station_key(org_id: str, station_id: str) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pynamodb.exceptions import PutError
 
+from chalicelib.clock import sortable
 from chalicelib.storage.models import (
     ConnectorStatusItem,
     EventItem,
@@ -19,12 +20,12 @@ def connector_sk(connector_id: int) -> str:
 
 
 def event_sk(moment: datetime, message_id: str) -> str:
-    return f"EV#{moment.strftime('%Y-%m-%dT%H:%M:%S.%f')}#{message_id}"
+    return f"EV#{sortable(moment)}#{message_id}"
 
 
 def sample_sk(transaction_id: int | None, moment: datetime, connector_id: int) -> str:
     tx = f"{transaction_id:012d}" if transaction_id is not None else "none"
-    return f"MV#{tx}#{moment.strftime('%Y-%m-%dT%H:%M:%S.%f')}#{connector_id}"
+    return f"MV#{tx}#{sortable(moment)}#{connector_id}"
 
 
 def put_all(items: list) -> None:
@@ -40,6 +41,25 @@ def put_all(items: list) -> None:
             # Rare (throttling): fall back to single puts so nothing is lost.
             for item in items[start : start + 25]:
                 item.save()
+
+
+def put_status(pk: str, message_id: str, fields: dict, at: datetime) -> None:
+    """A status event and the connector's current status in one BatchWriteItem.
+
+    The attribute map is built once by hand (same attributes as EventItem / ConnectorStatusItem):
+    this is the second most frequent message, and two model instances cost more than the
+    schema validation of the frame.
+    """
+    common = {"pk": {"S": pk}, "timestamp": {"S": EventItem.timestamp.serialize(at)}}
+    for name, value in fields.items():
+        if value is not None:
+            common[name] = {"N": str(value)} if name == "connector_id" else {"S": value}
+    event = {**common, "sk": {"S": event_sk(at, message_id)}, "kind": {"S": "StatusNotification"}}
+    current = {**common, "sk": {"S": connector_sk(fields["connector_id"])}}
+    table = EventItem._get_connection()
+    result = table.batch_write_item(put_items=[event, current]) or {}
+    if result.get("UnprocessedItems"):
+        table.batch_write_item(put_items=[event, current])  # idempotent: same keys, same values
 
 
 def park_stop(pk: str, transaction_id: int, payload: str, now: datetime) -> None:

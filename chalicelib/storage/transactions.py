@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
+from chalicelib.clock import sortable
 from chalicelib.storage.base import transact_write
 from chalicelib.storage.models import CounterItem, StartKeyItem, TransactionItem
 from chalicelib.storage.records import put_all
@@ -20,7 +21,7 @@ def next_transaction_id() -> int:
 
 
 def start_key(connector_id: int, timestamp: datetime, id_tag: str) -> str:
-    return f"TS#{connector_id}#{timestamp.strftime('%Y-%m-%dT%H:%M:%S.%f')}#{id_tag}"
+    return f"TS#{connector_id}#{sortable(timestamp)}#{id_tag}"
 
 
 def find_start(pk: str, sk: str) -> StartKeyItem | None:

@@ -14,11 +14,10 @@ class GatewayApi(WebsocketAPI):
 
     @property
     def session(self) -> Any:
-        # Created on first send, not at import: keeps cold starts and `chalice package` cheap.
+        # Created on first send, not at import, and from the botocore session DynamoDB already
+        # uses: no boto3 import and no second session to load in a cold Lambda.
         if self._session is None:
-            import boto3
-
-            self._session = boto3.session.Session()
+            self._session = _SharedSession()
         return self._session
 
     @session.setter
@@ -40,3 +39,16 @@ class GatewayApi(WebsocketAPI):
             return client.get_connection(ConnectionId=connection_id)
         except client.exceptions.GoneException:
             return None
+
+
+class _SharedSession:
+    """The slice of a boto3 Session that chalice's WebsocketAPI uses, over the shared botocore session."""
+
+    @property
+    def region_name(self) -> str:
+        return get_settings().region
+
+    def client(self, service_name: str, **kwargs: Any) -> Any:
+        from chalicelib.storage.base import connection
+
+        return connection().session.create_client(service_name, region_name=self.region_name, **kwargs)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from chalice.app import WebsocketDisconnectedError
 
 from chalicelib import clock
-from chalicelib.domain import connections
-from chalicelib.domain.identity import ConnectRefused, authenticate, resolve
 from chalicelib.observability import logger
-from chalicelib.protocol.context import StationContext
+
+# Each route is its own Lambda function importing this module: what only one route needs
+# (pynamodb and botocore for all, the OCPP schemas for $default) is imported inside it.
 
 SUBPROTOCOLS = ("ocpp1.6",)
 
 
 def on_connect(event, api) -> dict:
+    from chalicelib.domain import connections
+    from chalicelib.domain.identity import ConnectRefused, authenticate, resolve
+
     raw = event.to_dict()
     query = raw.get("queryStringParameters") or {}
     headers = {k.lower(): v for k, v in (raw.get("headers") or {}).items()}
@@ -38,6 +41,8 @@ def on_connect(event, api) -> dict:
 
 def _subprotocol(offered: str | None) -> str | None:
     """The protocol we speak among those offered; none offered is accepted as OCPP 1.6."""
+    from chalicelib.domain.identity import ConnectRefused
+
     if not offered:
         return None
     for name in (p.strip() for p in offered.split(",")):
@@ -47,6 +52,8 @@ def _subprotocol(offered: str | None) -> str | None:
 
 
 def on_message(event, api) -> None:
+    from chalicelib.domain import connections
+    from chalicelib.protocol.context import StationContext
     from chalicelib.protocol.router import handle_frame
     from chalicelib.protocol.v16 import ROUTES
 
@@ -71,6 +78,8 @@ def on_message(event, api) -> None:
 
 
 def on_disconnect(event) -> None:
+    from chalicelib.domain import connections
+
     connections.disconnected(event.connection_id, clock.now())
 
 

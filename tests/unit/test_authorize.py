@@ -1,6 +1,6 @@
 """Authorize: token status, validity window, user and user-group activation, access rights."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -36,18 +36,18 @@ def test_blocked_token(token):
 
 
 def test_expired_token_reports_its_expiry(token):
-    token.update(actions=[TokenItem.valid_to.set(datetime.now(timezone.utc) - timedelta(days=1))])
+    token.update(actions=[TokenItem.valid_to.set(datetime.now(UTC) - timedelta(days=1))])
     info = status_at("EVI00000013", "12345678")
     assert info["status"] == "Expired" and info["expiryDate"].endswith("Z")
 
 
 def test_token_not_yet_valid(token):
-    token.update(actions=[TokenItem.valid_from.set(datetime.now(timezone.utc) + timedelta(days=1))])
+    token.update(actions=[TokenItem.valid_from.set(datetime.now(UTC) + timedelta(days=1))])
     assert status_at("EVI00000013", "12345678")["status"] == "Invalid"
 
 
 def test_valid_token_carries_its_end_date(token):
-    token.update(actions=[TokenItem.valid_to.set(datetime.now(timezone.utc) + timedelta(days=30))])
+    token.update(actions=[TokenItem.valid_to.set(datetime.now(UTC) + timedelta(days=30))])
     info = status_at("EVI00000013", "12345678")
     assert info["status"] == "Accepted" and "expiryDate" in info
 

@@ -1,6 +1,6 @@
 """DataTransfer: vendor-specific messages; UnknownVendorId unless a handler is registered."""
 
-from typing import Callable
+from collections.abc import Callable
 
 # vendorId -> handler(ctx, messageId, data) -> response payload
 VENDOR_HANDLERS: dict[str, Callable] = {}

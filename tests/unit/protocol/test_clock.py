@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -20,4 +20,4 @@ def test_naive_datetimes_are_refused():
     ["2026-11-21T10:00:00Z", "2026-11-21T12:00:00+02:00", "2026-11-21T10:00:00", "2026-11-21T10:00:00.000Z"],
 )
 def test_charger_timestamps_become_utc(text):
-    assert clock.parse(text) == datetime(2026, 11, 21, 10, tzinfo=timezone.utc)
+    assert clock.parse(text) == datetime(2026, 11, 21, 10, tzinfo=UTC)

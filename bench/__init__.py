@@ -1,0 +1,1 @@
+"""Benchmark commands: python -m bench.<name> (see bench/README.md)."""

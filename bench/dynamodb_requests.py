@@ -1,0 +1,161 @@
+"""DynamoDB requests per OCPP message, counted with botocore event hooks during a whole charger session.
+
+    python -m bench.dynamodb_requests
+
+A charger (tests.support.LambdaCharger: API Gateway events into app.py's handlers) runs a session
+against moto with the demo seed. Every botocore client created in the process gets a
+'before-call.dynamodb' handler (one API call, whatever its retries) and a 'before-send.dynamodb'
+handler (HTTP attempts, to show retries), registered where the client is created
+(botocore.session.Session.create_client, which PynamoDB's per-connection sessions and boto3 both
+use). "cold" = the warm-container connection cache (connections._CACHE) cleared before the frame,
+as on a freshly started Lambda; "warm" = the same container that saw the previous frames.
+Targets (cold): Heartbeat <= 1, StatusNotification <= 2, MeterValues <= 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from contextlib import contextmanager
+
+from bench import _env
+
+_env.apply()
+
+TARGETS = {"Heartbeat": 1, "StatusNotification": 2, "MeterValues": 2}
+
+
+class RequestCounter:
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.attempts = 0
+
+    def reset(self) -> None:
+        self.calls = Counter()
+        self.attempts = 0
+
+    def on_call(self, model=None, **_) -> None:
+        self.calls[model.name] += 1
+
+    def on_send(self, **_) -> None:
+        self.attempts += 1
+
+
+@contextmanager
+def hooked(counter: RequestCounter):
+    """Register the counter's handlers on every botocore client created while active."""
+    import botocore.session
+
+    original = botocore.session.Session.create_client
+
+    def create_client(self, service_name, *args, **kwargs):
+        client = original(self, service_name, *args, **kwargs)
+        client.meta.events.register("before-call.dynamodb", counter.on_call)
+        # First, so that moto's before-send stub (which answers and ends the chain) cannot hide it.
+        client.meta.events.register_first("before-send.dynamodb", counter.on_send)
+        return client
+
+    botocore.session.Session.create_client = create_client
+    try:
+        yield
+    finally:
+        botocore.session.Session.create_client = original
+
+
+def run_session(counter: RequestCounter) -> list[tuple[str, str, Counter, int, str]]:
+    from chalicelib.domain import connections
+    from tests.support import LambdaCharger
+
+    charger = LambdaCharger("EVI00000013")
+    rows: list[tuple[str, str, Counter, int, str]] = []
+
+    def step(label: str, cache: str, action, describe=lambda r: ""):
+        if cache == "cold":
+            connections._CACHE.clear()
+        counter.reset()
+        result = action()
+        rows.append((label, cache, counter.calls, counter.attempts, describe(result)))
+        return result
+
+    def answer(r):
+        if r is None:
+            return ""
+        if r[0] == 4:
+            return f"CALLERROR {r[2]}"
+        text = str(r[2])
+        return text if len(text) <= 48 else text[:45] + "..."
+
+    step("$connect", "cold", charger.connect, lambda r: f"status {r['statusCode']}")
+    step("BootNotification", "warm", lambda: charger.frame("boot_notification"), answer)
+    step("Heartbeat", "cold", lambda: charger.frame("heartbeat"), answer)
+    step("Heartbeat", "warm", lambda: charger.frame("heartbeat", **{"hb-1": "hb-2"}), answer)
+    step("StatusNotification", "cold", lambda: charger.frame("status_notification"), answer)
+    step(
+        "StatusNotification",
+        "warm",
+        lambda: charger.frame("status_notification", **{"st-1": "st-2", "10:00:00Z": "10:00:05Z"}),
+        answer,
+    )
+    step("Authorize", "warm", lambda: charger.frame("authorize"), answer)
+    start = step("StartTransaction", "warm", lambda: charger.frame("start_transaction"), answer)
+    tx = start[2]["transactionId"]
+    step("MeterValues", "cold", lambda: charger.frame("meter_values", TXID=tx), answer)
+    later = {"mv-1": "mv-2", "10:15:00Z": "10:30:00Z", "1002.5": "1005.0"}
+    step("MeterValues", "warm", lambda: charger.frame("meter_values", TXID=tx, **later), answer)
+    step("MeterValues replay", "warm", lambda: charger.frame("meter_values", TXID=tx, **later), answer)
+    step("StopTransaction", "warm", lambda: charger.frame("stop_transaction", TXID=tx), answer)
+    step("StopTransaction replay", "warm", lambda: charger.frame("stop_transaction", TXID=tx), answer)
+    step("$disconnect", "warm", charger.disconnect)
+    return rows
+
+
+def main() -> int:
+    from moto import mock_aws
+
+    from chalicelib.observability import logger
+
+    logger.setLevel("WARNING")  # the session's INFO lines would interleave with the table
+    counter = RequestCounter()
+    with hooked(counter), mock_aws():
+        from chalicelib.domain import connections
+        from chalicelib.seed import seed_demo
+        from chalicelib.storage.base import rebind
+        from chalicelib.storage.tables import create_all_tables
+
+        rebind()
+        create_all_tables()
+        seed_demo()
+        connections._CACHE.clear()
+        rows = run_session(counter)
+    connections._CACHE.clear()
+
+    operations = sorted({op for row in rows for op in row[2]})
+    print("DynamoDB requests per message (botocore 'before-call.dynamodb' hooks on every client; moto, demo seed)")
+    print("  cold = connection cache cleared before the frame (fresh Lambda); warm = same container")
+    print()
+    header = f"{'message':<24} {'cache':<5} {'total':>5} {'HTTP':>4}  " + " ".join(operations)
+    header += f"  {'target':>6} {'result':>6}  answer"
+    print(header)
+    print("-" * len(header))
+    verdicts = []
+    for label, cache, calls, attempts, note in rows:
+        total = sum(calls.values())
+        target = TARGETS.get(label)
+        if target is not None:
+            ok = total <= target
+            verdict = ("PASS" if ok else "FAIL") if cache == "cold" else ("ok" if ok else "over")
+            if cache == "cold":
+                verdicts.append(ok)
+            target_text = f"≤{target}"
+        else:
+            verdict, target_text = "", ""
+        cells = " ".join(f"{(calls.get(op) or '.'):>{len(op)}}" for op in operations)
+        print(f"{label:<24} {cache:<5} {total:>5} {attempts:>4}  {cells}  {target_text:>6} {verdict:>6}  {note}")
+    print()
+    print("  HTTP = attempts sent (before-send); more than total means botocore retried.")
+    print(f"overall (cold rows against targets): {'PASS' if all(verdicts) else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
