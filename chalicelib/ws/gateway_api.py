@@ -49,6 +49,9 @@ class _SharedSession:
         return get_settings().region
 
     def client(self, service_name: str, **kwargs: Any) -> Any:
+        from botocore.config import Config
+
         from chalicelib.storage.base import connection
 
+        kwargs.setdefault("config", Config(max_pool_connections=64))
         return connection().session.create_client(service_name, region_name=self.region_name, **kwargs)

@@ -1,0 +1,135 @@
+"""One TCP connection on the gateway port, and what API Gateway knows about a WebSocket session."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from websockets.asyncio.server import ServerConnection
+
+from devstack import events, management
+
+if TYPE_CHECKING:
+    from devstack.gateway import Gateway
+
+MAX_HEAD = 64 * 1024
+
+
+@dataclass
+class Session:
+    """What API Gateway knows about one connection."""
+
+    connection_id: str
+    ws: ServerConnection
+    station: str
+    host: str
+    source_ip: str
+    user_agent: str
+    api: str
+    domain_name: str
+    stage: str
+    connected_at: float = field(default_factory=time.time)
+    last_active: float = 0.0
+    subprotocol: str | None = None
+    closing: bool = False
+
+    def context(self, route_key: str, event_type: str) -> dict[str, Any]:
+        return events.request_context(
+            route_key=route_key,
+            event_type=event_type,
+            connection_id=self.connection_id,
+            connected_at_ms=int(self.connected_at * 1000),
+            api=self.api,
+            domain_name=self.domain_name,
+            stage=self.stage,
+            identity={"userAgent": self.user_agent, "sourceIp": self.source_ip},
+        )
+
+
+class FrontConnection(ServerConnection):
+    """One TCP connection on the gateway port: a WebSocket upgrade, or keep-alive HTTP to @connections.
+
+    websockets does not read request bodies, so the request head is parsed here first; an upgrade is
+    then handed to websockets unchanged, anything else is answered by `management`.
+    """
+
+    def __init__(self, *args: Any, gateway: Gateway, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gateway = gateway
+        self.mode: str | None = None  # "ws" or "http" once the first request head is read
+        self.session: Session | None = None
+        self._buffer = bytearray()
+        self._continued = False  # "100 Continue" already sent for the request being read
+        self._requests: asyncio.Queue = asyncio.Queue()
+        self._kind: asyncio.Future = self.loop.create_future()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self.gateway.fronts.add(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        self.gateway.fronts.discard(self)
+        self._decide("closed")
+        self._requests.put_nowait(None)
+
+    def _decide(self, kind: str) -> None:
+        if not self._kind.done():
+            self._kind.set_result(kind)
+
+    def data_received(self, data: bytes) -> None:
+        if self.mode == "ws":
+            super().data_received(data)
+            return
+        self._buffer += data
+        while self._buffer:
+            end = self._buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(self._buffer) > MAX_HEAD:
+                    self.transport.close()
+                return
+            lines = self._buffer[:end].decode("latin-1").split("\r\n")
+            headers = {}
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            if self.mode is None and "websocket" in headers.get("upgrade", "").lower():
+                self.mode = "ws"
+                pending = bytes(self._buffer)
+                self._buffer.clear()
+                self._decide("ws")
+                super().data_received(pending)
+                return
+            method, target, *_ = lines[0].split(" ") + ["", ""]
+            length = int(headers.get("content-length") or 0)
+            if len(self._buffer) < end + 4 + length:
+                if "100-continue" in headers.get("expect", "").lower() and not self._continued:
+                    self._continued = True
+                    self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                return
+            self._continued = False
+            body = bytes(self._buffer[end + 4 : end + 4 + length])
+            del self._buffer[: end + 4 + length]
+            self.mode = "http"
+            self._requests.put_nowait(management.HttpRequest(method, target, headers, body))
+            self._decide("http")
+
+    async def handshake(self, *args: Any, **kwargs: Any) -> None:
+        kind = await self._kind
+        if kind == "ws":
+            async with asyncio.timeout(10):
+                await super().handshake(*args, **kwargs)
+        elif kind == "http":
+            await management.serve(self.gateway, self._requests, self.transport)
+
+
+def close_status(ws: ServerConnection) -> tuple[int, str]:
+    protocol = ws.protocol
+    frame = protocol.close_rcvd
+    if protocol.close_sent is not None and not protocol.close_rcvd_then_sent:
+        frame = protocol.close_sent  # we (or API Gateway's limits) closed first
+    if frame is None:
+        return 1006, "Connection closed abnormally"
+    return int(frame.code), frame.reason or ""

@@ -1,0 +1,59 @@
+"""The Chalice app's REST routes on 127.0.0.1, served by Chalice's own local server."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from chalice.config import Config
+from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, ThreadedHTTPServer
+
+from devstack.threads import ClosingThreadsMixIn
+
+log = logging.getLogger("devstack.rest")
+
+
+class _Server(ClosingThreadsMixIn, ThreadedHTTPServer):
+    pass
+
+
+class _Handler(ChaliceRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (BaseHTTPRequestHandler's name)
+        log.info("%s " + format, self.address_string(), *args)
+
+
+def chalice_config(app: Any, project_dir: Path, stage: str = "dev") -> Config:
+    """The Config `chalice local` would build: .chalice/config.json when present."""
+    path = project_dir / ".chalice" / "config.json"
+    from_disk = json.loads(path.read_text()) if path.exists() else {}
+    return Config(
+        chalice_stage=stage,
+        user_provided_params={"chalice_app": app, "project_dir": str(project_dir)},
+        config_from_disk=from_disk,
+    )
+
+
+class RestServer:
+    def __init__(self, app: Any, config: Config, host: str = "127.0.0.1", port: int = 8000) -> None:
+        if not isinstance(app, LocalChalice):
+            # What chalice.local.create_local_server does (app.current_request becomes thread-local),
+            # with a class of our own so a second stack in the same process does not loop its bases.
+            app.__class__ = type("LocalApp", (LocalChalice, app.__class__), {})
+        local = LocalDevServer(app, config, host, port, handler_cls=_Handler, server_cls=_Server)
+        self._server = local.server
+        self.port = self._server.server_address[1]
+        self.url = f"http://{host}:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="devstack-rest", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        log.info("REST API on %s", self.url)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        self._thread.join()
