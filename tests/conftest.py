@@ -29,8 +29,12 @@ def aws():
     from chalicelib.storage.base import rebind
     from chalicelib.storage.tables import create_all_tables
 
+    import app
+    from devstack.handlers import reset_websocket_client
+
     with mock_aws():
         rebind()
+        reset_websocket_client(app)
         create_all_tables()
         connections._CACHE.clear()
         yield

@@ -30,6 +30,7 @@ class GatewayApi(WebsocketAPI):
             self._WEBSOCKET_ENDPOINT_TEMPLATE = local.rstrip("/") + "/{stage}"
             self.configure(domain_name=api_id, stage=stage)
             return
+        self._WEBSOCKET_ENDPOINT_TEMPLATE = WebsocketAPI._WEBSOCKET_ENDPOINT_TEMPLATE
         super().configure_from_api_id(api_id, stage)
 
     def get_connection(self, connection_id: str) -> dict | None:
