@@ -140,6 +140,7 @@ class LocalStack:
 
         provision(self.aws_endpoint)
         self._tables_ready = True
+        self._write_endpoint_file()
         restored = self.snapshot and snapshot.restore(self.data_dir)
         credentials_file = self.data_dir / "credentials.json"
         if not restored and self.seed:
@@ -149,6 +150,13 @@ class LocalStack:
                 credentials_file.write_text(json.dumps(self.credentials, indent=2, default=str))
         elif credentials_file.exists():
             self.credentials = json.loads(credentials_file.read_text())
+
+    def _write_endpoint_file(self) -> None:
+        """Where `csmsctl --local` finds this stack's embedded AWS (removed again at stop)."""
+        names = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "CSMS_AWS_ENDPOINT", "CSMS_TABLE_PREFIX")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        endpoint = {name: os.environ[name] for name in names if name in os.environ}
+        (self.data_dir / "endpoint.json").write_text(json.dumps(endpoint, indent=2))
 
     def _start_servers(self, module: ModuleType, ws_sock: socket.socket, api: str) -> None:
         from devstack.gateway import Gateway
@@ -177,6 +185,7 @@ class LocalStack:
 
     def stop(self, snapshot: bool = True) -> None:
         """Gateway ($disconnect for every charger), scheduler, REST, snapshot, moto; nothing left running."""
+        (self.data_dir / "endpoint.json").unlink(missing_ok=True)
         for part in ("gateway", "scheduler", "rest"):
             server = getattr(self, part)
             if server is not None:

@@ -25,11 +25,10 @@ def aws():
     """moto for every AWS service; the models rebound to it and every table created."""
     from moto import mock_aws
 
+    import app
     from chalicelib.domain import connections
     from chalicelib.storage.base import rebind
     from chalicelib.storage.tables import create_all_tables
-
-    import app
     from devstack.handlers import reset_websocket_client
 
     with mock_aws():
