@@ -18,11 +18,24 @@ class _MotoServer(ClosingThreadsMixIn, ThreadedWSGIServer):
     """moto's ThreadedMotoServer, minus the keep-alive request threads it leaves running at stop."""
 
 
+class _Serialized:
+    """One request at a time into moto, whose backends are not thread-safe under concurrent
+    writes (seen as "dictionary changed size during iteration" in transact_write_items)."""
+
+    def __init__(self, app) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            return list(self._app(environ, start_response))
+
+
 class EmbeddedAws:
     """moto for DynamoDB, S3 and SES; `endpoint` is what CSMS_AWS_ENDPOINT must say."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        app = DomainDispatcherApplication(create_backend_app)
+        app = _Serialized(DomainDispatcherApplication(create_backend_app))
         self._server = _MotoServer(host, port, app, handler=MotoRequestHandler)
         self.endpoint = f"http://{host}:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="devstack-moto", daemon=True)
