@@ -36,7 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.handler_cpu
 	$(BIN)/python -m bench.dynamodb_requests
 	$(BIN)/python -m bench.cold_import
-	$(BIN)/python -m bench.local_stack
+	$(BIN)/python -m bench.local_stack --ramp 90 --heartbeats 3 --interval 5
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
