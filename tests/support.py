@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 from pathlib import Path
@@ -72,6 +71,3 @@ class LambdaCharger:
         fresh, self._read = data[self._read :], len(data)
         return json.loads(fresh) if fresh else None
 
-
-def copy_event(event: dict) -> dict:
-    return copy.deepcopy(event)

@@ -82,5 +82,3 @@ def connector_statuses(pk: str) -> list[ConnectorStatusItem]:
 def samples_of(pk: str, transaction_id: int) -> list[SampleItem]:
     return list(SampleItem.query(pk, SampleItem.sk.startswith(f"MV#{transaction_id:012d}#")))
 
-
-__all__ = ["ConnectorStatusItem", "EventItem", "SampleItem"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib.storage.base import transact_write
 from chalicelib.storage.models import ConnectionItem, OrganizationItem, StationItem
@@ -99,5 +99,3 @@ def update_station(org_id: str, station_id: str, actions: list) -> StationItem:
     station.update(actions=actions, condition=StationItem.station_id.exists(), add_version_condition=False)
     return station
 
-
-__all__ = ["TransactWriteError"]
