@@ -1,15 +1,22 @@
 """GET /api/v1/health: 200 once storage answers."""
 
-from chalice import Response
+from __future__ import annotations
+
+from chalicelib.api.routing import CODE_STORAGE, PUBLIC, route
+from chalicelib.api.schemas import Out
+from chalicelib.domain.errors import Unavailable
 
 
-def register(app) -> None:
-    @app.route("/api/v1/health", methods=["GET"])
-    def health():
-        from chalicelib.storage.models import CounterItem
+class HealthOut(Out):
+    status: str
 
-        try:
-            CounterItem.describe_table()
-        except Exception:
-            return Response(status_code=503, body={"status": "unavailable"})
-        return {"status": "ok"}
+
+@route("GET", "/api/v1/health", summary="Liveness: storage answers", tag="meta", access=PUBLIC, response=HealthOut)
+def health(ctx) -> HealthOut:
+    from chalicelib.storage.models import CounterItem
+
+    try:
+        CounterItem.describe_table()
+    except Exception as exc:
+        raise Unavailable(CODE_STORAGE, "storage unavailable") from exc
+    return HealthOut(status="ok")

@@ -60,6 +60,7 @@ def ensure_group_path(org_id: str, names: list[str]) -> ChargingGroupItem:
                 name=name,
                 parent_id=parent.group_id if parent else None,
                 path=f"{prefix}{group_id}/",
+                search=name.lower(),
             )
             found.save()
         parent = found
@@ -86,6 +87,8 @@ def create_station(
         name=name or station_id,
         group_id=group.group_id if group else None,
         group_path=group.path if group else None,
+        orphan_org=None if group else org_id,
+        search=f"{station_id} {name or station_id}".lower(),
         password_hash=hash_password(password) if password else None,
         registration="Accepted",
     )

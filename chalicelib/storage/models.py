@@ -12,7 +12,7 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 
 from chalicelib.storage.base import BaseMeta, register
 from chalicelib.storage.base import SharedConnectionModel as Model
@@ -56,6 +56,8 @@ class ChargingGroupItem(Model):
     name = UnicodeAttribute()
     parent_id = UnicodeAttribute(null=True)
     path = UnicodeAttribute()
+    # Lower-cased text the list's search matches (a FilterExpression `contains`).
+    search = UnicodeAttribute(null=True)
     version = VersionAttribute()
     by_path = GroupPathIndex()
 
@@ -69,6 +71,28 @@ class StationIdIndex(GlobalSecondaryIndex):
         projection = KeysOnlyProjection()
 
     station_id = UnicodeAttribute(hash_key=True)
+
+
+class StationGroupPathIndex(GlobalSecondaryIndex):
+    """Stations of a subtree: `group_path begins_with <base path>` (orphans have no path: not here)."""
+
+    class Meta:
+        index_name = "by-group-path"
+        projection = IncludeProjection(["name", "group_id", "point_count", "firmware_version", "search"])
+
+    org_id = UnicodeAttribute(hash_key=True)
+    group_path = UnicodeAttribute(range_key=True)
+
+
+class OrphanIndex(GlobalSecondaryIndex):
+    """Sparse: only orphan stations carry `orphan_org`."""
+
+    class Meta:
+        index_name = "orphans"
+        projection = IncludeProjection(["name", "group_id", "point_count", "firmware_version", "search"])
+
+    orphan_org = UnicodeAttribute(hash_key=True)
+    station_id = UnicodeAttribute(range_key=True)
 
 
 @register
@@ -100,10 +124,17 @@ class StationItem(Model):
     firmware_status = UnicodeAttribute(null=True)
     diagnostics_status = UnicodeAttribute(null=True)
     point_count = NumberAttribute(default=1)
+    # Charging points as operators describe them: [{"point": 1, "sockets": [{"type", "max_kw"}]}].
+    points = ListAttribute(of=MapAttribute, default=list)
+    search = UnicodeAttribute(null=True)
+    orphan_org = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(null=True)
     # Optimistic lock for operator edits only: charger-driven updates never touch it
     # (a pynamodb VersionAttribute would be reset by every partial update).
     revision = NumberAttribute(default=0)
     by_station_id = StationIdIndex()
+    by_group_path = StationGroupPathIndex()
+    orphans = OrphanIndex()
 
 
 # --- live connections -----------------------------------------------------------------------------
@@ -274,6 +305,10 @@ class ChargingUserItem(Model):
     active = BooleanAttribute(default=True)
     access_group_ids = ListAttribute(of=UnicodeAttribute, default=list)
     access_station_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    # Base group of the operator who created the user: operators whose domain holds it see the user.
+    home_group_id = UnicodeAttribute(null=True)
+    search = UnicodeAttribute(null=True)
+    token_count = NumberAttribute(default=0)
     version = VersionAttribute()
 
 
@@ -286,7 +321,19 @@ class UserGroupItem(Model):
     user_group_id = UnicodeAttribute(range_key=True)
     name = UnicodeAttribute()
     active = BooleanAttribute(default=True)
+    home_group_id = UnicodeAttribute(null=True)
+    search = UnicodeAttribute(null=True)
+    member_count = NumberAttribute(default=0)
     version = VersionAttribute()
+
+
+class TokenUserIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-user"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute(range_key=True)
 
 
 @register
@@ -302,9 +349,27 @@ class TokenItem(Model):
     valid_from = UTCDateTimeAttribute(null=True)
     valid_to = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
+    by_user = TokenUserIndex()
 
 
 # --- operators ------------------------------------------------------------------------------------
+class OperatorOrgIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-org"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute(range_key=True)
+
+
+class OperatorEmailIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-email"
+        projection = KeysOnlyProjection()
+
+    email_key = UnicodeAttribute(hash_key=True)
+
+
 @register
 class OperatorItem(Model):
     """Operator accounts; usernames are unique across the system (they log in with it alone)."""
@@ -321,7 +386,47 @@ class OperatorItem(Model):
     base_group_id = UnicodeAttribute()
     status = UnicodeAttribute(default="Active")
     password_hash = UnicodeAttribute(null=True)
+    # Lower-cased e-mail (lost password looks it up) and search text of the operator list.
+    email_key = UnicodeAttribute(null=True)
+    search = UnicodeAttribute(null=True)
+    activated = BooleanAttribute(default=True)
+    invited_at = UTCDateTimeAttribute(null=True)
+    failed_logins = NumberAttribute(default=0)
+    locked_until = UTCDateTimeAttribute(null=True)
+    dashboard_group_ids = ListAttribute(of=UnicodeAttribute, null=True)
     version = VersionAttribute()
+    by_org = OperatorOrgIndex()
+    by_email = OperatorEmailIndex()
+
+
+@register
+class OperatorSessionItem(Model):
+    """A login session, keyed by the SHA-256 of its bearer token (the token itself is never stored)."""
+
+    class Meta(BaseMeta):
+        table_suffix = "operator-sessions"
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    role_at_login = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
+
+
+@register
+class OperatorTokenItem(Model):
+    """A single-use e-mailed link (invitation or password reset), keyed by the SHA-256 of its token."""
+
+    class Meta(BaseMeta):
+        table_suffix = "operator-tokens"
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()
+    username = UnicodeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()
 
 
 @register

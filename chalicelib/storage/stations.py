@@ -33,7 +33,9 @@ def get_organization(org_id: str) -> OrganizationItem | None:
 
 def create_pending_station(org_id: str, station_id: str, now: datetime) -> StationItem:
     """An auto-registered orphan: no group, registration Pending until an operator accepts it."""
-    station = StationItem(org_id, station_id, name=station_id, registration="Pending")
+    station = StationItem(
+        org_id, station_id, name=station_id, registration="Pending", orphan_org=org_id, search=station_id.lower()
+    )
     try:
         station.save(condition=StationItem.station_id.does_not_exist())
     except PutError:

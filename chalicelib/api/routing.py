@@ -1,0 +1,208 @@
+"""One declarative route table for the REST API and the one pipeline every request goes through.
+
+A route module declares its routes with `@route(...)`; `mount` registers them on the Chalice app.
+Each request: authenticate (unless public) -> role check -> validate query and body with the
+route's pydantic models -> call the handler -> serialize its response model. Errors are translated
+here once: a DomainError to its status and the manual's text, anything else to "Error #NN".
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import BaseModel, ValidationError
+
+from chalicelib import clock
+from chalicelib.domain.access import Principal
+from chalicelib.domain.errors import DomainError, Unavailable
+from chalicelib.observability import logger
+
+PUBLIC = "public"  # no session needed (log in, lost password, health, the OpenAPI document)
+OPERATOR = "operator"  # any active operator
+ADMIN = "admin"  # admin operators only: basic ones get "Access denied."
+
+ERROR_TEXT = "Error #{code} encountered. If this error persists, please consult user manual for further actions."
+# Stable codes of "Error #NN": which dependency failed after its retries.
+CODE_STORAGE = 10
+CODE_AWS = 11
+CODE_UNEXPECTED = 99
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Callable
+    summary: str
+    tag: str
+    access: str = OPERATOR
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.handler.__module__.rsplit('.', 1)[-1]}_{self.handler.__name__}"
+
+    @property
+    def path_params(self) -> list[str]:
+        return re.findall(r"{(\w+)}", self.path)
+
+
+ROUTES: list[Route] = []
+
+
+def route(
+    method: str,
+    path: str,
+    *,
+    summary: str,
+    tag: str,
+    access: str = OPERATOR,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+):
+    """Declare a route; the handler is called as handler(ctx, **path_params[, body=][, query=])."""
+
+    def declare(handler: Callable) -> Callable:
+        ROUTES.append(Route(method, path, handler, summary, tag, access, body, query, response, status, errors))
+        return handler
+
+    return declare
+
+
+@dataclass
+class Ctx:
+    """What a handler knows about the request: who asks, when, and how to name it in the logs."""
+
+    principal: Principal | None
+    now: datetime
+    request_id: str
+    token: str | None = None
+    source_ip: str | None = None
+    headers: dict = field(default_factory=dict)
+
+    @property
+    def operator(self) -> Principal:
+        assert self.principal is not None, "public route asked for the operator"
+        return self.principal
+
+
+def bearer_token(headers: dict) -> str | None:
+    value = headers.get("authorization") or ""
+    scheme, _, token = value.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def error_body(status: int, message: str, request_id: str, **extra) -> dict:
+    return {"message": message, "request_id": request_id, **extra}
+
+
+def dispatch(route_: Route, request, uri_params: dict) -> tuple[int, dict | None]:
+    """Run one request through the pipeline; returns (status, JSON body or None)."""
+    from chalicelib.domain import sessions
+
+    context = request.context or {}
+    request_id = context.get("requestId") or uuid.uuid4().hex
+    headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+    now = clock.now()
+    ctx = Ctx(None, now, request_id, bearer_token(headers), (context.get("identity") or {}).get("sourceIp"), headers)
+    logger.append_keys(request_id=request_id, route=f"{route_.method} {route_.path}")
+    try:
+        if route_.access != PUBLIC:
+            ctx.principal = sessions.resolve(ctx.token, now)
+            logger.append_keys(operator=ctx.principal.username)
+            if route_.access == ADMIN:
+                ctx.principal.require_admin()
+        kwargs = dict(uri_params or {})
+        if route_.query is not None:
+            kwargs["query"] = route_.query.model_validate(_query_params(request))
+        if route_.body is not None:
+            kwargs["body"] = route_.body.model_validate(_json_body(request))
+        result = route_.handler(ctx, **kwargs)
+        if result is None:
+            return route_.status, None
+        if isinstance(result, BaseModel):
+            return route_.status, result.model_dump(mode="json")
+        return route_.status, result
+    except ValidationError as exc:
+        return 400, error_body(400, "Invalid request.", request_id, errors=_validation_errors(exc))
+    except _BadJson:
+        return 400, error_body(400, "Invalid request: the body must be a JSON object.", request_id)
+    except Unavailable as exc:
+        logger.warning("dependency unavailable", extra={"code": exc.code, "detail": exc.message})
+        return 503, error_body(503, ERROR_TEXT.format(code=exc.code), request_id, code=exc.code)
+    except DomainError as exc:
+        return exc.status, error_body(exc.status, exc.message, request_id)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns failures into "Error #NN"
+        code = _failure_code(exc)
+        logger.exception("request failed", extra={"code": code})
+        status = 500 if code == CODE_UNEXPECTED else 503
+        return status, error_body(status, ERROR_TEXT.format(code=code), request_id, code=code)
+    finally:
+        logger.remove_keys(["request_id", "route", "operator"])
+
+
+class _BadJson(Exception):
+    pass
+
+
+def _json_body(request):
+    raw = request.raw_body
+    if not raw:
+        return {}
+    import json
+
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _BadJson() from exc
+    if not isinstance(value, dict):
+        raise _BadJson()
+    return value
+
+
+def _query_params(request) -> dict:
+    return dict(request.query_params or {})
+
+
+def _validation_errors(exc: ValidationError) -> list[dict]:
+    return [
+        {"field": ".".join(str(p) for p in error["loc"]), "message": error["msg"]}
+        for error in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+def _failure_code(exc: Exception) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError
+    from pynamodb.exceptions import PynamoDBException
+
+    if isinstance(exc, PynamoDBException):
+        return CODE_STORAGE
+    if isinstance(exc, BotoCoreError | ClientError):
+        return CODE_AWS
+    return CODE_UNEXPECTED
+
+
+def mount(app, routes: list[Route]) -> None:
+    """Register every route on the Chalice app, each through `dispatch`."""
+    from chalice import Response
+
+    for route_ in routes:
+
+        def view(_route=route_, **uri_params):
+            status, body = dispatch(_route, app.current_request, uri_params)
+            if body is None:
+                return Response(status_code=status, body="")
+            return Response(status_code=status, body=body, headers={"Content-Type": "application/json"})
+
+        app.route(route_.path, methods=[route_.method], name=route_.name)(view)
