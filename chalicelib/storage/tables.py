@@ -28,6 +28,13 @@ def _ttl_attribute(model: type[Model]) -> str | None:
     return next(iter(names), None)
 
 
+def _projection(projection: dict) -> dict:
+    out = {"ProjectionType": projection["ProjectionType"]}
+    if projection.get("NonKeyAttributes"):
+        out["NonKeyAttributes"] = sorted(projection["NonKeyAttributes"])
+    return out
+
+
 def _hash_first(key: dict) -> bool:
     return key["KeyType"] != "HASH"
 
@@ -81,7 +88,7 @@ def table_definitions() -> dict[str, dict]:
                         {"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
                         for k in sorted(g["key_schema"], key=_hash_first)
                     ],
-                    "Projection": {"ProjectionType": g["projection"]["ProjectionType"]},
+                    "Projection": _projection(g["projection"]),
                 }
                 for g in gsis
             ]

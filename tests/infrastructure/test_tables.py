@@ -23,7 +23,14 @@ def _key_schema(entries: list[dict]) -> list[tuple[str, str]]:
 
 
 def _gsis(entries: list[dict] | None) -> dict[str, tuple]:
-    return {g["IndexName"]: (_key_schema(g["KeySchema"]), g["Projection"]["ProjectionType"]) for g in entries or []}
+    return {
+        g["IndexName"]: (
+            _key_schema(g["KeySchema"]),
+            g["Projection"]["ProjectionType"],
+            tuple(sorted(g["Projection"].get("NonKeyAttributes") or ())),
+        )
+        for g in entries or []
+    }
 
 
 def _attributes(entries: list[dict]) -> dict[str, str]:
