@@ -8,7 +8,8 @@ from chalicelib.ws import gateway_api, hooks
 app = Chalice(app_name="csms")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 app.websocket_api = gateway_api.GatewayApi()
-api.register(app)
+if api.serves_rest():
+    api.register(app)
 
 
 @app.on_ws_connect()

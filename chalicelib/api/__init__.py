@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 
 _INFRASTRUCTURE = {"routing", "schemas", "openapi_test_support"}
@@ -22,3 +23,10 @@ def register(app) -> None:
     from chalicelib.api import routing
 
     routing.mount(app, load_routes())
+
+
+def serves_rest() -> bool:
+    """Only the REST function loads the routes: the WebSocket and scheduled functions share app.py,
+    and importing some sixty routes' models would double their cold start (CSMS_FUNCTION_ROLE is
+    set per function in .chalice/config.json; unset = REST, packaging and the local stack)."""
+    return os.environ.get("CSMS_FUNCTION_ROLE", "rest") == "rest"

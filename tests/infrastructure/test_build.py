@@ -79,3 +79,15 @@ def test_lambdas_get_memory_and_the_stage_environment(built):
         assert variables["CSMS_TABLE_PREFIX"] == settings["TablePrefix"], name
         assert variables["CSMS_REPORTS_BUCKET"] == settings["ReportsBucketName"], name
     assert sam["Globals"]["Function"]["Environment"]["Variables"]["CSMS_WEBSOCKET_API_ID"] == {"Ref": "WebsocketAPI"}
+
+
+def test_only_the_rest_function_loads_the_routes(built):
+    # Given the packaged functions
+    _, sam = built
+    functions = {k: v for k, v in sam["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+    roles = {name: f["Properties"]["Environment"]["Variables"].get("CSMS_FUNCTION_ROLE") for name, f in functions.items()}
+    # Then the WebSocket and scheduled functions skip the REST routes (cold start), the REST one keeps them
+    for name in WEBSOCKET_FUNCTIONS:
+        assert roles[name] == "websocket", name
+    assert roles["APIHandler"] is None
+    assert "scheduled" in roles.values()
