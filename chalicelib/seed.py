@@ -37,11 +37,11 @@ def seed_demo(data_dir: str | Path | None = None) -> dict:
         group = p.ensure_group_path(ORG, ["ACME Shopping Malls", mall])
         for station_id in station_ids:
             p.create_station(ORG, station_id, name=station_id, group=group, exist_ok=True)
-    duckburg = p.ensure_user_group(ORG, "Duckburg")
+    duckburg = p.ensure_user_group(ORG, "Duckburg", home_group_id=root.group_id)
     since = datetime(2018, 4, 13, tzinfo=UTC)
     for first, last, email, tokens in USERS:
         p.ensure_charging_user(
-            ORG, first, last, email, duckburg, [root], [dict(t, valid_from=since) for t in tokens]
+            ORG, first, last, email, duckburg, [root], [dict(t, valid_from=since) for t in tokens], home_group_id=root.group_id
         )
     return _operators(root.group_id, Path(data_dir) if data_dir else None)
 

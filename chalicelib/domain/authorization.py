@@ -23,7 +23,8 @@ class TokenDecision:
 
 
 def authorize(org_id: str, station_id: str, id_tag: str, now: datetime) -> TokenDecision:
-    token = users.get_token(org_id, id_tag)
+    # idTags are case-insensitive (CiString20): tokens are stored upper-cased (see domain.tokens.canonical).
+    token = users.get_token(org_id, id_tag.upper())
     if token is None:
         return TokenDecision("Invalid")
     if token.status != "Active":
