@@ -1,0 +1,145 @@
+"""What operators see of charging stations: the list, the details and the live status of each point.
+
+A station is in an operator's domain when its group path is under the operator's base group; an
+orphan (no group) only for admins whose domain is the whole organization. Anything else answers
+exactly like a missing station.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib.domain import groups, point_status
+from chalicelib.domain.access import Principal
+from chalicelib.domain.errors import ACCESS_DENIED, STATION_MISSING, Denied, NotFound
+from chalicelib.domain.identity import IDENTIFIER
+from chalicelib.storage import groups as group_store
+from chalicelib.storage import records, station_admin
+
+
+@dataclass(frozen=True)
+class StationRow:
+    station_id: str
+    name: str
+    group_id: str | None
+    group_name: str | None
+    point_count: int
+    firmware_version: str | None
+
+
+@dataclass(frozen=True)
+class StationLive:
+    station_id: str
+    connected: bool
+    registration: str
+    station_status: str | None  # OCPP status of connector 0 (the station itself), if reported
+    points: list[point_status.PointStatus]
+
+
+@dataclass(frozen=True)
+class StationDetails(StationLive):
+    name: str
+    group_id: str | None
+    group_name: str | None
+    orphan: bool
+    vendor: str | None
+    model: str | None
+    serial_number: str | None
+    box_serial_number: str | None
+    firmware_version: str | None
+    firmware_status: str | None
+    diagnostics_status: str | None
+    iccid: str | None
+    imsi: str | None
+    meter_type: str | None
+    meter_serial_number: str | None
+    connected_at: datetime | None
+    last_boot_at: datetime | None
+    last_seen_at: datetime | None  # the latest contact known: connection, boot or disconnection
+    created_at: datetime | None
+    point_count: int
+    version: int
+
+
+def can_see(principal: Principal, group_path: str | None) -> bool:
+    if group_path:
+        return principal.covers(group_path)
+    return principal.is_admin and principal.is_org_root
+
+
+def visible(principal: Principal, station_id: str, consistent: bool = False):
+    """The station item if it is in the operator's domain; NotFound otherwise."""
+    station = station_admin.get(principal.org_id, station_id, consistent) if IDENTIFIER.match(station_id or "") else None
+    if station is None or not can_see(principal, station.group_path):
+        raise NotFound(STATION_MISSING)
+    return station
+
+
+def page(principal: Principal, limit: int, cursor: str | None, q: str | None, group_id: str | None, orphans: bool):
+    """One page of the stations of the domain (or of one group's subtree, or the orphans): one Query."""
+    if orphans:
+        if not (principal.is_admin and principal.is_org_root):
+            raise Denied(ACCESS_DENIED)
+        found = station_admin.page_of_orphans(principal.org_id, limit, cursor, q)
+    else:
+        prefix = groups.visible(principal, group_id).path if group_id is not None else principal.base_path
+        found = station_admin.page_in_subtree(principal.org_id, prefix, limit, cursor, q)
+    names = group_store.names(principal.org_id, {s.group_id for s in found.items if s.group_id})
+    rows = [
+        StationRow(s.station_id, s.name, s.group_id, names.get(s.group_id), int(s.point_count or 0), s.firmware_version)
+        for s in found.items
+    ]
+    return rows, found.cursor
+
+
+def details(principal: Principal, station_id: str) -> StationDetails:
+    station = station_admin.get(principal.org_id, station_id) if IDENTIFIER.match(station_id or "") else None
+    group = group_store.get(principal.org_id, station.group_id) if station and station.group_id else None
+    if station is not None and group is not None and group.path != station.group_path:
+        station_admin.heal_path(station.org_id, station.station_id, station.group_path, group.path)
+        station.group_path = group.path
+    if station is None or not can_see(principal, station.group_path):
+        raise NotFound(STATION_MISSING)
+    live = _live(station)
+    contacts = [t for t in (station.last_seen_at, station.connected_at, station.last_boot_at) if t is not None]
+    return StationDetails(
+        **live.__dict__,
+        name=station.name,
+        group_id=station.group_id,
+        group_name=group.name if group else None,
+        orphan=station.group_id is None,
+        vendor=station.vendor,
+        model=station.model,
+        serial_number=station.serial_number,
+        box_serial_number=station.box_serial_number,
+        firmware_version=station.firmware_version,
+        firmware_status=station.firmware_status,
+        diagnostics_status=station.diagnostics_status,
+        iccid=station.iccid,
+        imsi=station.imsi,
+        meter_type=station.meter_type,
+        meter_serial_number=station.meter_serial_number,
+        connected_at=station.connected_at,
+        last_boot_at=station.last_boot_at,
+        last_seen_at=max(contacts) if contacts else None,
+        created_at=station.created_at,
+        point_count=int(station.point_count or 0),
+        version=int(station.revision or 0),
+    )
+
+
+def live(principal: Principal, station_id: str) -> StationLive:
+    return _live(visible(principal, station_id))
+
+
+def _live(station) -> StationLive:
+    reported = [
+        point_status.Reported(int(s.connector_id), s.status, s.error_code, s.info, s.timestamp)
+        for s in records.connector_statuses(f"{station.org_id}#{station.station_id}")
+    ]
+    connected = bool(station.connected)
+    registration = station.registration or "Accepted"
+    points = point_status.points(list(station.points or []), int(station.point_count or 0), reported, connected, registration)
+    whole = next((r.status for r in reported if r.connector_id == 0), None)
+    return StationLive(station.station_id, connected, registration, whole, points)
