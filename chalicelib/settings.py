@@ -20,6 +20,10 @@ class Settings:
     sample_ttl_days: int
     reports_bucket: str
     mail_sender: str
+    # Where operators open the e-mailed links (the frontend); locally the REST server of `make run`.
+    public_url: str
+    # Log the single-use links of sent e-mails: only where no real inbox exists (local stack, tests).
+    mail_log_links: bool
 
 
 @lru_cache(maxsize=1)
@@ -37,4 +41,12 @@ def get_settings() -> Settings:
         sample_ttl_days=int(env.get("CSMS_SAMPLE_TTL_DAYS", "90")),
         reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),
         mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
+        public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        mail_log_links=_flag(env.get("CSMS_MAIL_LOG_LINKS"), default=bool(env.get("CSMS_SES_ENDPOINT") or aws)),
     )
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")

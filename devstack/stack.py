@@ -131,6 +131,7 @@ class LocalStack:
         self.app_module = module
         self._prepare_data(module)
         self._start_servers(module, ws_sock, api)
+        self._point_links_here()
         self._wait_healthy(module)
         self._log_addresses()
 
@@ -150,6 +151,15 @@ class LocalStack:
                 credentials_file.write_text(json.dumps(self.credentials, indent=2, default=str))
         elif credentials_file.exists():
             self.credentials = json.loads(credentials_file.read_text())
+
+    def _point_links_here(self) -> None:
+        """E-mailed links (invitations, password resets) open this stack, unless CSMS_PUBLIC_URL says otherwise.
+        The mails themselves go to the embedded SES and are logged with their link ("mail sent")."""
+        if not os.environ.get("CSMS_PUBLIC_URL"):
+            from chalicelib.settings import get_settings
+
+            self._set_env({"CSMS_PUBLIC_URL": self.http_url})
+            get_settings.cache_clear()
 
     def _write_endpoint_file(self) -> None:
         """Where `csmsctl --local` finds this stack's embedded AWS (removed again at stop)."""

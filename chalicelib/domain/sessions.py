@@ -82,6 +82,8 @@ def resolve(token: str | None, now: datetime) -> Principal:
     operator = store.get_operator(session.username)
     if operator is None or operator.org_id != session.org_id:
         raise Unauthenticated(LOGIN_REQUIRED)
+    if operator.sessions_valid_from is not None and session.created_at < operator.sessions_valid_from:
+        raise Unauthenticated(SESSION_EXPIRED)  # the password was reset through an e-mailed link since
     if operator.status != "Active":
         raise Unauthenticated(INACTIVE_IN_SESSION)
     group = store.get_group(operator.org_id, operator.base_group_id)

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import DeleteError, DoesNotExist
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from chalicelib.storage.models import ChargingGroupItem, OperatorItem, OperatorSessionItem, OperatorTokenItem
+from chalicelib.storage.paging import Page, query_page
+
+CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+class AlreadyExists(Exception):
+    """The username is taken."""
+
+
+class Stale(Exception):
+    """The operator changed (or vanished) since the version the caller saw."""
+
+
+class WriteFailed(Exception):
+    """DynamoDB refused a write for another reason than its condition (after PynamoDB's retries)."""
 
 
 def get_operator(username: str) -> OperatorItem | None:
@@ -23,18 +38,113 @@ def get_group(org_id: str, group_id: str) -> ChargingGroupItem | None:
         return None
 
 
+def group_names_under(org_id: str, path: str) -> dict[str, str]:
+    """Group id -> name for the groups of a subtree (one Query on `by-path`; "/" = the organization)."""
+    query = ChargingGroupItem.by_path.query(org_id, ChargingGroupItem.path.startswith(path))
+    return {g.group_id: g.name for g in query}
+
+
+def operators_page(org_id: str, limit: int, cursor: str | None, q: str | None, status: str | None, keep=None) -> Page:
+    """One page of an organization's operators by username (Query `by-org`), searched and filtered."""
+    condition = None
+    if q:
+        condition = OperatorItem.search.contains(q.lower())
+    if status == "Invited":
+        condition &= OperatorItem.activated == False  # noqa: E712 (a DynamoDB condition, not a comparison)
+    elif status is not None:
+        condition &= (OperatorItem.status == status) & (OperatorItem.activated == True)  # noqa: E712
+    return query_page(
+        lambda **kw: OperatorItem.by_org.query(org_id, filter_condition=condition, **kw),
+        limit,
+        cursor,
+        hash_key=("org_id", org_id),
+        keep=keep,
+    )
+
+
+def usernames_with_email(email_key: str, limit: int = 10) -> list[str]:
+    return [item.username for item in OperatorItem.by_email.query(email_key, limit=limit)]
+
+
+def new_operator(username: str, **attributes) -> OperatorItem:
+    return OperatorItem(username, **attributes)
+
+
+def create_operator(item: OperatorItem) -> None:
+    try:
+        item.save(condition=OperatorItem.username.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            raise AlreadyExists(item.username) from exc
+        raise WriteFailed(str(exc)) from exc
+
+
+def update_operator(item: OperatorItem, seen_version: int, changes: dict) -> None:
+    """Set attributes (name -> value) only if the operator is still at `seen_version`; bumps the version."""
+    if seen_version != (item.version or 0):  # 0: an item saved before it had a version
+        raise Stale(str(seen_version))
+    try:
+        item.update(actions=[getattr(OperatorItem, name).set(value) for name, value in changes.items()])
+    except UpdateError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            raise Stale(item.username) from exc
+        raise WriteFailed(str(exc)) from exc
+
+
+def delete_operator(item: OperatorItem) -> None:
+    try:
+        item.delete(condition=OperatorItem.username.exists(), add_version_condition=False)
+    except DeleteError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            raise Stale(item.username) from exc
+        raise
+
+
+def touch(username: str, actions: list) -> bool:
+    """Bookkeeping (log-in failures, password, mails sent) without bumping the edit version:
+    an operator logging in must not make an admin's open edit stale. False if the operator is gone."""
+    try:
+        OperatorItem._get_connection().update_item(username, actions=actions, condition=OperatorItem.username.exists())
+    except UpdateError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            return False
+        raise
+    return True
+
+
+def set_password(username: str, password_hash: str, now: datetime, *, activate: bool = False, end_sessions: bool = False) -> bool:
+    """A new password ends the lock-out and the older reset links; a reset through a link also ends
+    the sessions opened before it."""
+    actions = [
+        OperatorItem.password_hash.set(password_hash),
+        OperatorItem.password_changed_at.set(now),
+        OperatorItem.failed_logins.set(0),
+        OperatorItem.locked_until.remove(),
+    ]
+    if activate:
+        actions.append(OperatorItem.activated.set(True))
+    if end_sessions:
+        actions.append(OperatorItem.sessions_valid_from.set(now))
+    return touch(username, actions)
+
+
+def mark_invited(username: str, now: datetime) -> bool:
+    return touch(username, [OperatorItem.invited_at.set(now)])
+
+
+def mark_reset_sent(username: str, now: datetime) -> bool:
+    return touch(username, [OperatorItem.reset_sent_at.set(now)])
+
+
 def record_failed_login(operator: OperatorItem, locked_until: datetime | None) -> None:
     actions = [OperatorItem.failed_logins.add(1)]
     if locked_until is not None:
         actions.append(OperatorItem.locked_until.set(locked_until))
-    operator.update(actions=actions, add_version_condition=False)
+    touch(operator.username, actions)
 
 
 def clear_failed_logins(operator: OperatorItem) -> None:
-    operator.update(
-        actions=[OperatorItem.failed_logins.set(0), OperatorItem.locked_until.remove()],
-        add_version_condition=False,
-    )
+    touch(operator.username, [OperatorItem.failed_logins.set(0), OperatorItem.locked_until.remove()])
 
 
 def put_session(item: OperatorSessionItem) -> None:
@@ -53,19 +163,29 @@ def delete_session(token_hash: str) -> None:
 
 
 def put_token(item: OperatorTokenItem) -> None:
-    item.save(condition=OperatorTokenItem.token_hash.does_not_exist())
-
-
-def take_token(token_hash: str, kind: str) -> OperatorTokenItem | None:
-    """Read and delete a single-use token in one conditional delete; None if absent or of another kind."""
     try:
-        item = OperatorTokenItem.get(token_hash)
+        item.save(condition=OperatorTokenItem.token_hash.does_not_exist())
+    except PutError as exc:
+        raise WriteFailed(str(exc)) from exc
+
+
+def get_token(token_hash: str) -> OperatorTokenItem | None:
+    try:
+        return OperatorTokenItem.get(token_hash, consistent_read=True)
     except DoesNotExist:
         return None
-    if item.kind != kind:
-        return None
+
+
+def use_token(item: OperatorTokenItem) -> bool:
+    """Delete a single-use token; False if a concurrent request used it first."""
     try:
         item.delete(condition=OperatorTokenItem.token_hash.exists())
-    except DeleteError:
-        return None  # used by a concurrent request
-    return item
+    except DeleteError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            return False
+        raise
+    return True
+
+
+def delete_token(token_hash: str) -> None:
+    OperatorTokenItem(token_hash).delete()

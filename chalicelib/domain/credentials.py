@@ -1,0 +1,85 @@
+"""Setting an operator's password: lost password, the reset and activation links, own password change."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from chalicelib.domain import mail, password_policy
+from chalicelib.domain import operator_links as links
+from chalicelib.domain.access import Principal
+from chalicelib.domain.errors import DomainError, Invalid, NotFound, TooManyAttempts, Unauthenticated, Unavailable
+from chalicelib.domain.passwords import hash_password, verify_password
+from chalicelib.domain.sessions import LOCK_TIME, LOCKED, LOGIN_REQUIRED, MAX_FAILURES, WRONG_CREDENTIALS
+from chalicelib.observability import logger
+from chalicelib.storage import operators as store
+
+# One lost-password mail per operator per minute: the form must not become a way to flood an inbox.
+RESEND_AFTER = timedelta(minutes=1)
+MAX_ACCOUNTS_PER_ADDRESS = 10
+STORAGE_FAILURE = 10  # "Error #10": DynamoDB, as the API's pipeline numbers it
+
+
+def display_name(operator) -> str:
+    return f"{operator.first_name} {operator.last_name}".strip() or operator.username
+
+
+def send_reset(operator, now: datetime) -> None:
+    """E-mail a one-hour password reset link ("Problem with email address." if SES refuses)."""
+    try:
+        link = links.issue(operator, links.RESET, now)
+    except store.WriteFailed as exc:
+        raise Unavailable(STORAGE_FAILURE) from exc
+    minutes = int(links.LIFETIME[links.RESET].total_seconds() // 60)
+    try:
+        mail.send(mail.password_reset(operator.email, display_name(operator), operator.username, link, minutes))
+    except DomainError:
+        links.forget(link)
+        raise
+    store.mark_reset_sent(operator.username, now)
+
+
+def lost_password(email: str, now: datetime) -> None:
+    """Mail a reset link to each active, activated operator with this address; say nothing either way."""
+    for username in store.usernames_with_email(email.lower(), MAX_ACCOUNTS_PER_ADDRESS):
+        operator = store.get_operator(username)
+        if operator is None or operator.status != "Active" or not operator.activated:
+            continue
+        if operator.reset_sent_at is not None and now - operator.reset_sent_at < RESEND_AFTER:
+            continue
+        try:
+            send_reset(operator, now)
+        except DomainError:
+            logger.warning("lost-password mail not sent", extra={"operator": username})
+
+
+def reset_password(token: str, password: str, now: datetime) -> None:
+    """Set the password through a reset link; sessions opened before are ended."""
+    link = links.open_link(token, links.RESET, now)
+    password_policy.check(password, link.operator.username)
+    links.use(link)
+    if not store.set_password(link.operator.username, hash_password(password), now, end_sessions=True):
+        raise NotFound(links.LINK_INVALID)
+
+
+def activate(token: str, password: str, now: datetime) -> None:
+    """Choose the first password through an invitation link: the account is activated."""
+    link = links.open_link(token, links.INVITE, now)
+    password_policy.check(password, link.operator.username)
+    links.use(link)
+    if not store.set_password(link.operator.username, hash_password(password), now, activate=True):
+        raise NotFound(links.LINK_INVALID)
+
+
+def change_own(principal: Principal, current: str, new: str, now: datetime) -> None:
+    """My account: the current password is asked again (failures count toward the log-in lock-out)."""
+    operator = store.get_operator(principal.username)
+    if operator is None:
+        raise Unauthenticated(LOGIN_REQUIRED)
+    if operator.locked_until is not None and operator.locked_until > now:
+        raise TooManyAttempts(LOCKED)
+    if not operator.password_hash or not verify_password(operator.password_hash, current):
+        failures = (operator.failed_logins or 0) + 1
+        store.record_failed_login(operator, now + LOCK_TIME if failures >= MAX_FAILURES else None)
+        raise Invalid(WRONG_CREDENTIALS)
+    password_policy.check(new, operator.username)
+    store.set_password(operator.username, hash_password(new), now)
