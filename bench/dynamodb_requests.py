@@ -9,7 +9,18 @@ handler (HTTP attempts, to show retries), registered where the client is created
 (botocore.session.Session.create_client, which PynamoDB's per-connection sessions and boto3 both
 use). "cold" = the warm-container connection cache (connections._CACHE) cleared before the frame,
 as on a freshly started Lambda; "warm" = the same container that saw the previous frames.
-Targets (cold): Heartbeat <= 1, StatusNotification <= 2, MeterValues <= 2.
+Targets (cold): Heartbeat <= 1, StatusNotification <= 3, MeterValues <= 2.
+
+StatusNotification was <= 2 (connection GetItem + one BatchWriteItem) until the dashboard's live
+counters (docs/adr/0003-aggregates.md): a point's status change now moves its group's counters, which
+needs the connector's previous status and the station's group. They come from the station's live
+record (one consistent GetItem), and the event, the connector status, the live record and the group
+counter are written in one TransactWriteItems conditioned on the record's revision, so a retried frame
+or a racing $disconnect can never count twice. A frame that changes nothing countable (same status,
+a replay) writes the BatchWriteItem as before. $connect and $disconnect gain the same GetItem and
+move the station's points in and out of Offline inside their own transaction; StopTransaction stays
+at two requests (one BatchGetItem of transaction, station and organization; one TransactWriteItems
+that also ADDs the roll-ups) plus Authorize.
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from bench import _env
 
 _env.apply()
 
-TARGETS = {"Heartbeat": 1, "StatusNotification": 2, "MeterValues": 2}
+TARGETS = {"Heartbeat": 1, "StatusNotification": 3, "StatusNotification (new status)": 3, "MeterValues": 2}
 
 
 class RequestCounter:
@@ -96,6 +107,12 @@ def run_session(counter: RequestCounter) -> list[tuple[str, str, Counter, int, s
         lambda: charger.frame("status_notification", **{"st-1": "st-2", "10:00:00Z": "10:00:05Z"}),
         answer,
     )
+    step(
+        "StatusNotification (new status)",
+        "warm",
+        lambda: charger.frame("status_notification", **{"st-1": "st-3", "10:00:00Z": "10:00:09Z", '"Charging"': '"Available"'}),
+        answer,
+    )
     step("Authorize", "warm", lambda: charger.frame("authorize"), answer)
     start = step("StartTransaction", "warm", lambda: charger.frame("start_transaction"), answer)
     tx = start[2]["transactionId"]
@@ -133,7 +150,7 @@ def main() -> int:
     print("DynamoDB requests per message (botocore 'before-call.dynamodb' hooks on every client; moto, demo seed)")
     print("  cold = connection cache cleared before the frame (fresh Lambda); warm = same container")
     print()
-    header = f"{'message':<24} {'cache':<5} {'total':>5} {'HTTP':>4}  " + " ".join(operations)
+    header = f"{'message':<32} {'cache':<5} {'total':>5} {'HTTP':>4}  " + " ".join(operations)
     header += f"  {'target':>6} {'result':>6}  answer"
     print(header)
     print("-" * len(header))
@@ -150,7 +167,7 @@ def main() -> int:
         else:
             verdict, target_text = "", ""
         cells = " ".join(f"{(calls.get(op) or '.'):>{len(op)}}" for op in operations)
-        print(f"{label:<24} {cache:<5} {total:>5} {attempts:>4}  {cells}  {target_text:>6} {verdict:>6}  {note}")
+        print(f"{label:<32} {cache:<5} {total:>5} {attempts:>4}  {cells}  {target_text:>6} {verdict:>6}  {note}")
     print()
     print("  HTTP = attempts sent (before-send); more than total means botocore retried.")
     print(f"overall (cold rows against targets): {'PASS' if all(verdicts) else 'FAIL'}")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from chalicelib import clock
-from chalicelib.domain import metering
+from chalicelib.domain import metering, rollups
 from chalicelib.domain.authorization import TokenDecision, authorize
 from chalicelib.settings import get_settings
+from chalicelib.storage import aggregates as store
 from chalicelib.storage import records, transactions
-from chalicelib.storage.models import SampleItem, StartKeyItem, StationDayItem, TransactionItem
+from chalicelib.storage.models import SampleItem, StartKeyItem, TransactionItem
 
 
 def start(org_id: str, station_id: str, request: dict) -> tuple[int, TokenDecision]:
@@ -84,7 +85,8 @@ def stop(org_id: str, station_id: str, request: dict, raw: dict) -> TokenDecisio
     decision = authorize(org_id, station_id, request["idTag"], now) if request.get("idTag") else None
     transaction_id = request["transactionId"]
     stopped_at = metering.timestamp(request["timestamp"])
-    transaction = transactions.get(transaction_id)
+    context = transactions.stop_context(transaction_id, org_id, station_id)
+    transaction = context.transaction
     pk = f"{org_id}#{station_id}"
     if transaction is None or transaction.station_pk != pk:
         records.park_stop(pk, transaction_id, json.dumps(raw), now)
@@ -108,11 +110,33 @@ def stop(org_id: str, station_id: str, request: dict, raw: dict) -> TokenDecisio
         actions.append(TransactionItem.stop_reason.set(request["reason"]))
     if request.get("idTag"):
         actions.append(TransactionItem.stop_id_tag.set(request["idTag"]))
-    day = StationDayItem(pk, f"DAY#{_day(transaction.started_at)}")
-    stats = [StationDayItem.sessions.add(1), StationDayItem.energy_wh.add(energy)]
-    transactions.complete(transaction, actions, [(day, stats)])
+    # The statistics are ADDed in the transaction that closes the session: counted exactly once.
+    for _ in range(STOP_ATTEMPTS):
+        updates, puts = _statistics(org_id, station_id, transaction, energy, context, now)
+        if transactions.complete(transaction, actions, updates, puts):
+            return decision
+        # Stopped meanwhile (a replay), or the point's latest use changed under us: read again.
+        context = transactions.stop_context(transaction_id, org_id, station_id)
+        if context.transaction is None or context.transaction.state != "Active":
+            return decision
     return decision
 
 
-def _day(moment: datetime) -> str:
-    return moment.astimezone(clock.UTC).strftime("%Y-%m-%d")
+STOP_ATTEMPTS = 3
+
+
+def _statistics(org_id: str, station_id: str, transaction, energy: float, context, now) -> tuple[list, list]:
+    """The roll-up updates of a finished session, and the put of its point's new latest use."""
+    station = context.station
+    connector = str(int(transaction.connector_id))
+    uses = transactions.uses_of(context)
+    increments, use = rollups.session_increments(
+        org_id, station_id, station.group_path if station else None, int(connector),
+        transaction.started_at, energy, context.timezone, now, rollups.PointUse.decode(uses.get(connector)),
+    )
+    if station is None:  # purged while charging: only its own records keep the session
+        increments = [i for i in increments if i.kind.startswith("station")]
+    puts = []
+    if use is not None:
+        puts.append(transactions.uses_put(f"{org_id}#{station_id}", context, {**uses, connector: use.encode()}))
+    return [store.rollup_update(i) for i in increments], puts

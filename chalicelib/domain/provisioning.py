@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import uuid
+from datetime import datetime
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.domain.identity import IDENTIFIER
+from chalicelib import clock
+from chalicelib.domain.operators import search_text
 from chalicelib.domain.passwords import hash_password
 from chalicelib.storage.models import (
     ChargingGroupItem,
@@ -18,8 +19,6 @@ from chalicelib.storage.models import (
     TokenItem,
     UserGroupItem,
 )
-
-FORBIDDEN = re.compile(r"[^A-Za-z0-9_-]")
 
 
 class ProvisioningError(ValueError):
@@ -76,11 +75,16 @@ def create_station(
     group: ChargingGroupItem | None = None,
     password: str | None = None,
     exist_ok: bool = False,
+    now: datetime | None = None,
 ) -> StationItem:
-    if not station_id or not IDENTIFIER.match(station_id):
-        if station_id and FORBIDDEN.search(station_id):
-            raise ProvisioningError("Identifier contains forbidden characters.")
-        raise ProvisioningError("Invalid charging station identifier.")
+    """A station for the seed and the CLI (the API goes through domain.stations with its domain checks)."""
+    from chalicelib.domain import aggregates
+    from chalicelib.domain.stations import identifier_problem
+
+    problem = identifier_problem(station_id)
+    if problem:
+        raise ProvisioningError(problem)
+    now = now or clock.now()
     station = StationItem(
         org_id,
         station_id,
@@ -91,6 +95,7 @@ def create_station(
         search=f"{station_id} {name or station_id}".lower(),
         password_hash=hash_password(password) if password else None,
         registration="Accepted",
+        created_at=now,
     )
     try:
         station.save(condition=StationItem.station_id.does_not_exist())
@@ -98,15 +103,16 @@ def create_station(
         if exist_ok:
             return StationItem.get(org_id, station_id)
         raise ProvisioningError("Charging station already exists for that identifier.") from exc
+    aggregates.station_added(org_id, station_id, group.group_id if group else None, now)
     return station
 
 
-def ensure_user_group(org_id: str, name: str) -> UserGroupItem:
+def ensure_user_group(org_id: str, name: str, home_group_id: str | None = None) -> UserGroupItem:
     for group in UserGroupItem.query(org_id):
         if group.name == name:
             return group
-    group = UserGroupItem(org_id, new_id(), name=name)
-    group.save()
+    group = UserGroupItem(org_id, new_id(), name=name, home_group_id=home_group_id, search=name.lower())
+    group.save(condition=UserGroupItem.user_group_id.does_not_exist())
     return group
 
 
@@ -118,11 +124,16 @@ def ensure_charging_user(
     user_group: UserGroupItem | None = None,
     access_groups: list[ChargingGroupItem] = (),
     tokens: list[dict] = (),
+    home_group_id: str | None = None,
 ) -> ChargingUserItem:
+    """Find or create a charging user (its user group's member count kept) and add the missing tokens."""
+    from chalicelib.domain.charging_users import search_text as user_search
+    from chalicelib.domain.tokens import canonical
+    from chalicelib.storage import user_writes, users
+
     user_id = email.lower()
-    try:
-        user = ChargingUserItem.get(org_id, user_id)
-    except ChargingUserItem.DoesNotExist:
+    user = users.get_user(org_id, user_id)
+    if user is None:
         user = ChargingUserItem(
             org_id,
             user_id,
@@ -131,15 +142,20 @@ def ensure_charging_user(
             email=email,
             user_group_id=user_group.user_group_id if user_group else None,
             access_group_ids=[g.group_id for g in access_groups],
+            home_group_id=home_group_id,
+            search=user_search(first_name, last_name, email),
         )
-        user.save()
+        user_writes.create_user(user, [], user_group)
     for token in tokens:
-        item = TokenItem(org_id, token["id"], user_id=user_id, name=token.get("name"), valid_from=token.get("valid_from"))
+        token_id = canonical(token["id"])
+        existing = users.get_token(org_id, token_id)
+        if existing is not None and existing.user_id == user_id:
+            continue
+        item = TokenItem(org_id, token_id, user_id=user_id, name=token.get("name"), valid_from=token.get("valid_from"))
         try:
-            item.save(condition=TokenItem.token_id.does_not_exist())
-        except PutError:
-            if TokenItem.get(org_id, token["id"]).user_id != user_id:
-                raise ProvisioningError("Token already exists.") from None
+            user_writes.add_token(user, item)
+        except user_writes.ConditionFailed:
+            raise ProvisioningError("Token already exists.") from None
     return user
 
 
@@ -164,6 +180,9 @@ def create_operator(
         role=role,
         base_group_id=base_group_id,
         password_hash=hash_password(password),
+        email_key=email.lower(),
+        search=search_text(username, first_name, last_name, email),
+        activated=True,
     )
     try:
         operator.save(condition=OperatorItem.username.does_not_exist())

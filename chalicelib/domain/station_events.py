@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain import metering
+from chalicelib.domain import aggregates, metering
 from chalicelib.settings import get_settings
 from chalicelib.storage import records, stations
 from chalicelib.storage.models import EventItem, StationItem
@@ -34,7 +34,8 @@ def boot(org_id: str, station_id: str, request: dict, now: datetime) -> tuple[st
 
 
 def status(pk: str, message_id: str, request: dict, received_at: datetime) -> None:
-    """One event in the feed and the connector's current status, in one BatchWriteItem."""
+    """One event in the feed and the connector's current status; a point's new status also moves
+    its group's live counters, in the same transaction (a retried frame changes nothing twice)."""
     at = metering.timestamp(request["timestamp"]) if request.get("timestamp") else received_at
     fields = {
         "connector_id": request["connectorId"],
@@ -44,7 +45,19 @@ def status(pk: str, message_id: str, request: dict, received_at: datetime) -> No
         "vendor_id": request.get("vendorId"),
         "vendor_error_code": request.get("vendorErrorCode"),
     }
-    records.put_status(pk, message_id, fields, at)
+    org_id, station_id = pk.split("#", 1)
+    connector = str(request["connectorId"])  # 0 = the station: the status of points that never reported
+    code = aggregates.status_code(request["status"], request["errorCode"])
+
+    def new_status(live: aggregates.Live) -> aggregates.Live:
+        live.statuses[connector] = code
+        return live
+
+    def writes(tx) -> None:
+        records.add_status(tx, pk, message_id, fields, at)
+
+    if not aggregates.change(org_id, station_id, new_status, writes):
+        records.put_status(pk, message_id, fields, at)
 
 
 def progress(org_id: str, station_id: str, kind: str, value: str, message_id: str, now: datetime) -> None:

@@ -291,6 +291,17 @@ class CounterItem(Model):
 
 
 # --- charging users, tokens, user groups ---------------------------------------------------------
+class UserGroupMemberIndex(GlobalSecondaryIndex):
+    """Sparse: members of a user group (`user_group_id` equality on the range key); users without one are absent."""
+
+    class Meta:
+        index_name = "by-user-group"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True)
+    user_group_id = UnicodeAttribute(range_key=True)
+
+
 @register
 class ChargingUserItem(Model):
     class Meta(BaseMeta):
@@ -310,6 +321,7 @@ class ChargingUserItem(Model):
     search = UnicodeAttribute(null=True)
     token_count = NumberAttribute(default=0)
     version = VersionAttribute()
+    by_user_group = UserGroupMemberIndex()
 
 
 @register
@@ -394,6 +406,11 @@ class OperatorItem(Model):
     failed_logins = NumberAttribute(default=0)
     locked_until = UTCDateTimeAttribute(null=True)
     dashboard_group_ids = ListAttribute(of=UnicodeAttribute, null=True)
+    # E-mailed links issued before the password last changed are dead; sessions opened before
+    # `sessions_valid_from` (a reset through a link) are ended; `reset_sent_at` throttles lost-password mails.
+    password_changed_at = UTCDateTimeAttribute(null=True)
+    sessions_valid_from = UTCDateTimeAttribute(null=True)
+    reset_sent_at = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
     by_org = OperatorOrgIndex()
     by_email = OperatorEmailIndex()
@@ -425,13 +442,16 @@ class OperatorTokenItem(Model):
     token_hash = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute()
     username = UnicodeAttribute()
+    # The link works only while the operator still has this e-mail address.
+    email_key = UnicodeAttribute(null=True)
+    issued_at = UTCDateTimeAttribute(null=True)
     expires_at = UTCDateTimeAttribute()
     expires = TTLAttribute()
 
 
 @register
 class StationDayItem(Model):
-    """Per-station per-day aggregates, updated as sessions end; sk = DAY#YYYY-MM-DD (UTC)."""
+    """Per-station per-day aggregates, updated as sessions end; sk = DAY#YYYY-MM-DD (organization's local date)."""
 
     class Meta(StationRecordMeta):
         pass
@@ -440,3 +460,139 @@ class StationDayItem(Model):
     sk = UnicodeAttribute(range_key=True)
     sessions = NumberAttribute(default=0)
     energy_wh = NumberAttribute(default=0)
+
+
+@register
+class GroupMoveItem(Model):
+    """Lock and journal of a charging group move too big for one transaction (one per organization).
+
+    Lives in the counters table under `group-move#<org>`; every structural write of the group tree
+    checks that it is absent (see docs/adr/0004-group-moves.md).
+    """
+
+    class Meta(BaseMeta):
+        table_suffix = "counters"
+
+    name = UnicodeAttribute(hash_key=True)
+    group_id = UnicodeAttribute()
+    parent_id = UnicodeAttribute()
+    old_path = UnicodeAttribute()
+    new_path = UnicodeAttribute()
+    owner = UnicodeAttribute()
+    lease_until = UTCDateTimeAttribute()
+
+
+# --- aggregates kept as things happen (dashboard and statistics; docs/adr/0003-aggregates.md) ------
+class AggregateMeta(BaseMeta):
+    table_suffix = "aggregates"
+
+
+@register
+class GroupLiveItem(Model):
+    """Live status counters of the stations directly in one group; pk = <org>#LIVE, sk = <group id> or "-" (orphans).
+
+    Only ever changed in the same transaction as a StationLiveItem, by that station's contribution delta.
+    """
+
+    class Meta(AggregateMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    stations = NumberAttribute(default=0)
+    points = NumberAttribute(default=0)
+    issues = NumberAttribute(default=0)
+    available = NumberAttribute(default=0)
+    preparing = NumberAttribute(default=0)
+    charging = NumberAttribute(default=0)
+    suspended_evse = NumberAttribute(default=0)
+    suspended_ev = NumberAttribute(default=0)
+    finishing = NumberAttribute(default=0)
+    reserved = NumberAttribute(default=0)
+    unavailable = NumberAttribute(default=0)
+    faulted = NumberAttribute(default=0)
+    unknown = NumberAttribute(default=0)
+    offline = NumberAttribute(default=0)
+
+
+@register
+class StationLiveItem(Model):
+    """What one station contributes to its group's live counters; in the station's partition, sk = LIVE."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    group_id = UnicodeAttribute(null=True)
+    point_count = NumberAttribute(default=1)
+    connected = BooleanAttribute(default=False)
+    # connector id (text) -> status, with "!" appended when the error code is not NoError.
+    statuses = MapAttribute(default=dict)
+    rev = NumberAttribute(default=0)
+
+
+@register
+class RollupDayItem(Model):
+    """Sessions that started on one local day, per group subtree; pk = <org>#G#<group> or <org>#ORPHANS, sk = D#YYYY-MM-DD.
+
+    The station's own group's item also holds per-station attributes `n:<station id>` and `wh:<station id>`.
+    """
+
+    class Meta(AggregateMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    sessions = NumberAttribute(default=0)
+    energy_wh = NumberAttribute(default=0)
+
+
+@register
+class RollupHourItem(Model):
+    """Sessions that started in one UTC hour, per group subtree; sk = H#YYYY-MM-DDTHH.
+
+    `used`: how many points had their latest session start in that hour (a histogram: the sum over the
+    last 24 hours is the number of distinct points used in them).
+    """
+
+    class Meta(AggregateMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    sessions = NumberAttribute(default=0)
+    energy_wh = NumberAttribute(default=0)
+    used = NumberAttribute(default=0)
+    expires = TTLAttribute(null=True)
+
+
+@register
+class StationHourItem(Model):
+    """Sessions of one station that started in one UTC hour (its last-24-hours cards); sk = HOUR#YYYY-MM-DDTHH."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    sessions = NumberAttribute(default=0)
+    energy_wh = NumberAttribute(default=0)
+    used = NumberAttribute(default=0)
+    expires = TTLAttribute(null=True)
+
+
+@register
+class StationUseItem(Model):
+    """When each charging point's latest session started and the station's group path then; sk = USE.
+
+    uses: connector id (text) -> "YYYY-MM-DDTHH|<group path>" (UTC hour; empty path = orphan).
+    """
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    uses = MapAttribute(default=dict)
+    rev = NumberAttribute(default=0)

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from pynamodb.exceptions import PutError
 
-from chalicelib.clock import sortable
+from chalicelib.clock import UTC, sortable
 from chalicelib.storage.models import (
     ConnectorStatusItem,
     EventItem,
     ParkedStopItem,
     SampleItem,
 )
+from chalicelib.storage.paging import Page, query_page
 
 
 def connector_sk(connector_id: int) -> str:
@@ -43,10 +44,10 @@ def put_all(items: list) -> None:
                 item.save()
 
 
-def put_status(pk: str, message_id: str, fields: dict, at: datetime) -> None:
-    """A status event and the connector's current status in one BatchWriteItem.
+def status_items(pk: str, message_id: str, fields: dict, at: datetime) -> tuple[dict, dict]:
+    """A status event and the connector's current status as DynamoDB items.
 
-    The attribute map is built once by hand (same attributes as EventItem / ConnectorStatusItem):
+    The attribute maps are built once by hand (same attributes as EventItem / ConnectorStatusItem):
     this is the second most frequent message, and two model instances cost more than the
     schema validation of the frame.
     """
@@ -56,10 +57,22 @@ def put_status(pk: str, message_id: str, fields: dict, at: datetime) -> None:
             common[name] = {"N": str(value)} if name == "connector_id" else {"S": value}
     event = {**common, "sk": {"S": event_sk(at, message_id)}, "kind": {"S": "StatusNotification"}}
     current = {**common, "sk": {"S": connector_sk(fields["connector_id"])}}
+    return event, current
+
+
+def put_status(pk: str, message_id: str, fields: dict, at: datetime) -> None:
+    """A status event and the connector's current status in one BatchWriteItem."""
+    event, current = status_items(pk, message_id, fields, at)
     table = EventItem._get_connection()
     result = table.batch_write_item(put_items=[event, current]) or {}
     if result.get("UnprocessedItems"):
         table.batch_write_item(put_items=[event, current])  # idempotent: same keys, same values
+
+
+def add_status(writes, pk: str, message_id: str, fields: dict, at: datetime) -> None:
+    """The same two items as `put_status`, as part of a transaction (storage.aggregates.Writes)."""
+    for item in status_items(pk, message_id, fields, at):
+        writes.put_raw(EventItem.Meta.table_name, item)
 
 
 def park_stop(pk: str, transaction_id: int, payload: str, now: datetime) -> None:
@@ -73,6 +86,28 @@ def park_stop(pk: str, transaction_id: int, payload: str, now: datetime) -> None
 def station_events(pk: str, day: str) -> list[EventItem]:
     """The event feed of one UTC day ('YYYY-MM-DD'), newest first."""
     return list(EventItem.query(pk, EventItem.sk.startswith(f"EV#{day}"), scan_index_forward=False))
+
+
+def events_between(pk: str, start: datetime, end: datetime, filter_condition=None, **kwargs):
+    """Events with start <= timestamp < end (UTC), newest first: one Query of the sort-key range."""
+    condition = EventItem.sk.between(f"EV#{sortable(start.astimezone(UTC))}", f"EV#{sortable(end.astimezone(UTC))}")
+    return EventItem.query(pk, condition, filter_condition=filter_condition, scan_index_forward=False, **kwargs)
+
+
+def event_page(pk: str, start: datetime, end: datetime, status: str | None, error_code: str | None, limit: int, cursor: str | None, keep=None) -> Page:
+    """One page of a station's events in [start, end), newest first, filtered by status and error code."""
+    condition = None
+    for attribute, wanted in ((EventItem.status, status), (EventItem.error_code, error_code)):
+        if wanted:
+            term = attribute == wanted
+            condition = term if condition is None else condition & term
+    return query_page(
+        lambda **kw: events_between(pk, start, end, filter_condition=condition, **kw),
+        limit,
+        cursor,
+        hash_key=("pk", pk),
+        keep=keep,
+    )
 
 
 def connector_statuses(pk: str) -> list[ConnectorStatusItem]:

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
-from chalicelib.storage.base import transact_write
 from chalicelib.storage.models import ConnectionItem, OrganizationItem, StationItem
+from chalicelib.storage.writes import Writes
 
 CONNECTION_LIFETIME = timedelta(hours=3)
 
@@ -45,26 +45,31 @@ def create_pending_station(org_id: str, station_id: str, now: datetime) -> Stati
 
 def record_connect(org_id: str, station_id: str, connection_id: str, now: datetime) -> None:
     """Connection item and the station's current connection, in one transaction (last connect wins)."""
-    with transact_write() as tx:
-        tx.save(
-            ConnectionItem(
-                connection_id,
-                org_id=org_id,
-                station_id=station_id,
-                connected_at=now,
-                expires=now + CONNECTION_LIFETIME,
-            )
+    writes = Writes()
+    add_connect(writes, org_id, station_id, connection_id, now)
+    writes.commit()
+
+
+def add_connect(writes: Writes, org_id: str, station_id: str, connection_id: str, now: datetime) -> None:
+    """The writes of `record_connect`, added to a transaction (the live counters join it)."""
+    writes.save(
+        ConnectionItem(
+            connection_id,
+            org_id=org_id,
+            station_id=station_id,
+            connected_at=now,
+            expires=now + CONNECTION_LIFETIME,
         )
-        tx.update(
-            StationItem(org_id, station_id),
-            actions=[
-                StationItem.connection_id.set(connection_id),
-                StationItem.connected.set(True),
-                StationItem.connected_at.set(now),
-            ],
-            condition=StationItem.station_id.exists(),
-            add_version_condition=False,
-        )
+    )
+    writes.update(
+        StationItem(org_id, station_id),
+        [
+            StationItem.connection_id.set(connection_id),
+            StationItem.connected.set(True),
+            StationItem.connected_at.set(now),
+        ],
+        condition=StationItem.station_id.exists(),
+    )
 
 
 def get_connection(connection_id: str) -> ConnectionItem | None:
@@ -82,17 +87,22 @@ def mark_disconnected(org_id: str, station_id: str, connection_id: str, now: dat
     """Clear the station's connection only if it is still this one; False when a newer one replaced it."""
     try:
         StationItem(org_id, station_id).update(
-            actions=[
-                StationItem.connected.set(False),
-                StationItem.connection_id.remove(),
-                StationItem.last_seen_at.set(now),
-            ],
+            actions=_disconnect_actions(now),
             condition=StationItem.connection_id == connection_id,
             add_version_condition=False,
         )
     except UpdateError:
         return False
     return True
+
+
+def add_disconnect(writes: Writes, org_id: str, station_id: str, connection_id: str, now: datetime) -> None:
+    """The write of `mark_disconnected`, added to a transaction (it fails whole if a newer connection won)."""
+    writes.update(StationItem(org_id, station_id), _disconnect_actions(now), condition=StationItem.connection_id == connection_id)
+
+
+def _disconnect_actions(now: datetime) -> list:
+    return [StationItem.connected.set(False), StationItem.connection_id.remove(), StationItem.last_seen_at.set(now)]
 
 
 def update_station(org_id: str, station_id: str, actions: list) -> StationItem:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.connection.base import BOTOCORE_EXCEPTIONS
+from pynamodb.exceptions import DoesNotExist, GetError, TransactWriteError
 
 from chalicelib.clock import sortable
-from chalicelib.storage.base import transact_write
-from chalicelib.storage.models import CounterItem, StartKeyItem, TransactionItem
+from chalicelib.storage.base import connection, transact_write
+from chalicelib.storage.models import (
+    CounterItem,
+    OrganizationItem,
+    StartKeyItem,
+    StationItem,
+    StationUseItem,
+    TransactionItem,
+)
 from chalicelib.storage.records import put_all
 
 _COUNTER = "transaction"
+USES_SK = "USE"
 
 
 def next_transaction_id() -> int:
@@ -52,6 +62,54 @@ def get(transaction_id: int) -> TransactionItem | None:
         return None
 
 
+@dataclass(frozen=True)
+class StopContext:
+    transaction: TransactionItem | None
+    station: StationItem | None
+    timezone: str
+    uses: StationUseItem | None
+
+
+def stop_context(transaction_id: int, org_id: str, station_id: str) -> StopContext:
+    """The transaction, its station, the organization's time zone and the station's point uses: one BatchGetItem."""
+    wanted = {
+        TransactionItem: {"transaction_id": {"N": str(transaction_id)}},
+        StationItem: {"org_id": {"S": org_id}, "station_id": {"S": station_id}},
+        OrganizationItem: {"org_id": {"S": org_id}},
+        StationUseItem: {"pk": {"S": f"{org_id}#{station_id}"}, "sk": {"S": USES_SK}},
+    }
+    request = {model.Meta.table_name: {"Keys": [key]} for model, key in wanted.items()}
+    found: dict = {}
+    try:
+        while request:
+            answer = connection().dispatch("BatchGetItem", {"RequestItems": request})
+            for model in wanted:
+                for raw in answer.get("Responses", {}).get(model.Meta.table_name, []):
+                    found[model] = model.from_raw_data(raw)
+            request = answer.get("UnprocessedKeys") or {}
+    except BOTOCORE_EXCEPTIONS as exc:
+        raise GetError("Failed to batch get items", exc) from exc
+    organization = found.get(OrganizationItem)
+    timezone = (organization.timezone if organization else None) or "UTC"
+    return StopContext(found.get(TransactionItem), found.get(StationItem), timezone, found.get(StationUseItem))
+
+
+def uses_of(context: StopContext) -> dict[str, str]:
+    """connector id -> "hour|group path" of the station's points (see StationUseItem)."""
+    uses = context.uses.uses if context.uses is not None else None
+    if uses is None:
+        return {}
+    return {k: str(v) for k, v in (uses.as_dict() if hasattr(uses, "as_dict") else dict(uses)).items()}
+
+
+def uses_put(pk: str, context: StopContext, uses: dict[str, str]) -> tuple[StationUseItem, object]:
+    """The station's new point uses, on condition nobody changed them since `context` was read."""
+    seen = context.uses
+    item = StationUseItem(pk, USES_SK, uses=uses, rev=(int(seen.rev) if seen is not None else 0) + 1)
+    condition = StationUseItem.sk.does_not_exist() if seen is None else StationUseItem.rev == int(seen.rev)
+    return item, condition
+
+
 def apply_samples(transaction_id: int | None, samples: list, reading: dict | None) -> bool:
     """Store raw samples and, when `reading` is newer than the last one, advance the session energy.
 
@@ -88,8 +146,9 @@ def apply_samples(transaction_id: int | None, samples: list, reading: dict | Non
     return True
 
 
-def complete(transaction: TransactionItem, actions: list, extra_updates: list) -> bool:
-    """Close an active transaction and apply `extra_updates` (model, actions) with it; False if not active."""
+def complete(transaction: TransactionItem, actions: list, extra_updates: list, extra_puts: list = ()) -> bool:
+    """Close an active transaction and apply `extra_updates` (model, actions) and `extra_puts` (model,
+    condition) with it; False if it is not active any more or a put's condition failed."""
     try:
         with transact_write() as tx:
             tx.update(
@@ -100,6 +159,8 @@ def complete(transaction: TransactionItem, actions: list, extra_updates: list) -
             )
             for model, model_actions in extra_updates:
                 tx.update(model, actions=model_actions, add_version_condition=False)
+            for model, condition in extra_puts:
+                tx.save(model, condition=condition)
     except TransactWriteError:
         return False
     return True

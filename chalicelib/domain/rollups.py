@@ -1,0 +1,121 @@
+"""Session roll-ups: where a finished session is counted (ADDed inside StopTransaction's transaction).
+
+Per station and per group subtree (each ancestor group; orphans have their own scope): sessions and
+energy per local day of the organization and per UTC hour, and a histogram of each point's latest
+session start hour for the distinct points used in the last 24 hours. See ADR 0003.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.storage import aggregates as store
+
+HOURS_KEPT = 25  # hourly roll-ups serve the last 24 hours only
+HOUR_TTL = timedelta(days=3)
+
+
+@dataclass
+class Increment:
+    """One aggregate item a finished session is ADDed to."""
+
+    kind: str  # scope_day | scope_hour | station_day | station_hour
+    pk: str
+    sk: str
+    sessions: int = 0
+    energy_wh: float = 0.0
+    used: int = 0
+    per_station: dict[str, tuple[int, float]] = field(default_factory=dict)
+    expires: datetime | None = None
+
+    def merge(self, other: Increment) -> None:
+        """Fold another increment of the same item into this one (bulk loading)."""
+        self.sessions += other.sessions
+        self.energy_wh += other.energy_wh
+        self.used += other.used
+        for station_id, (sessions, energy) in other.per_station.items():
+            was = self.per_station.get(station_id, (0, 0.0))
+            self.per_station[station_id] = (was[0] + sessions, was[1] + energy)
+        if other.expires is not None and (self.expires is None or other.expires > self.expires):
+            self.expires = other.expires
+
+
+@dataclass(frozen=True)
+class PointUse:
+    """A charging point's latest session start (UTC hour, YYYY-MM-DDTHH) and its station's group path then."""
+
+    hour: str
+    group_path: str | None
+
+    def encode(self) -> str:
+        return f"{self.hour}|{self.group_path or ''}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> PointUse | None:
+        if not text or "|" not in text:
+            return None
+        hour, _, path = text.partition("|")
+        return cls(hour, path or None)
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ValueError, KeyError, OSError):
+        return ZoneInfo("UTC")
+
+
+def local_day(moment: datetime, tz: str | None) -> str:
+    return moment.astimezone(zone(tz)).strftime("%Y-%m-%d")
+
+
+def utc_hour(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo("UTC")).replace(minute=0, second=0, microsecond=0)
+
+
+def scopes(org_id: str, group_path: str | None) -> list[str]:
+    """Roll-up partitions holding a station: each group of its path (orphans: the orphans' scope)."""
+    groups = [g for g in (group_path or "").split("/") if g]
+    return [store.scope_pk(org_id, g) for g in groups] or [store.scope_pk(org_id, None)]
+
+
+def session_increments(
+    org_id: str,
+    station_id: str,
+    group_path: str | None,
+    connector_id: int,
+    started_at: datetime,
+    energy_wh: float,
+    tz: str | None,
+    now: datetime,
+    last_use: PointUse | None = None,
+) -> tuple[list[Increment], PointUse | None]:
+    """Where one finished session is counted, and the point's new latest use (None: unchanged).
+
+    The session counts on the local day and the UTC hour it started, for the station and for every
+    group subtree holding it (each ancestor; orphans have their own scope). Distinct points used in
+    the last 24 hours are a histogram of each point's latest start hour: a later session moves the
+    point from its previous hour (in the scopes it was counted in then) to the new one. Hourly items
+    are written only while they can still fall in a last-24-hours window.
+    """
+    day, hour = local_day(started_at, tz), utc_hour(started_at)
+    hour_text = store.utc_text(hour)
+    oldest = store.utc_text(utc_hour(now) - timedelta(hours=HOURS_KEPT - 1))
+    station_pk = f"{org_id}#{station_id}"
+    own = scopes(org_id, group_path)
+    later = last_use is None or hour_text > last_use.hour
+    used = 1 if later else 0
+    out = [Increment("station_day", station_pk, store.station_day_sk(day), 1, energy_wh)]
+    for pk in own:
+        direct = {station_id: (1, energy_wh)} if pk == own[-1] else {}
+        out.append(Increment("scope_day", pk, store.day_sk(day), 1, energy_wh, per_station=direct))
+    if hour_text >= oldest:
+        expires = hour + HOUR_TTL
+        out.append(Increment("station_hour", station_pk, store.station_hour_sk(hour_text), 1, energy_wh, used, expires=expires))
+        out.extend(Increment("scope_hour", pk, store.hour_sk(hour_text), 1, energy_wh, used, expires=expires) for pk in own)
+    if later and last_use is not None and last_use.hour >= oldest:
+        out.append(Increment("station_hour", station_pk, store.station_hour_sk(last_use.hour), used=-1))
+        out.extend(Increment("scope_hour", pk, store.hour_sk(last_use.hour), used=-1) for pk in scopes(org_id, last_use.group_path))
+    return out, (PointUse(hour_text, group_path) if later else None)
