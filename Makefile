@@ -30,7 +30,7 @@ package: $(STAMP)
 	$(BIN)/python -m infrastructure.build --stage prod --out build/
 
 test: $(STAMP) system-deps lint package
-	CSMS_SKIP_PACKAGE=1 $(BIN)/python -m pytest
+	CSMS_SKIP_PACKAGE=1 CSMS_BUILT_TEMPLATES=build $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.handler_cpu

@@ -1,6 +1,8 @@
 """The stage templates build: chalice package --merge-template, then cfn-lint without errors.
 
-Required in `make test`; skip it for quick local runs with CSMS_SKIP_PACKAGE=1.
+`make test` builds both stages first (`make package`) and points CSMS_BUILT_TEMPLATES at them, so
+the checks here read those templates instead of building again; CSMS_SKIP_PACKAGE=1 alone skips
+them for quick local runs.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import pytest
 
 from infrastructure.build import ROOT, stage_settings
 
+BUILT = os.environ.get("CSMS_BUILT_TEMPLATES")
 pytestmark = pytest.mark.skipif(
-    os.environ.get("CSMS_SKIP_PACKAGE") == "1", reason="CSMS_SKIP_PACKAGE=1: chalice package skipped"
+    os.environ.get("CSMS_SKIP_PACKAGE") == "1" and not BUILT, reason="CSMS_SKIP_PACKAGE=1: chalice package skipped"
 )
 
 WEBSOCKET_FUNCTIONS = ("WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect")
@@ -24,6 +27,8 @@ WEBSOCKET_FUNCTIONS = ("WebsocketConnect", "WebsocketMessage", "WebsocketDisconn
 @pytest.fixture(scope="module", params=["dev", "prod"])
 def built(request, tmp_path_factory):
     stage = request.param
+    if BUILT:
+        return stage, json.loads((ROOT / BUILT / stage / "sam.json").read_text())
     out = tmp_path_factory.mktemp(f"build-{stage}")
     env = {k: v for k, v in os.environ.items() if k != "CSMS_SKIP_PACKAGE"}
     env.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
