@@ -9,6 +9,7 @@ import threading
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import ThreadedWSGIServer
 
+from devstack import fast_dynamodb
 from devstack.threads import ClosingThreadsMixIn
 
 log = logging.getLogger("devstack.aws")
@@ -39,8 +40,13 @@ class EmbeddedAws:
         self._server = _MotoServer(host, port, app, handler=MotoRequestHandler)
         self.endpoint = f"http://{host}:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="devstack-moto", daemon=True)
+        self._fast_queries = False
 
     def start(self) -> None:
+        # Queries by partition instead of over the whole table, while this moto serves (not in plain mock_aws);
+        # CSMS_MOTO_AS_SHIPPED=1 keeps moto's own (full-table) path, for comparison.
+        if os.environ.get("CSMS_MOTO_AS_SHIPPED") != "1":
+            self._fast_queries = fast_dynamodb.install()
         self._thread.start()
         log.info("embedded AWS endpoint on %s", self.endpoint)
 
@@ -49,6 +55,9 @@ class EmbeddedAws:
         self._server.close_connections()
         self._server.server_close()
         self._thread.join()
+        if self._fast_queries:
+            fast_dynamodb.uninstall()
+            self._fast_queries = False
 
 
 def aws_environment(endpoint: str) -> dict[str, str]:
