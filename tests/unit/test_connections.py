@@ -50,6 +50,11 @@ def test_auto_registration_creates_a_pending_orphan(demo):
     assert station.registration == "Pending" and station.group_id is None
     boot = charger.frame("boot_notification")
     assert boot[2]["status"] == "Pending"
+    # And the orphan counts in the organization's live counters (orphans: sk "-")
+    from chalicelib.storage.aggregates import group_counters
+
+    orphans = {c.sk: c for c in group_counters("OPEN")}["-"]
+    assert orphans.stations == 1
     assert LambdaCharger("NEW00002", org="ACME").connect()["statusCode"] == 404
 
 
