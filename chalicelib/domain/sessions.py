@@ -55,6 +55,7 @@ def login(username: str, password: str, now: datetime) -> NewSession:
         store.clear_failed_logins(operator)
     token = secrets.token_urlsafe(32)
     expires_at = now + SESSION_LIFETIME
+    principal = _principal(operator, operator.role, token_hash(token))
     store.put_session(
         OperatorSessionItem(
             token_hash(token),
@@ -66,7 +67,7 @@ def login(username: str, password: str, now: datetime) -> NewSession:
             expires=expires_at,
         )
     )
-    return NewSession(token, expires_at, resolve(token, now))
+    return NewSession(token, expires_at, principal)
 
 
 def resolve(token: str | None, now: datetime) -> Principal:
@@ -86,6 +87,11 @@ def resolve(token: str | None, now: datetime) -> Principal:
         raise Unauthenticated(SESSION_EXPIRED)  # the password was reset through an e-mailed link since
     if operator.status != "Active":
         raise Unauthenticated(INACTIVE_IN_SESSION)
+    return _principal(operator, session.role_at_login, hashed)
+
+
+def _principal(operator, role_at_login: str, hashed: str) -> Principal:
+    """The operator's rights now: their base group's current path is read (groups move)."""
     group = store.get_group(operator.org_id, operator.base_group_id)
     if group is None:
         raise Unauthenticated(LOGIN_REQUIRED)
@@ -95,7 +101,7 @@ def resolve(token: str | None, now: datetime) -> Principal:
         role=operator.role,
         base_group_id=operator.base_group_id,
         base_path=group.path,
-        role_at_login=session.role_at_login,
+        role_at_login=role_at_login,
         session_hash=hashed,
     )
 

@@ -43,30 +43,23 @@ def domain_groups(org_id: str, base_path: str) -> dict[str, str]:
 
 def station_paths(org_id: str, station_ids: Iterable[str]) -> dict[str, str | None]:
     """station id -> group path (None for an orphan) of the stations that exist (BatchGetItem)."""
-    keys = [(org_id, station_id) for station_id in dict.fromkeys(station_ids)]
-    found: dict[str, str | None] = {}
-    for start in range(0, len(keys), BATCH):
-        for station in StationItem.batch_get(keys[start : start + BATCH], attributes_to_get=["station_id", "group_path"]):
-            found[station.station_id] = station.group_path
-    return found
+    stations = _batch_get(StationItem, org_id, station_ids, ["station_id", "group_path"])
+    return {station.station_id: station.group_path for station in stations}
 
 
 def users_by_id(org_id: str, user_ids: Iterable[str]) -> dict[str, ChargingUserItem]:
-    keys = [(org_id, user_id) for user_id in dict.fromkeys(user_ids)]
-    found: dict[str, ChargingUserItem] = {}
-    for start in range(0, len(keys), BATCH):
-        for user in ChargingUserItem.batch_get(keys[start : start + BATCH]):
-            found[user.user_id] = user
-    return found
+    return {u.user_id: u for u in _batch_get(ChargingUserItem, org_id, user_ids)}
 
 
 def user_groups_by_id(org_id: str, user_group_ids: Iterable[str]) -> dict[str, UserGroupItem]:
-    keys = [(org_id, group_id) for group_id in dict.fromkeys(user_group_ids)]
-    found: dict[str, UserGroupItem] = {}
+    return {g.user_group_id: g for g in _batch_get(UserGroupItem, org_id, user_group_ids)}
+
+
+def _batch_get(model, org_id: str, ids: Iterable[str], attributes: list[str] | None = None):
+    """Items of one organization by range key, BATCH keys per BatchGetItem (duplicates asked once)."""
+    keys = [(org_id, item_id) for item_id in dict.fromkeys(ids)]
     for start in range(0, len(keys), BATCH):
-        for group in UserGroupItem.batch_get(keys[start : start + BATCH]):
-            found[group.user_group_id] = group
-    return found
+        yield from model.batch_get(keys[start : start + BATCH], attributes_to_get=attributes)
 
 
 def tokens_of(org_id: str, user_id: str) -> list[TokenItem]:
