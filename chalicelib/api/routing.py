@@ -100,7 +100,9 @@ class Ctx:
 def bearer_token(headers: dict) -> str | None:
     value = headers.get("authorization") or ""
     scheme, _, token = value.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
 
 
 def error_body(status: int, message: str, request_id: str, **extra) -> dict:

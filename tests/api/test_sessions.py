@@ -82,3 +82,13 @@ def test_malformed_login_body_is_a_400_not_a_crash(client, aws):
     assert client.post("/api/v1/auth/login", [1, 2]).status == 400
     reply = client.post("/api/v1/auth/login", {"username": "x"})
     assert reply.status == 400 and reply.body["errors"][0]["field"] == "password"
+
+
+def test_only_bearer_credentials_are_read_as_a_session():
+    from chalicelib.api.routing import bearer_token
+
+    assert bearer_token({"authorization": "Bearer abc"}) == "abc"
+    assert bearer_token({"authorization": "bearer  abc "}) == "abc"
+    assert bearer_token({"authorization": "Basic abc"}) is None
+    assert bearer_token({"authorization": "Bearer "}) is None
+    assert bearer_token({}) is None
