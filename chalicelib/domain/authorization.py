@@ -24,6 +24,8 @@ class TokenDecision:
 
 def authorize(org_id: str, station_id: str, id_tag: str, now: datetime) -> TokenDecision:
     # idTags are case-insensitive (CiString20): tokens are stored upper-cased (see domain.tokens.canonical).
+    if not id_tag.strip():
+        return TokenDecision("Invalid")  # an empty idTag names no token (and is no key to look up)
     token = users.get_token(org_id, id_tag.upper())
     if token is None:
         return TokenDecision("Invalid")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from chalice.app import WebsocketDisconnectedError
 
 from chalicelib.domain import aggregates
 from chalicelib.domain.identity import StationIdentity
@@ -18,19 +21,36 @@ _CACHE: OrderedDict[str, StationIdentity] = OrderedDict()
 _CACHE_SIZE = 20_000
 
 
-def connected(identity: StationIdentity, previous_connection: str | None, connection_id: str, now: datetime, api) -> None:
+# A replaced connection still in its own $connect cannot be closed yet (API Gateway answers Gone):
+# its successor tries again for a moment when the replaced one is this young.
+YOUNG = timedelta(seconds=10)
+CLOSE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
+
+
+def connected(identity: StationIdentity, connection_id: str, now: datetime, api) -> bool:
+    """Make this the station's connection (last connect wins, also under races) and close the one it
+    replaced. False: the station was purged, or a newer connection took over meanwhile: refuse this one."""
     org_id, station_id = identity.org_id, identity.station_id
+    try:
+        previous = stations.take_over(org_id, station_id, connection_id, now)
+    except stations.StationGone:
+        return False
 
     def writes(tx) -> None:
-        stations.add_connect(tx, org_id, station_id, connection_id, now)
+        stations.add_connection(tx, org_id, station_id, connection_id, now, identity.powers)
 
-    # Its points leave "Offline" in the same transaction; guarded against the old socket's $disconnect.
-    if not aggregates.change(org_id, station_id, lambda live: _online(live, True), writes, guard=True):
-        stations.record_connect(org_id, station_id, connection_id, now)
+    # Its points leave "Offline" in the same transaction, on condition that it is still the current one.
+    try:
+        done = aggregates.change(org_id, station_id, lambda live: _online(live, True), writes, guard=True)
+    except Refused:
+        done = False
+    if not done and stations.current_connection(org_id, station_id) != connection_id:
+        logger.info("connection replaced while connecting", extra={"station_id": station_id, "connection_id": connection_id})
+        return False
     _remember(connection_id, identity)
-    if previous_connection and previous_connection != connection_id:
-        # Last connect wins: the old socket is closed (its $disconnect then finds it is not current).
-        _close_quietly(api, previous_connection)
+    if previous is not None and previous.connection_id != connection_id:
+        _close_replaced(api, previous, now)
+    return True
 
 
 def station_of(connection_id: str) -> StationIdentity | None:
@@ -40,7 +60,8 @@ def station_of(connection_id: str) -> StationIdentity | None:
     item = stations.get_connection(connection_id)
     if item is None:
         return None
-    identity = StationIdentity(item.org_id, item.station_id)
+    powers = item.powers.as_dict() if item.powers is not None else {}
+    identity = StationIdentity(item.org_id, item.station_id, {int(k): float(v) for k, v in powers.items()})
     _remember(connection_id, identity)
     return identity
 
@@ -87,8 +108,19 @@ def _remember(connection_id: str, identity: StationIdentity) -> None:
         _CACHE.popitem(last=False)
 
 
-def _close_quietly(api, connection_id: str) -> None:
-    try:
-        api.close(connection_id)
-    except Exception:  # already gone, or the management API refused: nothing to close
-        logger.info("old connection already closed", extra={"connection_id": connection_id})
+def _close_replaced(api, previous: stations.Previous, now: datetime) -> None:
+    """Close the replaced socket; one still in its $connect is retried briefly until it is open."""
+    young = previous.connected_at is not None and now - previous.connected_at < YOUNG
+    for pause in (*CLOSE_RETRIES, None) if young else (None,):
+        try:
+            api.close(previous.connection_id)
+            logger.info("replaced connection closed", extra={"connection_id": previous.connection_id})
+            return
+        except WebsocketDisconnectedError:
+            if pause is None:
+                break
+            time.sleep(pause)
+        except Exception:  # the management API refused: nothing more to do here
+            logger.warning("replaced connection not closed", extra={"connection_id": previous.connection_id})
+            return
+    logger.info("replaced connection already gone", extra={"connection_id": previous.connection_id})

@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from chalicelib.domain import metering
 from chalicelib.domain.passwords import verify_password
 from chalicelib.storage import stations
 
@@ -25,6 +26,8 @@ class ConnectRefused(Exception):
 class StationIdentity:
     org_id: str
     station_id: str
+    # Connector id -> configured maximum power in W (the energy rule), as the station was at $connect.
+    powers: dict[int, float] = field(default_factory=dict, compare=False)
 
 
 def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, object]:
@@ -46,7 +49,7 @@ def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[
         if organization is None or not organization.auto_register:
             raise ConnectRefused(404, "unknown charge point")
         station = stations.create_pending_station(org_id, station_id, now)
-    return StationIdentity(org_id, station_id), station
+    return StationIdentity(org_id, station_id, metering.configured_powers(station.points)), station
 
 
 def authenticate(station, headers: dict[str, str]) -> None:

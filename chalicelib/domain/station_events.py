@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain import aggregates, metering
+from chalicelib.domain import aggregates
 from chalicelib.settings import get_settings
 from chalicelib.storage import records, stations
 from chalicelib.storage.models import EventItem, StationItem
@@ -33,10 +33,9 @@ def boot(org_id: str, station_id: str, request: dict, now: datetime) -> tuple[st
     return status, interval
 
 
-def status(pk: str, message_id: str, request: dict, received_at: datetime) -> None:
+def status(pk: str, message_id: str, request: dict, at: datetime) -> None:
     """One event in the feed and the connector's current status; a point's new status also moves
     its group's live counters, in the same transaction (a retried frame changes nothing twice)."""
-    at = metering.timestamp(request["timestamp"]) if request.get("timestamp") else received_at
     fields = {
         "connector_id": request["connectorId"],
         "status": request["status"],

@@ -15,6 +15,8 @@ class StationContext:
     connection_id: str
     message_id: str = ""
     received_at: datetime = field(default_factory=clock.now)
+    # Connector id -> configured maximum power in W, read with the connection (the energy rule).
+    powers: dict[int, float] = field(default_factory=dict)
 
     @property
     def station_pk(self) -> str:

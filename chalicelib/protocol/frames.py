@@ -36,9 +36,13 @@ def decode(text: str) -> Frame:
         data = json.loads(text)
     except (ValueError, TypeError):
         raise FrameError("Frame is not valid JSON") from None
+    except RecursionError:
+        raise FrameError("Frame is nested too deeply") from None
     if not isinstance(data, list) or len(data) < 3:
         raise FrameError("Frame is not an OCPP-J array", _id_of(data))
     kind, message_id = data[0], data[1]
+    if type(kind) is not int:  # 2.0 or true is not a MessageTypeId, though Python compares them equal
+        raise FrameError("MessageTypeId must be an integer", _id_of(data))
     if not isinstance(message_id, str) or not message_id or len(message_id) > 36:
         raise FrameError("UniqueId must be a string of at most 36 characters")
     if kind == CALL and len(data) == 4 and isinstance(data[2], str):

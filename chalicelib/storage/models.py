@@ -9,6 +9,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -149,6 +150,9 @@ class ConnectionItem(Model):
     org_id = UnicodeAttribute()
     station_id = UnicodeAttribute()
     connected_at = UTCDateTimeAttribute()
+    # Connector id (text) -> maximum power in W, of the connectors whose sockets operators configured
+    # (the energy rule's plausibility; read with the connection, so a frame needs no station read).
+    powers = MapAttribute(null=True)
     # API Gateway closes every connection after 2 h; the item outlives it a little.
     expires = TTLAttribute()
 
@@ -211,6 +215,8 @@ class SampleItem(Model):
     power_w = NumberAttribute(null=True)
     soc = NumberAttribute(null=True)
     sampled = ListAttribute(of=MapAttribute, default=list)
+    # Set when the register reading was not counted because it cannot be right (the energy rule).
+    implausible = BooleanAttribute(null=True)
     expires = TTLAttribute()
 
 
@@ -276,6 +282,11 @@ class TransactionItem(Model):
     meter_stop_wh = NumberAttribute(null=True)
     stop_reason = UnicodeAttribute(null=True)
     stop_id_tag = UnicodeAttribute(null=True)
+    # The energy rule (docs/adr/0007-energy-rule.md): the connector's power, the plausibility base, and
+    # what was found odd about the session (implausible or unreadable samples, a clock out of range...).
+    max_power_w = NumberAttribute(null=True)
+    energy_base = NumberAttribute(null=True)
+    flags = UnicodeSetAttribute(null=True)
     by_station = StationTransactionsIndex()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
@@ -43,33 +44,64 @@ def create_pending_station(org_id: str, station_id: str, now: datetime) -> Stati
     return station
 
 
-def record_connect(org_id: str, station_id: str, connection_id: str, now: datetime) -> None:
-    """Connection item and the station's current connection, in one transaction (last connect wins)."""
-    writes = Writes()
-    add_connect(writes, org_id, station_id, connection_id, now)
-    writes.commit()
+@dataclass(frozen=True)
+class Previous:
+    """The connection a station had before `take_over` replaced it."""
+
+    connection_id: str
+    connected_at: datetime | None
 
 
-def add_connect(writes: Writes, org_id: str, station_id: str, connection_id: str, now: datetime) -> None:
-    """The writes of `record_connect`, added to a transaction (the live counters join it)."""
+def take_over(org_id: str, station_id: str, connection_id: str, now: datetime) -> Previous | None:
+    """Make `connection_id` the station's current connection in one atomic UpdateItem; the one it replaced.
+
+    Concurrent connects are ordered by DynamoDB: each learns exactly the connection it replaced, so every
+    connection but the last is known to its successor (last connect wins, also under races).
+    Raises StationGone when the station does not exist (purged meanwhile).
+    """
+    table = StationItem._get_connection()
+    actions = [StationItem.connection_id.set(connection_id), StationItem.connected.set(True), StationItem.connected_at.set(now)]
+    try:
+        answer = table.update_item(
+            org_id, station_id, actions=actions, condition=StationItem.station_id.exists(), return_values="UPDATED_OLD"
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise StationGone(station_id) from exc
+        raise
+    old = answer.get("Attributes") or {}
+    previous = old.get("connection_id", {}).get("S")
+    if not previous:
+        return None
+    at = old.get("connected_at", {}).get("S")
+    return Previous(previous, StationItem.connected_at.deserialize(at) if at else None)
+
+
+class StationGone(Exception):
+    """The station was purged while it was connecting."""
+
+
+def add_connection(writes: Writes, org_id: str, station_id: str, connection_id: str, now: datetime, powers: dict) -> None:
+    """The connection item, on condition that this connection is still the station's current one."""
     writes.save(
         ConnectionItem(
             connection_id,
             org_id=org_id,
             station_id=station_id,
             connected_at=now,
+            powers={str(k): v for k, v in powers.items()},
             expires=now + CONNECTION_LIFETIME,
         )
     )
-    writes.update(
-        StationItem(org_id, station_id),
-        [
-            StationItem.connection_id.set(connection_id),
-            StationItem.connected.set(True),
-            StationItem.connected_at.set(now),
-        ],
-        condition=StationItem.station_id.exists(),
-    )
+    writes.check(StationItem, org_id, station_id, StationItem.connection_id == connection_id)
+
+
+def current_connection(org_id: str, station_id: str) -> str | None:
+    try:
+        item = StationItem.get(org_id, station_id, consistent_read=True, attributes_to_get=["connection_id"])
+    except DoesNotExist:
+        return None
+    return item.connection_id
 
 
 def get_connection(connection_id: str) -> ConnectionItem | None:

@@ -110,40 +110,58 @@ def uses_put(pk: str, context: StopContext, uses: dict[str, str]) -> tuple[Stati
     return item, condition
 
 
-def apply_samples(transaction_id: int | None, samples: list, reading: dict | None) -> bool:
-    """Store raw samples and, when `reading` is newer than the last one, advance the session energy.
+def advance(pk: str, transaction_id: int, samples: list, reading, max_power: float, floor: float, flags: set[str]) -> bool:
+    """Store raw samples and count `reading` as the session's register, in one transaction, if it may count.
 
-    `reading` = {at, register_wh, power_w, soc}. The session energy is the register's delta from
-    the transaction's start (`last_register_wh - meter_start_wh`); a replay, an older reading or a
-    register below the last one (a meter reset, a Transaction.Begin of 0 after an offline period)
-    fails the condition and leaves it as it was.
+    It may when the session is active and this station's, the reading is newer than the last counted one
+    and not lower, and the energy rule allows it (`energy_base >= floor` for the session's own power; see
+    domain.metering). False:
+    nothing was written (a replay, an older or impossible reading, or another station's session).
     """
-    if transaction_id is None or reading is None:
-        put_all(samples)
-        return False
-    item = TransactionItem(transaction_id)
-    actions = [
-        TransactionItem.last_register_wh.set(reading["register_wh"]),
-        TransactionItem.last_sample_at.set(reading["at"]),
-    ]
-    if reading.get("power_w") is not None:
-        actions.append(TransactionItem.power_w.set(reading["power_w"]))
-    if reading.get("soc") is not None:
-        actions.append(TransactionItem.soc.set(reading["soc"]))
+    attributes = TransactionItem
+    actions = [attributes.last_register_wh.set(reading.register_wh), attributes.last_sample_at.set(reading.at)]
+    if reading.power_w is not None:
+        actions.append(attributes.power_w.set(reading.power_w))
+    if reading.soc is not None:
+        actions.append(attributes.soc.set(reading.soc))
+    if flags:
+        actions.append(attributes.flags.add(flags))
     condition = (
-        (TransactionItem.state == "Active")
-        & (TransactionItem.last_sample_at < reading["at"])
-        & (TransactionItem.last_register_wh <= reading["register_wh"])
+        (attributes.state == "Active")
+        & (attributes.station_pk == pk)
+        & (attributes.last_sample_at < reading.at)
+        & (attributes.last_register_wh <= reading.register_wh)
+        & (
+            attributes.energy_base.does_not_exist()
+            | ((attributes.max_power_w == max_power) & (attributes.energy_base >= floor))
+        )
     )
     try:
         with transact_write() as tx:
             for sample in samples:
                 tx.save(sample)
-            tx.update(item, actions=actions, condition=condition, add_version_condition=False)
-    except TransactWriteError:
-        put_all(samples)  # idempotent keys: a replay rewrites the same items
-        return False
+            tx.update(TransactionItem(transaction_id), actions=actions, condition=condition, add_version_condition=False)
+    except TransactWriteError as exc:
+        if _cancelled(exc):
+            return False
+        raise
     return True
+
+
+def record(samples: list, transaction_id: int | None = None, flags: set[str] = frozenset()) -> None:
+    """Store raw samples (idempotent keys: a replay rewrites the same items) and add flags to a session."""
+    put_all(samples)
+    if transaction_id is not None and flags:
+        TransactionItem(transaction_id).update(
+            actions=[TransactionItem.flags.add(set(flags))],
+            condition=TransactionItem.transaction_id.exists(),
+            add_version_condition=False,
+        )
+
+
+def _cancelled(exc: TransactWriteError) -> bool:
+    """Whether a TransactWriteItems failed on a condition (as opposed to a validation or service error)."""
+    return getattr(exc, "cause_response_code", None) == "TransactionCanceledException"
 
 
 def complete(transaction: TransactionItem, actions: list, extra_updates: list, extra_puts: list = ()) -> bool:
@@ -161,6 +179,8 @@ def complete(transaction: TransactionItem, actions: list, extra_updates: list, e
                 tx.update(model, actions=model_actions, add_version_condition=False)
             for model, condition in extra_puts:
                 tx.save(model, condition=condition)
-    except TransactWriteError:
-        return False
+    except TransactWriteError as exc:
+        if _cancelled(exc):
+            return False
+        raise
     return True

@@ -31,7 +31,10 @@ def on_connect(event, api) -> dict:
             extra={"station_id": query.get("chargePointId"), "status": refused.status, "reason": refused.reason},
         )
         return {"statusCode": refused.status}
-    connections.connected(identity, station.connection_id, connection_id, clock.now(), api)
+    if not connections.connected(identity, connection_id, clock.now(), api):
+        # Purged meanwhile, or a newer connection of the same station won the race: last connect wins.
+        logger.info("connection refused", extra={"station_id": identity.station_id, "status": 409, "reason": "replaced"})
+        return {"statusCode": 409}
     logger.info("connected", extra={"station_id": identity.station_id, "connection_id": connection_id})
     response: dict = {"statusCode": 200}
     if protocol:
@@ -63,7 +66,7 @@ def on_message(event, api) -> None:
         logger.warning("frame on an unknown connection", extra={"connection_id": connection_id})
         _close(api, connection_id)
         return
-    ctx = StationContext(identity.org_id, identity.station_id, connection_id)
+    ctx = StationContext(identity.org_id, identity.station_id, connection_id, powers=identity.powers)
     logger.append_keys(station_id=identity.station_id)
     try:
         answer = handle_frame(ctx, event.body, ROUTES)

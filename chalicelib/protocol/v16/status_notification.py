@@ -1,8 +1,13 @@
 """StatusNotification: event feed entry and current connector status (connector 0 = the station)."""
 
-from chalicelib.domain import station_events
+from chalicelib.domain import metering, station_events
+from chalicelib.protocol import fields
 
 
 def handle(ctx, request: dict) -> dict:
-    station_events.status(ctx.station_pk, ctx.message_id, request, ctx.received_at)
+    fields.connector(request["connectorId"])
+    at = ctx.received_at
+    if request.get("timestamp"):
+        at, _ = metering.event_time(fields.date_time(request["timestamp"]), ctx.received_at)
+    station_events.status(ctx.station_pk, ctx.message_id, request, at)
     return {}

@@ -1,8 +1,28 @@
-"""StopTransaction: closes the session once; unknown transactions are parked, never refused."""
+"""StopTransaction: closes the session once; unknown transactions are parked, never refused.
+
+Readings in `transactionData` that cannot be read are dropped and flagged instead of refusing the frame:
+a refused stop would leave the session open for ever.
+"""
 
 from chalicelib.domain import charging
+from chalicelib.protocol import fields
+from chalicelib.protocol.v16 import sampled
 
 
 def handle(ctx, request: dict) -> dict:
-    decision = charging.stop(ctx.org_id, ctx.station_id, request, request)
+    entries = sampled.entries(
+        request.get("transactionData") or [], ctx.received_at, strict=False, where="transactionData"
+    )
+    decision = charging.stop(
+        ctx.org_id,
+        ctx.station_id,
+        fields.transaction_id(request["transactionId"]),
+        request["meterStop"],
+        fields.date_time(request["timestamp"]),
+        ctx.received_at,
+        id_tag=request.get("idTag"),
+        reason=request.get("reason"),
+        entries=entries,
+        raw=request,
+    )
     return {"idTagInfo": decision.id_tag_info()} if decision is not None else {}
