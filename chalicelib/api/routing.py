@@ -96,7 +96,7 @@ class Ctx:
     now: datetime
     request_id: str
     token: str | None = None
-    source_ip: str | None = None
+    source_ip: str = "unknown"  # the client's address (CloudFront's viewer address when behind it)
     headers: dict = field(default_factory=dict)
 
     @property
@@ -119,13 +119,14 @@ def error_body(status: int, message: str, request_id: str, **extra) -> dict:
 
 def dispatch(route_: Route, request, uri_params: dict) -> tuple[int, dict | None]:
     """Run one request through the pipeline; returns (status, JSON body or None)."""
-    from chalicelib.domain import sessions
+    from chalicelib.domain import sessions, throttle
 
     context = request.context or {}
     request_id = context.get("requestId") or uuid.uuid4().hex
     headers = {k.lower(): v for k, v in (request.headers or {}).items()}
     now = clock.now()
-    ctx = Ctx(None, now, request_id, bearer_token(headers), (context.get("identity") or {}).get("sourceIp"), headers)
+    source = throttle.source_address((context.get("identity") or {}).get("sourceIp"), headers)
+    ctx = Ctx(None, now, request_id, bearer_token(headers), source, headers)
     logger.append_keys(request_id=request_id, route=f"{route_.method} {route_.path}")
     try:
         if route_.access != PUBLIC:
