@@ -51,3 +51,34 @@ def test_parallel_guesses_from_many_addresses_stop_at_the_username_limit(stack, 
     # Then no more than the per-username limit of untrusted browsers (20) were checked
     assert seen.count(WRONG) <= 20, seen
     assert seen.count(WRONG) + seen.count(THROTTLED) == 40, seen
+
+
+async def test_charger_password_guessing_through_the_gateway(stack, monkeypatch):
+    import base64
+    from datetime import timedelta
+
+    import websockets
+    from websockets.exceptions import InvalidStatus
+
+    from chalicelib import clock
+    from chalicelib.domain import provisioning
+
+    provisioning.create_station("ACME", "GUESSED-1", password="Very-s3cret-9", exist_ok=True)
+
+    async def handshake(password: str) -> int:
+        auth = "Basic " + base64.b64encode(f"GUESSED-1:{password}".encode()).decode()
+        try:
+            async with websockets.connect(f"{stack.ws_url}/ACME/GUESSED-1", subprotocols=["ocpp1.6"],
+                                          additional_headers={"Authorization": auth}):
+                return 101
+        except InvalidStatus as refused:
+            return refused.response.status_code
+
+    # Given 50 wrong passwords through the real gateway: five checked, the rest refused with 429
+    seen = [await handshake(f"guess-{i}") for i in range(50)]
+    assert seen == [401] * 5 + [429] * 45
+    # And the right one waits for the window to end, then connects
+    assert await handshake("Very-s3cret-9") == 429
+    start = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(minutes=15, seconds=1))
+    assert await handshake("Very-s3cret-9") == 101
