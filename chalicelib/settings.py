@@ -24,6 +24,8 @@ class Settings:
     public_url: str
     # Log the single-use links of sent e-mails: only where no real inbox exists (local stack, tests).
     mail_log_links: bool
+    # CloudFront is in front of both APIs: the client's address is its CloudFront-Viewer-Address header.
+    trust_viewer_address: bool
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +45,7 @@ def get_settings() -> Settings:
         mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
         public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         mail_log_links=_flag(env.get("CSMS_MAIL_LOG_LINKS"), default=bool(env.get("CSMS_SES_ENDPOINT") or aws)),
+        trust_viewer_address=_flag(env.get("CSMS_TRUST_VIEWER_ADDRESS"), default=False),
     )
 
 

@@ -28,10 +28,11 @@ def ocpp_frame(name: str, **replace) -> str:
 class LambdaCharger:
     """A charger seen from the Lambda side: events go to app.py's handlers, answers come from moto."""
 
-    def __init__(self, station_id: str, org: str | None = None, headers: dict | None = None) -> None:
+    def __init__(self, station_id: str, org: str | None = None, headers: dict | None = None, source_ip: str | None = None) -> None:
         self.station_id = station_id
         self.org = org
         self.headers = headers or {}
+        self.source_ip = source_ip
         self.connection_id = f"conn{next(_ids):06d}"
         self._read = 0
 
@@ -43,6 +44,8 @@ class LambdaCharger:
             query["organization"] = self.org
         event = apigw_event("connect", self.connection_id, queryStringParameters=query)
         event["headers"] = {**event["headers"], **self.headers}
+        if self.source_ip:
+            event["requestContext"]["identity"]["sourceIp"] = self.source_ip
         return app.ws_connect(event, None)
 
     def send_raw(self, text: str) -> list | None:

@@ -15,6 +15,10 @@ from chalicelib.domain.access import Principal
 class LoginIn(In):
     username: str = Field(min_length=1, max_length=128)
     password: str = Field(min_length=1, max_length=1024)
+    device_token: str | None = Field(
+        None, max_length=128,
+        description="The device_token of this browser's last log-in: strangers' failed guesses cannot lock it out",
+    )
 
 
 class SessionOut(Out):
@@ -27,6 +31,7 @@ class SessionOut(Out):
 class LoginOut(SessionOut):
     token: str = Field(description="Bearer token: send as 'Authorization: Bearer <token>'")
     expires_at: datetime = Field(description="Two hours after log-in, whatever the activity")
+    device_token: str = Field(description="Keep it in this browser (90 days) and send it with the next log-ins")
 
 
 def _session(principal: Principal) -> dict:
@@ -40,8 +45,8 @@ def _session(principal: Principal) -> dict:
 
 @route("POST", "/api/v1/auth/login", summary="Log in", tag="session", access=PUBLIC, body=LoginIn, response=LoginOut, errors=(401, 429))
 def login(ctx, body: LoginIn) -> LoginOut:
-    new = sessions.login(body.username, body.password, ctx.now)
-    return LoginOut(token=new.token, expires_at=new.expires_at, **_session(new.principal))
+    new = sessions.login(body.username, body.password, ctx.now, ctx.source_ip, body.device_token)
+    return LoginOut(token=new.token, expires_at=new.expires_at, device_token=new.device_token, **_session(new.principal))
 
 
 @route("POST", "/api/v1/auth/logout", summary="Log out: the session is revoked", tag="session", status=204)

@@ -17,6 +17,8 @@ _STANDARD_ERRORS = {
     403: "Access denied",
     404: "Not found, or outside the operator's domain",
     409: "Duplicate or concurrent modification",
+    413: "Request body too large (64 KiB)",
+    429: "Too many failed attempts: try again later",
     503: "Error #NN: a dependency failed",
 }
 
@@ -73,6 +75,8 @@ def _operation(r: Route, refs: dict) -> dict:
     statuses = set(r.errors) | {503}
     if r.body is not None or r.query is not None:
         statuses.add(400)
+    if r.body is not None:
+        statuses.add(413)
     if r.access != PUBLIC:
         statuses |= {401}
         op["security"] = [{"session": []}]

@@ -31,7 +31,7 @@ def lost_password(ctx, body: LostPasswordIn) -> MessageOut:
 
 @route("POST", "/api/v1/auth/reset-password", summary="Set a new password with a reset link", tag=TAG, access=PUBLIC, body=NewPasswordIn, status=204, errors=(404,))
 def reset_password(ctx, body: NewPasswordIn) -> None:
-    credentials.reset_password(body.token, body.password, ctx.now)
+    credentials.reset_password(body.token, body.password, ctx.now, ctx.source_ip)
 
 
 @route("POST", "/api/v1/auth/activate", summary="Activate an invited account: choose the password", tag=TAG, access=PUBLIC, body=NewPasswordIn, status=204, errors=(404, 409))

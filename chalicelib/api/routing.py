@@ -31,6 +31,14 @@ CODE_STORAGE = 10
 CODE_AWS = 11
 CODE_UNEXPECTED = 99
 
+# Request bodies are small forms: the biggest legitimate one is a few KiB. Both limits are checked
+# before pydantic sees the body, so a hostile body costs one bounded parse and gets a 4xx.
+MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_DEPTH = 32
+BODY_TOO_LARGE = "Request body too large: the limit is 64 KiB."
+BODY_TOO_DEEP = f"Invalid request: the body is nested more than {MAX_BODY_DEPTH} levels deep."
+BODY_NOT_OBJECT = "Invalid request: the body must be a JSON object."
+
 
 @dataclass(frozen=True)
 class Route:
@@ -88,7 +96,7 @@ class Ctx:
     now: datetime
     request_id: str
     token: str | None = None
-    source_ip: str | None = None
+    source_ip: str = "unknown"  # the client's address (CloudFront's viewer address when behind it)
     headers: dict = field(default_factory=dict)
 
     @property
@@ -111,13 +119,14 @@ def error_body(status: int, message: str, request_id: str, **extra) -> dict:
 
 def dispatch(route_: Route, request, uri_params: dict) -> tuple[int, dict | None]:
     """Run one request through the pipeline; returns (status, JSON body or None)."""
-    from chalicelib.domain import sessions
+    from chalicelib.domain import sessions, throttle
 
     context = request.context or {}
     request_id = context.get("requestId") or uuid.uuid4().hex
     headers = {k.lower(): v for k, v in (request.headers or {}).items()}
     now = clock.now()
-    ctx = Ctx(None, now, request_id, bearer_token(headers), (context.get("identity") or {}).get("sourceIp"), headers)
+    source = throttle.source_address((context.get("identity") or {}).get("sourceIp"), headers)
+    ctx = Ctx(None, now, request_id, bearer_token(headers), source, headers)
     logger.append_keys(request_id=request_id, route=f"{route_.method} {route_.path}")
     try:
         if route_.access != PUBLIC:
@@ -138,8 +147,8 @@ def dispatch(route_: Route, request, uri_params: dict) -> tuple[int, dict | None
         return route_.status, result
     except ValidationError as exc:
         return 400, error_body(400, "Invalid request.", request_id, errors=_validation_errors(exc))
-    except _BadJson:
-        return 400, error_body(400, "Invalid request: the body must be a JSON object.", request_id)
+    except BadBody as exc:
+        return exc.status, error_body(exc.status, exc.message, request_id)
     except Unavailable as exc:
         logger.warning("dependency unavailable", extra={"code": exc.code, "detail": exc.message})
         return 503, error_body(503, ERROR_TEXT.format(code=exc.code), request_id, code=exc.code)
@@ -154,23 +163,47 @@ def dispatch(route_: Route, request, uri_params: dict) -> tuple[int, dict | None
         logger.remove_keys(["request_id", "route", "operator"])
 
 
-class _BadJson(Exception):
-    pass
+class BadBody(Exception):
+    """A body refused before validation: too large (413), not JSON, not an object, or too deep (400)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 def _json_body(request):
     raw = request.raw_body
     if not raw:
         return {}
+    if len(raw) > MAX_BODY_BYTES:
+        raise BadBody(413, BODY_TOO_LARGE)
     import json
 
     try:
         value = json.loads(raw)
+    except RecursionError as exc:  # the C parser's own guard, far above MAX_BODY_DEPTH
+        raise BadBody(400, BODY_TOO_DEEP) from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise _BadJson() from exc
+        raise BadBody(400, BODY_NOT_OBJECT) from exc
     if not isinstance(value, dict):
-        raise _BadJson()
+        raise BadBody(400, BODY_NOT_OBJECT)
+    if _depth(value) > MAX_BODY_DEPTH:
+        raise BadBody(400, BODY_TOO_DEEP)
     return value
+
+
+def _depth(value) -> int:
+    """Nesting depth of parsed JSON, walked with an explicit stack (no recursion to exhaust)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_BODY_DEPTH:
+            return deepest
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def _query_params(request) -> dict:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chalicelib.domain import mail, password_policy
+from chalicelib.domain import mail, password_policy, sessions, throttle
 from chalicelib.domain import operator_links as links
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import DomainError, Invalid, NotFound, TooManyAttempts, Unauthenticated, Unavailable
 from chalicelib.domain.passwords import hash_password, verify_password
-from chalicelib.domain.sessions import LOCK_TIME, LOCKED, LOGIN_REQUIRED, MAX_FAILURES, WRONG_CREDENTIALS
+from chalicelib.domain.sessions import LOCKED, LOGIN_REQUIRED, WRONG_CREDENTIALS
 from chalicelib.observability import logger
 from chalicelib.storage import operators as store
 
@@ -52,13 +52,15 @@ def lost_password(email: str, now: datetime) -> None:
             logger.warning("lost-password mail not sent", extra={"operator": username})
 
 
-def reset_password(token: str, password: str, now: datetime) -> None:
-    """Set the password through a reset link; sessions opened before are ended."""
+def reset_password(token: str, password: str, now: datetime, source: str) -> None:
+    """Set the password through a reset link; sessions opened before are ended, and the address
+    that used the link may log in at once (its untrusted lock-out is forgotten)."""
     link = links.open_link(token, links.RESET, now)
     password_policy.check(password, link.operator.username)
     links.use(link)
     if not store.set_password(link.operator.username, hash_password(password), now, end_sessions=True):
         raise NotFound(links.LINK_INVALID)
+    sessions.forget_failures(link.operator.username, source)
 
 
 def activate(token: str, password: str, now: datetime) -> None:
@@ -71,15 +73,18 @@ def activate(token: str, password: str, now: datetime) -> None:
 
 
 def change_own(principal: Principal, current: str, new: str, now: datetime) -> None:
-    """My account: the current password is asked again (failures count toward the log-in lock-out)."""
+    """My account: the current password is asked again, throttled per operator like a log-in
+    (a stolen session must not become an unlimited password oracle)."""
+    limits = [throttle.Limit(f"ACCOUNT#u#{principal.username}", sessions.PER_USERNAME_AND_SOURCE)]
+    try:
+        throttle.take(limits, now)
+    except throttle.Throttled as exc:
+        raise TooManyAttempts(LOCKED) from exc
     operator = store.get_operator(principal.username)
     if operator is None:
         raise Unauthenticated(LOGIN_REQUIRED)
-    if operator.locked_until is not None and operator.locked_until > now:
-        raise TooManyAttempts(LOCKED)
     if not operator.password_hash or not verify_password(operator.password_hash, current):
-        failures = (operator.failed_logins or 0) + 1
-        store.record_failed_login(operator, now + LOCK_TIME if failures >= MAX_FAILURES else None)
         raise Invalid(WRONG_CREDENTIALS)
+    throttle.succeeded(limits)
     password_policy.check(new, operator.username)
     store.set_password(operator.username, hash_password(new), now)

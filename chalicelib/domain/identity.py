@@ -8,11 +8,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from chalicelib.domain import metering
+from chalicelib.domain import metering, throttle
 from chalicelib.domain.passwords import verify_password
 from chalicelib.storage import stations
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
+# Failed HTTP Basic attempts per 15 minutes (ADR 0009): per station from one address, so a stranger
+# elsewhere cannot lock out a working charger, and per address over all stations.
+PER_STATION_AND_SOURCE = 5
+PER_SOURCE = 50
 
 
 class ConnectRefused(Exception):
@@ -52,14 +56,27 @@ def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[
     return StationIdentity(org_id, station_id, metering.configured_powers(station.points)), station
 
 
-def authenticate(station, headers: dict[str, str]) -> None:
-    """OCPP security profiles 1 and 2: HTTP Basic with the station id as user name."""
+def connect_limits(station, source: str) -> list[throttle.Limit]:
+    return [
+        throttle.Limit(f"CONNECT#ip#{source}#st#{station.org_id}#{station.station_id}", PER_STATION_AND_SOURCE),
+        throttle.Limit(f"CONNECT#ip#{source}", PER_SOURCE, throttle.REFUND),
+    ]
+
+
+def authenticate(station, headers: dict[str, str], source: str, now: datetime) -> None:
+    """OCPP security profiles 1 and 2: HTTP Basic with the station id as user name, attempts throttled."""
     if not station.password_hash:
         return
+    limits = connect_limits(station, source)
+    try:
+        throttle.take(limits, now)  # reserved before the check: parallel attempts cannot exceed it
+    except throttle.Throttled as exc:
+        raise ConnectRefused(429, "too many failed charger log-ins from this address") from exc
     header = headers.get("authorization") or headers.get("x-charger-authorization")
     user, password = _basic_credentials(header)
     if user != station.station_id or not verify_password(station.password_hash, password):
         raise ConnectRefused(401, "wrong charger credentials")
+    throttle.succeeded(limits)
 
 
 def _basic_credentials(header: str | None) -> tuple[str | None, str]:

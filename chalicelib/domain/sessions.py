@@ -7,15 +7,24 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from chalicelib.domain import throttle
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import TooManyAttempts, Unauthenticated
 from chalicelib.domain.passwords import hash_password, verify_password
+from chalicelib.domain.throttle import REFUND, Limit
 from chalicelib.storage import operators as store
+from chalicelib.storage import throttle as throttle_store
 from chalicelib.storage.models import OperatorSessionItem
 
 SESSION_LIFETIME = timedelta(hours=2)
-MAX_FAILURES = 5
-LOCK_TIME = timedelta(minutes=15)
+# Guesses per 15 minutes (ADR 0009). A browser without a device token shares the untrusted limits:
+# per username from one address, per username from all addresses, per address over all usernames.
+# A browser with the operator's device token is limited on its own: strangers cannot lock it out.
+PER_USERNAME_AND_SOURCE = 5
+PER_USERNAME = 20
+PER_SOURCE = 50
+PER_DEVICE = 5
+DEVICE_LIFETIME = timedelta(days=90)
 WRONG_CREDENTIALS = "Wrong credentials."
 INACTIVE_AT_LOGIN = "Operator is inactive."
 INACTIVE_IN_SESSION = "Operator is not active."
@@ -36,23 +45,36 @@ class NewSession:
     token: str
     expires_at: datetime
     principal: Principal
+    device_token: str
 
 
-def login(username: str, password: str, now: datetime) -> NewSession:
-    operator = store.get_operator(username) if username else None
+def login_limits(username: str, source: str, device: str | None) -> list[Limit]:
+    """The limits one log-in attempt counts against; keyed by the username as typed, known or not."""
+    if device is not None:
+        return [Limit(f"LOGIN#dev#{device}", PER_DEVICE)]
+    return [
+        Limit(f"LOGIN#ip#{source}#u#{username}", PER_USERNAME_AND_SOURCE),
+        Limit(f"LOGIN#u#{username}", PER_USERNAME, REFUND),
+        Limit(f"LOGIN#ip#{source}", PER_SOURCE, REFUND),
+    ]
+
+
+def login(username: str, password: str, now: datetime, source: str, device_token: str | None = None) -> NewSession:
+    device = _trusted_device(device_token, username, now)
+    limits = login_limits(username, source, device)
+    try:
+        throttle.take(limits, now)  # before the password is checked: parallel guesses wait their turn
+    except throttle.Throttled as exc:
+        raise TooManyAttempts(LOCKED) from exc
+    operator = store.get_operator(username)
     if operator is None or not operator.password_hash:
         _burn_time(password)
         raise Unauthenticated(WRONG_CREDENTIALS)
-    if operator.locked_until is not None and operator.locked_until > now:
-        raise TooManyAttempts(LOCKED)
     if not verify_password(operator.password_hash, password):
-        failures = (operator.failed_logins or 0) + 1
-        store.record_failed_login(operator, now + LOCK_TIME if failures >= MAX_FAILURES else None)
         raise Unauthenticated(WRONG_CREDENTIALS)
+    throttle.succeeded(limits)
     if operator.status != "Active" or not operator.activated:
         raise Unauthenticated(INACTIVE_AT_LOGIN)
-    if operator.failed_logins or operator.locked_until:
-        store.clear_failed_logins(operator)
     token = secrets.token_urlsafe(32)
     expires_at = now + SESSION_LIFETIME
     principal = _principal(operator, operator.role, token_hash(token))
@@ -67,7 +89,32 @@ def login(username: str, password: str, now: datetime) -> NewSession:
             expires=expires_at,
         )
     )
-    return NewSession(token, expires_at, principal)
+    if device is None:
+        device_token = _new_device(operator.username, now)
+    return NewSession(token, expires_at, principal, device_token)
+
+
+def forget_failures(username: str, source: str) -> None:
+    """A password set through an e-mailed link ends the untrusted lock-out of that address."""
+    for limit in login_limits(username, source, None)[:2]:
+        throttle_store.clear(limit.key)
+
+
+def _trusted_device(device_token: str | None, username: str, now: datetime) -> str | None:
+    """The hash of a device token this username logged in with and that has not expired, else None."""
+    if not device_token:
+        return None
+    hashed = token_hash(device_token)
+    device = throttle_store.get_device(f"DEVICE#{hashed}")
+    if device is None or device.username != username or device.expires_at <= now:
+        return None
+    return hashed
+
+
+def _new_device(username: str, now: datetime) -> str:
+    device_token = secrets.token_urlsafe(32)
+    throttle_store.put_device(f"DEVICE#{token_hash(device_token)}", username, now + DEVICE_LIFETIME)
+    return device_token
 
 
 def resolve(token: str | None, now: datetime) -> Principal:

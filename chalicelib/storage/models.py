@@ -414,8 +414,7 @@ class OperatorItem(Model):
     search = UnicodeAttribute(null=True)
     activated = BooleanAttribute(default=True)
     invited_at = UTCDateTimeAttribute(null=True)
-    failed_logins = NumberAttribute(default=0)
-    locked_until = UTCDateTimeAttribute(null=True)
+    # `failed_logins` and `locked_until` of older items are ignored: guessing is throttled in auth-throttle.
     dashboard_group_ids = ListAttribute(of=UnicodeAttribute, null=True)
     # E-mailed links issued before the password last changed are dead; sessions opened before
     # `sessions_valid_from` (a reset through a link) are ended; `reset_sent_at` throttles lost-password mails.
@@ -607,3 +606,34 @@ class StationUseItem(Model):
     sk = UnicodeAttribute(range_key=True)
     uses = MapAttribute(default=dict)
     rev = NumberAttribute(default=0)
+
+
+# --- guessing throttle (ADR 0009): failed-attempt counters and trusted log-in devices ---------------
+@register
+class AttemptItem(Model):
+    """Attempts of one key in its current window, e.g. pk = LOGIN#ip#<address>#u#<username>.
+
+    An attempt is reserved (conditional ADD) before the password is checked, so parallel requests
+    cannot check more guesses than the limit; a success clears or refunds it.
+    """
+
+    class Meta(BaseMeta):
+        table_suffix = "auth-throttle"
+
+    pk = UnicodeAttribute(hash_key=True)
+    attempts = NumberAttribute(default=0)
+    window_end = NumberAttribute(null=True)  # epoch seconds
+    expires = TTLAttribute(null=True)
+
+
+@register
+class DeviceItem(Model):
+    """A browser an operator logged in from: pk = DEVICE#<SHA-256 of its device token>."""
+
+    class Meta(BaseMeta):
+        table_suffix = "auth-throttle"
+
+    pk = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    expires = TTLAttribute()

@@ -101,7 +101,7 @@ def delete_operator(item: OperatorItem) -> None:
 
 
 def touch(username: str, actions: list) -> bool:
-    """Bookkeeping (log-in failures, password, mails sent) without bumping the edit version:
+    """Bookkeeping (password, mails sent) without bumping the edit version:
     an operator logging in must not make an admin's open edit stale. False if the operator is gone."""
     try:
         OperatorItem._get_connection().update_item(username, actions=actions, condition=OperatorItem.username.exists())
@@ -113,14 +113,9 @@ def touch(username: str, actions: list) -> bool:
 
 
 def set_password(username: str, password_hash: str, now: datetime, *, activate: bool = False, end_sessions: bool = False) -> bool:
-    """A new password ends the lock-out and the older reset links; a reset through a link also ends
-    the sessions opened before it."""
-    actions = [
-        OperatorItem.password_hash.set(password_hash),
-        OperatorItem.password_changed_at.set(now),
-        OperatorItem.failed_logins.set(0),
-        OperatorItem.locked_until.remove(),
-    ]
+    """A new password ends the older reset links; a reset through a link also ends the sessions
+    opened before it."""
+    actions = [OperatorItem.password_hash.set(password_hash), OperatorItem.password_changed_at.set(now)]
     if activate:
         actions.append(OperatorItem.activated.set(True))
     if end_sessions:
@@ -134,17 +129,6 @@ def mark_invited(username: str, now: datetime) -> bool:
 
 def mark_reset_sent(username: str, now: datetime) -> bool:
     return touch(username, [OperatorItem.reset_sent_at.set(now)])
-
-
-def record_failed_login(operator: OperatorItem, locked_until: datetime | None) -> None:
-    actions = [OperatorItem.failed_logins.add(1)]
-    if locked_until is not None:
-        actions.append(OperatorItem.locked_until.set(locked_until))
-    touch(operator.username, actions)
-
-
-def clear_failed_logins(operator: OperatorItem) -> None:
-    touch(operator.username, [OperatorItem.failed_logins.set(0), OperatorItem.locked_until.remove()])
 
 
 def put_session(item: OperatorSessionItem) -> None:

@@ -16,19 +16,22 @@ SUBPROTOCOLS = ("ocpp1.6",)
 def on_connect(event, api) -> dict:
     from chalicelib.domain import connections
     from chalicelib.domain.identity import ConnectRefused, authenticate, resolve
+    from chalicelib.domain.throttle import source_address
 
     raw = event.to_dict()
     query = raw.get("queryStringParameters") or {}
     headers = {k.lower(): v for k, v in (raw.get("headers") or {}).items()}
     connection_id = event.connection_id
+    source = source_address(((raw.get("requestContext") or {}).get("identity") or {}).get("sourceIp"), headers)
     try:
         protocol = _subprotocol(headers.get("sec-websocket-protocol"))
         identity, station = resolve(query.get("chargePointId"), query.get("organization"), clock.now())
-        authenticate(station, headers)
+        authenticate(station, headers, source, clock.now())
     except ConnectRefused as refused:
         logger.info(
             "connection refused",
-            extra={"station_id": query.get("chargePointId"), "status": refused.status, "reason": refused.reason},
+            extra={"station_id": query.get("chargePointId"), "status": refused.status, "reason": refused.reason,
+                   "source": source},
         )
         return {"statusCode": refused.status}
     if not connections.connected(identity, connection_id, clock.now(), api):
