@@ -23,3 +23,30 @@ def test_frame_fuzz_smoke_counts_answers_and_passes():
     for line in ("CALLRESULT", "CALLERROR FormationViolation", "InternalError", "gateway error", "disconnect"):
         assert line in out, out
     assert out.rstrip().splitlines()[-1].startswith("PASS"), out
+
+
+def test_handler_cpu_smoke_prints_its_table():
+    out = run_bench("handler_cpu")
+    for action in ("Heartbeat", "StatusNotification", "MeterValues"):
+        assert any(line.startswith(action) and "µs" not in line for line in out.splitlines()), out
+    assert "overall: " in out
+
+
+def test_dynamodb_requests_smoke_prints_its_table():
+    out = run_bench("dynamodb_requests")
+    assert "DynamoDB requests per message" in out
+    assert any(line.startswith("StopTransaction replay") for line in out.splitlines()), out
+    assert "overall (cold rows against targets): " in out
+
+
+def test_cold_import_smoke_prints_its_table():
+    out = run_bench("cold_import")
+    assert "import app costs" in out and "-X importtime, top 15" in out
+    assert "= import to first answer sent" in out
+
+
+def test_api_dashboard_smoke_prints_its_table():
+    out = run_bench("api_dashboard")
+    assert "seeded 100 stations" in out
+    assert any(line.strip().startswith("1,000 ") for line in out.splitlines()), out
+    assert "the dashboard counts the sessions of its 30 days" in out
