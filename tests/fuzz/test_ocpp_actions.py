@@ -14,49 +14,11 @@ import pytest
 from hypothesis import given
 
 from chalicelib.protocol.v16 import ROUTES
-from chalicelib.protocol.validation import validate
+from tests.fuzz.oracle import MESSAGE_ID, answer_per_ocpp_j
 from tests.fuzz.settings import fuzz_settings
 from tests.fuzz.strategies import mutated_frames, valid_payloads
-from tests.support import LambdaCharger, moto_tables, table_contents
 
 ACTIONS = sorted(ROUTES)
-MESSAGE_ID = "fz-1"
-# OCPP-J 1.6 section 4.2.3; the charger is never told it was our fault for input it chose.
-ERROR_CODES = {
-    "NotImplemented", "NotSupported", "ProtocolError", "SecurityError", "FormationViolation",
-    "PropertyConstraintViolation", "OccurenceConstraintViolation", "TypeConstraintViolation", "GenericError",
-}
-
-
-@pytest.fixture(scope="module")
-def charger():
-    """A booted demo station with one transaction open, on moto shared by the module's examples."""
-    from chalicelib.seed import seed_demo
-
-    with moto_tables():
-        seed_demo()
-        station = LambdaCharger("EVI00000013")
-        assert station.connect()["statusCode"] == 200
-        assert station.frame("boot_notification")[0] == 3
-        assert station.frame("start_transaction")[0] == 3
-        yield station
-
-
-def answer_per_ocpp_j(charger: LambdaCharger, action: str, text: str) -> list:
-    """Send one CALL and check the answer and, for a refusal, that nothing was stored."""
-    before = table_contents()
-    reply = charger.send_raw(text)
-    assert isinstance(reply, list) and reply[0] in (3, 4), reply
-    if reply[0] == 3:
-        assert reply[1] == MESSAGE_ID and len(reply) == 3, reply
-        validate(action, reply[2], response=True)
-        return reply
-    assert len(reply) == 5 and isinstance(reply[3], str) and isinstance(reply[4], dict), reply
-    assert reply[2] in ERROR_CODES, reply
-    # Only a frame whose id cannot be read is answered with OCPP 2.0.1's "-1".
-    assert reply[1] == MESSAGE_ID or (reply[1] == "-1" and reply[2] == "FormationViolation"), reply
-    assert table_contents() == before, f"refused {action} changed stored items: {reply}"
-    return reply
 
 
 @pytest.mark.parametrize("action", ACTIONS)
