@@ -84,7 +84,7 @@ def test_junk_bodies_get_a_2xx_or_a_4xx(admin, route):
     client, params = admin
     path = route.path.format(**{name: params[name] for name in route.path_params})
 
-    @fuzz_settings(30)
+    @fuzz_settings(20)
     @given(body=bodies(route.body))
     def send(body):
         reply = client.request(route.method, path, body)
