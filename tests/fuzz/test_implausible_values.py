@@ -50,3 +50,20 @@ def test_an_implausible_value_is_refused_and_stores_nothing(charger, name, path,
         assert reply[0] == 4, f"{data[2]} with {'/'.join(map(str, path))}={value!r} was accepted: {reply}"
 
     send()
+
+
+@pytest.mark.parametrize("name", ["meter_values", "stop_transaction"])
+def test_another_station_cannot_touch_a_transaction_it_did_not_start(charger, name):
+    # Given transaction 1, started by the module's station EVI00000013, and a second demo station
+    from chalicelib.storage.models import TransactionItem
+    from tests.support import LambdaCharger
+
+    other = LambdaCharger("EVI00000015")
+    assert other.connect()["statusCode"] == 200
+    before = TransactionItem.get(1).attribute_values
+    # When the other station sends a frame naming transaction 1
+    data = json.loads(ocpp_frame(name, TXID=1))
+    data[1] = MESSAGE_ID
+    answer_per_ocpp_j(other, data[2], json.dumps(data))
+    # Then transaction 1 is as it was
+    assert TransactionItem.get(1).attribute_values == before, f"{data[2]} from EVI00000015 changed EVI00000013's transaction"
