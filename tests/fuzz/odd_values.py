@@ -21,6 +21,8 @@ ODD_TIMESTAMPS = [
     "0000-00-00T00:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-11-21T10:00:00+25:00",
     "2026-11-21T10:00:00.123456789123Z", "1970-01-01T00:00:00Z", "2126-11-21T10:00:00Z",
     "2026-02-30T10:00:00Z", "2026-11-21T24:00:00Z", "2026-11-21T10:00:60Z", "2026-W47-5T10:00:00Z",
+    # Valid RFC 3339 whose UTC equivalent falls outside year 1..9999.
+    "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00",
 ]
 # Strings anywhere: empty, control characters, lone surrogate escapes come from the JSON text itself.
 ODD_STRINGS = ["", " ", "\x00", "\u202e", "'; DROP TABLE x;--", "{}", "[]", "null", "ACME#EVI00000014", "x" * 10_000]

@@ -67,3 +67,16 @@ def test_another_station_cannot_touch_a_transaction_it_did_not_start(charger, na
     answer_per_ocpp_j(other, data[2], json.dumps(data))
     # Then transaction 1 is as it was
     assert TransactionItem.get(1).attribute_values == before, f"{data[2]} from EVI00000015 changed EVI00000013's transaction"
+
+
+@pytest.mark.parametrize("name", ["status_notification", "start_transaction", "meter_values"])
+def test_a_timestamp_at_the_ends_of_the_calendar_is_answered_per_ocpp_j(charger, name):
+    @fuzz_settings(4)
+    @given(at=st.sampled_from(["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00Z"]))
+    def send(at):
+        data = json.loads(ocpp_frame(name, TXID=1))
+        data[1] = MESSAGE_ID
+        odd.set_at(data[3], ("meterValue", 0, "timestamp") if name == "meter_values" else ("timestamp",), at)
+        answer_per_ocpp_j(charger, data[2], json.dumps(data))
+
+    send()
