@@ -21,15 +21,16 @@ from tests.support import ocpp_frame
 
 NO_OFFSET = st.sampled_from(["2026-11-25", "2026-11-25T10:00:00", "2026-11-25T10:00:00.250", "20261125T100000Z"])
 NOT_A_NUMBER = st.sampled_from(["nan", "NaN", "inf", "-inf", "Infinity", "1e308", "1e999", "", "12,5", "x"])
-HUGE = st.integers(min_value=2**63) | st.integers(max_value=-(2**63))
+# Past int64, and past DynamoDB numbers (38 digits).
+HUGE = st.sampled_from([10**40, 10**400]) | st.integers(min_value=2**63) | st.integers(max_value=-(2**63))
 CASES = [
     ("start_transaction", ("connectorId",), st.integers(max_value=0)),
     ("start_transaction", ("connectorId",), HUGE),
-    ("start_transaction", ("meterStart",), st.integers(max_value=-1)),
+    ("start_transaction", ("meterStart",), st.integers(max_value=-1) | HUGE),
     ("start_transaction", ("timestamp",), NO_OFFSET),
     ("status_notification", ("connectorId",), st.integers(max_value=-1) | HUGE),
     ("status_notification", ("timestamp",), NO_OFFSET),
-    ("stop_transaction", ("meterStop",), st.integers(max_value=-1)),
+    ("stop_transaction", ("meterStop",), st.integers(max_value=-1) | HUGE),
     ("stop_transaction", ("timestamp",), NO_OFFSET),
     ("meter_values", ("meterValue", 0, "timestamp"), NO_OFFSET),
     ("meter_values", ("meterValue", 0, "sampledValue", 0, "value"), NOT_A_NUMBER),
