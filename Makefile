@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.cold_import
 	$(BIN)/python -m bench.local_stack --ramp 90 --heartbeats 3 --interval 5
 	$(BIN)/python -m bench.api_dashboard
+	$(BIN)/python -m bench.frame_fuzz
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -260,7 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=1_000_000)
     parser.add_argument("--transactions", type=int, default=1_000_000, help="sessions also stored as transaction items")
     parser.add_argument("--requests", type=int, default=50, help="timed requests per route and session count (200: ~15 min)")
+    parser.add_argument("--smoke", action="store_true", help="for `make test`: 100 stations, 1,000 sessions, 3 requests")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.stations, args.sessions, args.transactions, args.requests = 100, 1_000, 1_000, 3
 
     import logging
 

@@ -192,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="fresh subprocesses per figure (default 7)")
     parser.add_argument("--no-first-frame", action="store_true", help="skip the moto-server first-frame measurement")
+    parser.add_argument("--smoke", action="store_true", help="for `make test`: one subprocess per figure")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.runs = 1
 
     env = _env.lambda_env()
     env["PYTHONDONTWRITEBYTECODE"] = "0"
@@ -240,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {cum / 1000:>13.1f}          {name}")
 
     if not args.no_first_frame:
-        runs = max(3, args.runs // 2)
+        runs = 1 if args.smoke else max(3, args.runs // 2)
         results = first_frame(env, runs)
 
         def med(key: str, i: int) -> float:

@@ -25,6 +25,7 @@ that also ADDs the roll-ups) plus Authorize.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -126,7 +127,10 @@ def run_session(counter: RequestCounter) -> list[tuple[str, str, Counter, int, s
     return rows
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="for `make test`: the same single session (it is already small)")
+    parser.parse_args(argv)
     from moto import mock_aws
 
     from chalicelib.observability import logger
@@ -171,6 +175,11 @@ def main() -> int:
     print()
     print("  HTTP = attempts sent (before-send); more than total means botocore retried.")
     print(f"overall (cold rows against targets): {'PASS' if all(verdicts) else 'FAIL'}")
+    broken = [label for label, _cache, _calls, _attempts, note in rows if note.startswith("CALLERROR")]
+    if broken:
+        # The counts of a session that went wrong measure the wrong path: the bench itself is broken.
+        print(f"broken session: CALLERROR answered to {', '.join(broken)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -23,21 +23,10 @@ for _name in ("CSMS_AWS_ENDPOINT", "CSMS_DYNAMODB_ENDPOINT", "CSMS_WS_MANAGEMENT
 @pytest.fixture
 def aws():
     """moto for every AWS service; the models rebound to it and every table created."""
-    from moto import mock_aws
+    from tests.support import moto_tables
 
-    import app
-    from chalicelib.domain import connections
-    from chalicelib.storage.base import rebind
-    from chalicelib.storage.tables import create_all_tables
-    from devstack.handlers import reset_websocket_client
-
-    with mock_aws():
-        rebind()
-        reset_websocket_client(app)
-        create_all_tables()
-        connections._CACHE.clear()
+    with moto_tables():
         yield
-    connections._CACHE.clear()
 
 
 @pytest.fixture

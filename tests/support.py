@@ -4,10 +4,45 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 EVENTS = Path(__file__).parent / "events"
 _ids = itertools.count(1)
+
+
+@contextmanager
+def moto_tables() -> Iterator[None]:
+    """moto for every AWS service; the models rebound to it and every table created (the `aws` fixture)."""
+    from moto import mock_aws
+
+    import app
+    from chalicelib.domain import connections
+    from chalicelib.storage.base import rebind
+    from chalicelib.storage.tables import create_all_tables
+    from devstack.handlers import reset_websocket_client
+
+    with mock_aws():
+        rebind()
+        reset_websocket_client(app)
+        create_all_tables()
+        connections._CACHE.clear()
+        try:
+            yield
+        finally:
+            connections._CACHE.clear()
+
+
+def table_contents() -> dict[str, list[str]]:
+    """Every item of every moto table, in a stable order: a before/after snapshot for tests.
+
+    Read from moto's backend, as `_answer` reads its connections: a Scan per table costs 25 ms."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    tables = dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].tables
+    return {name: sorted(json.dumps(i.to_json(), sort_keys=True) for i in t.all_items()) for name, t in tables.items()}
 
 
 def apigw_event(route: str, connection_id: str, **changes) -> dict:

@@ -1,0 +1,52 @@
+"""Every bench command in its --smoke mode, as a subprocess: a broken benchmark fails CI, not its next user."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bench(name: str, timeout: float = 240) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", f"bench.{name}", "--smoke"], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+    assert done.returncode == 0, f"bench.{name} --smoke exited {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def test_frame_fuzz_smoke_counts_answers_and_passes():
+    out = run_bench("frame_fuzz")
+    assert "200 frames in" in out
+    for line in ("CALLRESULT", "CALLERROR FormationViolation", "InternalError", "gateway error", "disconnect"):
+        assert line in out, out
+    assert any(line.startswith("PASS") for line in out.splitlines()), out
+
+
+def test_handler_cpu_smoke_prints_its_table():
+    out = run_bench("handler_cpu")
+    for action in ("Heartbeat", "StatusNotification", "MeterValues"):
+        assert any(line.startswith(action) and "µs" not in line for line in out.splitlines()), out
+    assert "overall: " in out
+
+
+def test_dynamodb_requests_smoke_prints_its_table():
+    out = run_bench("dynamodb_requests")
+    assert "DynamoDB requests per message" in out
+    assert any(line.startswith("StopTransaction replay") for line in out.splitlines()), out
+    assert "overall (cold rows against targets): " in out
+
+
+def test_cold_import_smoke_prints_its_table():
+    out = run_bench("cold_import")
+    assert "import app costs" in out and "-X importtime, top 15" in out
+    assert "= import to first answer sent" in out
+
+
+def test_api_dashboard_smoke_prints_its_table():
+    out = run_bench("api_dashboard")
+    assert "seeded 100 stations" in out
+    assert any(line.strip().startswith("1,000 ") for line in out.splitlines()), out
+    assert "the dashboard counts the sessions of its 30 days" in out
