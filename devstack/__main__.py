@@ -1,4 +1,10 @@
-"""`python -m devstack` (make run): the local stack until SIGINT or SIGTERM."""
+"""`python -m devstack` (make run): the local stack until SIGINT or SIGTERM.
+
+SIGINT and SIGTERM are blocked before any thread starts (every thread inherits the mask) and taken by
+`signal.sigwait` in the main thread: no Python signal handler runs, so none can deadlock against a lock
+the main thread holds (as `Event.set()` from a handler could, against the main thread's own `Event.wait`).
+Stopping is bounded: a second signal, or a stop that takes longer than STOP_TIMEOUT, ends the process.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,28 @@ import signal
 import sys
 import threading
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+STOP_TIMEOUT = 30.0
+
+
+def _force_exit_later(log: logging.Logger) -> None:
+    """Watch for a second signal or a stop that hangs; then exit without waiting for anything."""
+
+    def watch() -> None:
+        timer = threading.Timer(STOP_TIMEOUT, lambda: _exit(log, f"stop took over {STOP_TIMEOUT:g} s"))
+        timer.daemon = True
+        timer.start()
+        signum = signal.sigwait(STOP_SIGNALS)
+        _exit(log, f"second {signal.Signals(signum).name}")
+
+    threading.Thread(target=watch, name="devstack-stop-watch", daemon=True).start()
+
+
+def _exit(log: logging.Logger, why: str) -> None:
+    log.error("%s: exiting now", why)
+    logging.shutdown()
+    os._exit(1)
+
 
 def main() -> int:
     logging.basicConfig(
@@ -16,9 +44,8 @@ def main() -> int:
     )
     for noisy in ("websockets", "werkzeug", "botocore.credentials", "pynamodb.settings"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    stopping = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stopping.set())
+    log = logging.getLogger("devstack")
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
 
     from devstack.stack import LocalStack  # after logging: nothing of the app is imported yet
 
@@ -26,11 +53,12 @@ def main() -> int:
     try:
         stack.start()
     except Exception:
-        logging.getLogger("devstack").exception("the local stack failed to start")
+        log.exception("the local stack failed to start")
+        stack.stop(snapshot=False)
         return 1
-    while not stopping.wait(0.5):
-        pass
-    logging.getLogger("devstack").info("stopping")
+    signum = signal.sigwait(STOP_SIGNALS)  # a signal sent during start waits here, pending
+    log.info("stopping (%s)", signal.Signals(signum).name)
+    _force_exit_later(log)
     stack.stop()
     return 0
 

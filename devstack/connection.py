@@ -103,7 +103,10 @@ class FrontConnection(ServerConnection):
                 super().data_received(pending)
                 return
             method, target, *_ = lines[0].split(" ") + ["", ""]
-            length = int(headers.get("content-length") or 0)
+            length = _content_length(headers)
+            if isinstance(length, tuple):
+                self._refuse(*length)
+                return
             if len(self._buffer) < end + 4 + length:
                 if "100-continue" in headers.get("expect", "").lower() and not self._continued:
                     self._continued = True
@@ -116,6 +119,15 @@ class FrontConnection(ServerConnection):
             self._requests.put_nowait(management.HttpRequest(method, target, headers, body))
             self._decide("http")
 
+    def _refuse(self, status: int, message: str) -> None:
+        """A request head we will not read a body for: answered, then the connection closed (nothing buffered)."""
+        self._buffer.clear()
+        self.mode = "http"
+        body = management.error_body(message)
+        self.transport.write(management.encode_response(status, management.ERROR_HEADERS, body, keep_alive=False))
+        self.transport.close()
+        self._decide("closed")
+
     async def handshake(self, *args: Any, **kwargs: Any) -> None:
         kind = await self._kind
         if kind == "ws":
@@ -123,6 +135,19 @@ class FrontConnection(ServerConnection):
                 await super().handshake(*args, **kwargs)
         elif kind == "http":
             await management.serve(self.gateway, self._requests, self.transport)
+
+
+def _content_length(headers: dict[str, str]) -> int | tuple[int, str]:
+    """The body length a management request announces, or (status, message) when it cannot be read:
+    not a plain decimal (negative, signed, garbage), chunked, or above what @connections accepts."""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        return 411, "Content-Length required"
+    raw = headers.get("content-length", "0") or "0"
+    if not raw.isascii() or not raw.isdigit():
+        return 400, f"Invalid Content-Length: {raw[:40]!r}"
+    if len(raw) > 12 or int(raw) > management.MAX_POST_BYTES:
+        return 413, "Message too long"
+    return int(raw)
 
 
 def close_status(ws: ServerConnection) -> tuple[int, str]:

@@ -11,13 +11,14 @@ from typing import Any
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, ThreadedHTTPServer
 
+from devstack.aws import BACKLOG
 from devstack.threads import ClosingThreadsMixIn
 
 log = logging.getLogger("devstack.rest")
 
 
 class _Server(ClosingThreadsMixIn, ThreadedHTTPServer):
-    pass
+    request_queue_size = BACKLOG  # Chalice's is 5: 40 parallel clients saw connection resets
 
 
 class _Handler(ChaliceRequestHandler):

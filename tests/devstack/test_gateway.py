@@ -194,3 +194,34 @@ async def test_management_api_reads_bodies_sent_after_100_continue(gateway):
         assert (await reader.readuntil(b"\r\n\r\n")).startswith(b"HTTP/1.1 200 OK")
         assert await ws.recv() == "hello"
         writer.close()
+
+
+@pytest.mark.parametrize(
+    ("length", "status", "message"),
+    [
+        ("-100", b"400 Bad Request", b"Invalid Content-Length: '-100'"),
+        ("ten", b"400 Bad Request", b"Invalid Content-Length: 'ten'"),
+        ("+5", b"400 Bad Request", b"Invalid Content-Length: '+5'"),
+        ("999999999999999999999", b"413 Payload Too Large", b"Message too long"),
+        (str(200 * 1024), b"413 Payload Too Large", b"Message too long"),
+    ],
+)
+async def test_management_request_with_unreadable_length_is_refused_and_closed(gateway, length, status, message):
+    # Given
+    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    # When
+    writer.write(f"POST /local/@connections/abc HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode())
+    answer = await asyncio.wait_for(reader.read(), 5)  # read() ends only when the gateway closes
+    # Then: refused, closed, and chargers still connect
+    assert answer.startswith(b"HTTP/1.1 " + status) and message in answer and b"Connection: close" in answer
+    async with connect(gateway.url + "/CP1", subprotocols=["ocpp1.6"], open_timeout=5) as ws:
+        await ws.send("ping")
+        assert await ws.recv() == "ping"
+    writer.close()
+
+
+async def test_request_head_without_end_is_cut_at_64_kb(gateway):
+    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    writer.write(b"GET /local/@connections/abc HTTP/1.1\r\nX-Filler: " + b"a" * (70 * 1024))
+    assert await asyncio.wait_for(reader.read(), 5) == b""
+    writer.close()
