@@ -28,6 +28,8 @@ def main(argv: list[str]) -> int:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # DEBUG: one line per request with its time inside moto (devstack/moto_app.py)
+    logging.getLogger("devstack.aws").setLevel(os.environ.get("CSMS_MOTO_LOG_LEVEL", "INFO"))
     from devstack.aws import EmbeddedAws
 
     aws = EmbeddedAws(argv[0], int(argv[1]))

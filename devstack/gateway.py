@@ -33,6 +33,7 @@ FRAME_LIMIT = 32 * 1024  # API Gateway closes with 1009 above this
 MESSAGE_LIMIT = 128 * 1024
 IDLE_TIMEOUT = 600.0
 MAX_DURATION = 7200.0
+MAX_PENDING_CONNECTS = 128  # $connects queued or running; beyond, an upgrade is answered 503 at once
 
 
 def _answer_header(answer: Mapping[str, Any], name: str) -> str | None:
@@ -62,6 +63,7 @@ class Gateway:
         frame_limit: int = FRAME_LIMIT,
         message_limit: int = MESSAGE_LIMIT,
         max_workers: int = 48,
+        max_pending_connects: int = MAX_PENDING_CONNECTS,
         function_prefix: str = "csms-local",
         switch_interval: float | None = 0.001,
     ) -> None:
@@ -73,6 +75,9 @@ class Gateway:
         self.frame_limit = frame_limit
         self.message_limit = message_limit
         self.function_prefix = function_prefix
+        self.max_pending_connects = max_pending_connects
+        self.pending_connects = 0
+        self.refused_busy = 0
         self.switch_interval = switch_interval
         self._saved_switch_interval: float | None = None
         self.sock = sock or socket.create_server((host, port))
@@ -194,12 +199,21 @@ class Gateway:
         ]
         answer: Any = {"statusCode": 200}
         if "$connect" in self.handlers:
+            if self.pending_connects >= self.max_pending_connects:
+                # A burst beyond what the handlers can take in time: refused now (the charger retries),
+                # not left to time out in the queue.
+                self.refused_busy += 1
+                log.warning("busy: refused station=%s with 503 (%d $connects pending)", session.station, self.pending_connects)
+                return conn.respond(503, '{"message": "Service Unavailable"}')
             event = events.connect_event(session.context("$connect", "CONNECT"), headers, query)
+            self.pending_connects += 1
             try:
                 answer = await self._invoke("$connect", event) or answer
             except Exception:
                 log.exception("$connect failed station=%s connection=%s", session.station, session.connection_id)
                 return conn.respond(500, '{"message": "Internal server error"}')
+            finally:
+                self.pending_connects -= 1
         status = int(answer.get("statusCode", 200))
         if status != 200:
             log.info("refused station=%s connection=%s status=%s", session.station, session.connection_id, status)

@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,12 @@ class MotoApp:
             return start_response(status, headers, exc_info)
 
         with self._lock:
+            started = time.perf_counter()
             answer = list(self._app(environ, remember))
             if body is not None and statuses and statuses[-1].startswith("200"):
                 self._journal(target, body, environ)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s %s %.2f ms", target, statuses[-1][:3], (time.perf_counter() - started) * 1000)
         return answer  # the answer leaves only now: after its journal line
 
     # --- journal ---------------------------------------------------------------------------------------

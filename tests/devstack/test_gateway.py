@@ -225,3 +225,25 @@ async def test_request_head_without_end_is_cut_at_64_kb(gateway):
     writer.write(b"GET /local/@connections/abc HTTP/1.1\r\nX-Filler: " + b"a" * (70 * 1024))
     assert await asyncio.wait_for(reader.read(), 5) == b""
     writer.close()
+
+
+async def test_connects_beyond_the_pending_limit_are_answered_503_at_once(gateway_factory):
+    # Given: $connect takes 0.5 s and at most 2 may be pending
+    gateway = gateway_factory(max_pending_connects=2)
+
+    async def attempt(n: int) -> tuple[int, float]:
+        started = asyncio.get_running_loop().time()
+        try:
+            async with connect(f"{gateway.url}/CP{n}?sleep=0.5", subprotocols=["ocpp1.6"], open_timeout=5):
+                status = 101
+        except InvalidStatus as refused:
+            status = refused.response.status_code
+        return status, asyncio.get_running_loop().time() - started
+
+    # When: a burst of 6
+    results = await asyncio.gather(*(attempt(n) for n in range(6)))
+
+    # Then: 2 connected, 4 refused with 503 without waiting for the slow ones; none hung
+    assert sorted(status for status, _ in results) == [101, 101, 503, 503, 503, 503]
+    assert all(took < 0.4 for status, took in results if status == 503)
+    assert gateway.refused_busy == 4 and len(seen("CONNECT")) == 2
