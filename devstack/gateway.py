@@ -33,7 +33,6 @@ FRAME_LIMIT = 32 * 1024  # API Gateway closes with 1009 above this
 MESSAGE_LIMIT = 128 * 1024
 IDLE_TIMEOUT = 600.0
 MAX_DURATION = 7200.0
-MAX_PENDING_CONNECTS = 128  # $connects queued or running; beyond, an upgrade is answered 503 at once
 
 
 def _answer_header(answer: Mapping[str, Any], name: str) -> str | None:
@@ -63,7 +62,7 @@ class Gateway:
         frame_limit: int = FRAME_LIMIT,
         message_limit: int = MESSAGE_LIMIT,
         max_workers: int = 48,
-        max_pending_connects: int = MAX_PENDING_CONNECTS,
+        max_pending_connects: int | None = None,
         function_prefix: str = "csms-local",
         switch_interval: float | None = 0.001,
     ) -> None:
@@ -75,7 +74,9 @@ class Gateway:
         self.frame_limit = frame_limit
         self.message_limit = message_limit
         self.function_prefix = function_prefix
-        self.max_pending_connects = max_pending_connects
+        # $connects running or queued; beyond, an upgrade is answered 503 at once: by default as many as
+        # there are handler threads, so an admitted charger never waits in a queue behind a burst
+        self.max_pending_connects = max_workers if max_pending_connects is None else max_pending_connects
         self.pending_connects = 0
         self.refused_busy = 0
         self.switch_interval = switch_interval

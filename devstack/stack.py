@@ -129,6 +129,7 @@ class LocalStack:
         )
         from chalicelib.storage.base import rebind
 
+        _pool_for(self.max_workers)
         rebind()
         module = self.app_module or _import_app()
         self.app_module = module
@@ -286,6 +287,15 @@ def _api_id() -> str:
     from devstack.events import api_id
 
     return api_id()
+
+
+def _pool_for(workers: int) -> None:
+    """One pooled HTTP connection to moto per handler thread: PynamoDB's default of 10 made the other
+    threads open and drop a TCP connection per request ("Connection pool is full, discarding connection")."""
+    import pynamodb.settings
+
+    defaults = pynamodb.settings.default_settings_dict
+    defaults["max_pool_connections"] = max(defaults["max_pool_connections"], workers + 4)
 
 
 def _tables() -> dict[str, str]:
