@@ -247,3 +247,21 @@ async def test_connects_beyond_the_pending_limit_are_answered_503_at_once(gatewa
     assert sorted(status for status, _ in results) == [101, 101, 503, 503, 503, 503]
     assert all(took < 0.4 for status, took in results if status == 503)
     assert gateway.refused_busy == 4 and len(seen("CONNECT")) == 2
+
+
+async def test_connect_slower_than_its_budget_is_answered_503_not_dropped(gateway_factory):
+    # Given: $connect takes 1 s, the gateway waits 0.3 s for it
+    gateway = gateway_factory(connect_budget=0.3)
+    started = asyncio.get_running_loop().time()
+
+    # When
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(f"{gateway.url}/CP1?sleep=1", subprotocols=["ocpp1.6"], open_timeout=5):
+            pass
+
+    # Then: a 503 after the budget (not a closed socket), and the handler still counted until it returned
+    assert refused.value.response.status_code == 503
+    assert asyncio.get_running_loop().time() - started < 0.9
+    assert gateway.pending_connects == 1
+    await asyncio.sleep(1)
+    assert gateway.pending_connects == 0
