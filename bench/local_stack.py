@@ -81,7 +81,7 @@ def start_stack(data_dir: Path) -> tuple[subprocess.Popen, str, str, Path]:
     )
     log_file.close()
     http = f"http://{HOST}:{http_port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a reused --data-dir may replay a journal first
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"devstack exited with {proc.returncode}; see {log_path}:\n{log_path.read_text()[-3000:]}")
@@ -93,7 +93,7 @@ def start_stack(data_dir: Path) -> tuple[subprocess.Popen, str, str, Path]:
             pass
         if time.monotonic() > deadline:
             stop_stack(proc)
-            raise RuntimeError("devstack did not answer /api/v1/health within 60 s")
+            raise RuntimeError("devstack did not answer /api/v1/health within 180 s")
         time.sleep(0.2)
     return proc, http, f"ws://{HOST}:{ws_port}/ocpp", log_path
 

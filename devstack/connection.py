@@ -131,7 +131,9 @@ class FrontConnection(ServerConnection):
     async def handshake(self, *args: Any, **kwargs: Any) -> None:
         kind = await self._kind
         if kind == "ws":
-            async with asyncio.timeout(10):
+            # past the $connect budget (answered 503 then), with room for a loop slowed by a burst: a
+            # timeout here aborts the socket without an answer ("socket hang up" at the charger)
+            async with asyncio.timeout(self.gateway.connect_budget + 20):
                 await super().handshake(*args, **kwargs)
         elif kind == "http":
             await management.serve(self.gateway, self._requests, self.transport)

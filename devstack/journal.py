@@ -74,6 +74,7 @@ class Journal:
         self.path = path(data_dir, generation)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self.size = os.fstat(self._fd).st_size
+        self.entries = 0
         self._dirty = False
         self._closed = threading.Event()
         self._syncer = threading.Thread(target=self._sync_loop, name="devstack-journal-fsync", daemon=True)
@@ -85,6 +86,7 @@ class Journal:
         while written < len(line):  # a regular file takes it whole; never leave a short line behind
             written += os.write(self._fd, line[written:])
         self.size += len(line)
+        self.entries += 1
         self._dirty = True
 
     def sync(self) -> None:
