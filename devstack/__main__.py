@@ -1,9 +1,10 @@
 """`python -m devstack` (make run): the local stack until SIGINT or SIGTERM.
 
 SIGINT and SIGTERM are blocked before any thread starts (every thread inherits the mask) and taken by
-`signal.sigwait` in the main thread: no Python signal handler runs, so none can deadlock against a lock
+`signal.sigwait` in a watcher thread: no Python signal handler runs, so none can deadlock against a lock
 the main thread holds (as `Event.set()` from a handler could, against the main thread's own `Event.wait`).
-Stopping is bounded: a second signal, or a stop that takes longer than STOP_TIMEOUT, ends the process.
+Stopping is bounded, during start too: a second signal, or STOP_TIMEOUT seconds after the first, ends the
+process at once (acknowledged writes are in moto's journal already; moto's process sees its pipe close).
 """
 
 from __future__ import annotations
@@ -18,17 +19,15 @@ STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 STOP_TIMEOUT = 30.0
 
 
-def _force_exit_later(log: logging.Logger) -> None:
-    """Watch for a second signal or a stop that hangs; then exit without waiting for anything."""
-
-    def watch() -> None:
-        timer = threading.Timer(STOP_TIMEOUT, lambda: _exit(log, f"stop took over {STOP_TIMEOUT:g} s"))
-        timer.daemon = True
-        timer.start()
-        signum = signal.sigwait(STOP_SIGNALS)
-        _exit(log, f"second {signal.Signals(signum).name}")
-
-    threading.Thread(target=watch, name="devstack-stop-watch", daemon=True).start()
+def _watch_signals(stopping: threading.Event, log: logging.Logger) -> None:
+    signum = signal.sigwait(STOP_SIGNALS)
+    log.info("stopping (%s)", signal.Signals(signum).name)
+    stopping.set()
+    timer = threading.Timer(STOP_TIMEOUT, lambda: _exit(log, f"stop took over {STOP_TIMEOUT:g} s"))
+    timer.daemon = True
+    timer.start()
+    signum = signal.sigwait(STOP_SIGNALS)
+    _exit(log, f"second {signal.Signals(signum).name}")
 
 
 def _exit(log: logging.Logger, why: str) -> None:
@@ -46,6 +45,8 @@ def main() -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     log = logging.getLogger("devstack")
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    stopping = threading.Event()
+    threading.Thread(target=_watch_signals, args=(stopping, log), name="devstack-signals", daemon=True).start()
 
     from devstack.stack import LocalStack  # after logging: nothing of the app is imported yet
 
@@ -54,11 +55,8 @@ def main() -> int:
         stack.start()
     except Exception:
         log.exception("the local stack failed to start")
-        stack.stop(snapshot=False)
         return 1
-    signum = signal.sigwait(STOP_SIGNALS)  # a signal sent during start waits here, pending
-    log.info("stopping (%s)", signal.Signals(signum).name)
-    _force_exit_later(log)
+    stopping.wait()
     stack.stop()
     return 0
 

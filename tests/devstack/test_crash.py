@@ -157,3 +157,31 @@ async def test_sigkill_loses_no_acknowledged_write_and_transaction_ids_never_rep
         if second.proc.poll() is None:
             second.proc.kill()
             second.proc.wait(10)
+
+
+def test_sigterm_during_start_stops_the_stack_and_its_moto_process(tmp_path):
+    # Given: a stack still starting (moto up, the app importing, the demo seed being written)
+    http_port, ws_port = _free_ports()
+    env = {**os.environ, "CSMS_HTTP_PORT": str(http_port), "CSMS_WS_PORT": str(ws_port),
+           "CSMS_DATA_DIR": str(tmp_path), "CSMS_TABLE_PREFIX": PREFIX, "CSMS_LOG_LEVEL": "INFO"}
+    proc = subprocess.Popen([sys.executable, "-m", "devstack"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        moto_pid = None
+        for line in proc.stdout:
+            if "moto process pid" in line:
+                moto_pid = int(line.rsplit("pid", 1)[1].strip(" )\n"))
+                break
+        assert moto_pid is not None
+
+        # When
+        os.kill(proc.pid, signal.SIGTERM)
+
+        # Then: stopped within the bound, moto's process with it
+        proc.wait(40)
+        assert _gone(moto_pid, 5)
+        assert "stopping (SIGTERM)" in proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
