@@ -4,6 +4,8 @@ python -m bench.local_stack [--chargers 1000] [--heartbeats 5] [--interval 2.0]
 python -m bench.local_stack --burst [--window 10]   all connect at once (a fleet back after an outage):
     target every charger connected within the window, none dropped, then Heartbeat p95 ≤ 50 ms
 python -m bench.local_stack --smoke                 20 chargers, a few seconds (run by `make test`)
+python -m bench.local_stack --cycles 500            connect/boot/status/disconnect of the 6 demo stations:
+    ms per cycle and RSS of the stack and moto every 50 cycles (both must stay flat)
 
 A charger refused with 503 (the gateway sheds a burst it cannot take in time) retries after 0.2-1 s,
 as a real one does after a failed connect, while its window lasts; any other failure is a drop.
@@ -274,6 +276,31 @@ async def run_chargers(url: str, args) -> Stats:
     return stats
 
 
+DEMO_STATIONS = [f"EVI000000{n}" for n in range(13, 19)]
+
+
+async def run_cycles(url: str, pid: int, cycles: int, every: int = 50) -> list[tuple[int, float, dict[str, float]]]:
+    """Connect, BootNotification, StatusNotification, disconnect, over the 6 demo stations in turn;
+    (cycles done, ms per cycle, RSS) every `every` cycles: both must stay flat."""
+    from websockets.asyncio.client import connect
+
+    rows = []
+    started = time.perf_counter()
+    for n in range(cycles):
+        station = DEMO_STATIONS[n % len(DEMO_STATIONS)]
+        async with connect(f"{url}/{ORG}/{station}", subprotocols=["ocpp1.6"], ping_interval=None, compression=None) as ws:
+            ids = [0]
+            await _call(ws, ids, "BootNotification", {"chargePointVendor": "Bench", "chargePointModel": "Cycle"}, 30)
+            status = {"connectorId": 1, "errorCode": "NoError", "status": "Available"}
+            await _call(ws, ids, "StatusNotification", status, 30)
+        if (n + 1) % every == 0:
+            rows.append((n + 1, (time.perf_counter() - started) / every * 1000, rss_mb(pid)))
+            print(f"cycle {n + 1:5d}: {rows[-1][1]:6.1f} ms/cycle   RSS stack {rows[-1][2]['stack']:.0f} MB, "
+                  f"moto {rows[-1][2]['moto']:.0f} MB", flush=True)
+            started = time.perf_counter()
+    return rows
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -336,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, default=10.0, help="--burst: seconds for every charger to connect")
     parser.add_argument("--smoke", action="store_true", help="20 chargers, 1 heartbeat, a few seconds")
     parser.add_argument("--data-dir", type=Path, help="prepared stations kept here and reused by the next run")
+    parser.add_argument("--cycles", type=int, default=0, help="instead: N connect/boot/status/disconnect cycles, RSS")
     args = parser.parse_args(argv)
     if args.smoke:
         args.chargers, args.heartbeats, args.interval, args.burst = 20, 1, 0.5, True
@@ -356,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         proc, http, ws_url, log_path = start_stack(data_dir)
         print(f"devstack pid {proc.pid}: {http}  {ws_url}  (log {log_path})")
         rss = {"before": rss_mb(proc.pid)}
+        if args.cycles:
+            rows = asyncio.run(run_cycles(ws_url, proc.pid, args.cycles))
+            first, last = rows[0], rows[-1]
+            print(f"RSS stack {first[2]['stack']:.0f} -> {last[2]['stack']:.0f} MB, moto {first[2]['moto']:.0f} -> "
+                  f"{last[2]['moto']:.0f} MB; {first[1]:.0f} -> {last[1]:.0f} ms per cycle over {args.cycles} cycles")
+            return 0
         stats = asyncio.run(run_chargers(ws_url, args))
         rss["after"] = rss_mb(proc.pid)
         report(stats, args, prep_s, rss)
