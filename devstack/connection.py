@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from devstack.gateway import Gateway
 
 MAX_HEAD = 64 * 1024
+MAX_PIPELINED = 64  # management requests read ahead of their answers on one connection; beyond, it is closed
 
 
 @dataclass
@@ -116,6 +117,10 @@ class FrontConnection(ServerConnection):
             body = bytes(self._buffer[end + 4 : end + 4 + length])
             del self._buffer[: end + 4 + length]
             self.mode = "http"
+            if self._requests.qsize() >= MAX_PIPELINED:
+                self._buffer.clear()
+                self.transport.close()
+                return
             self._requests.put_nowait(management.HttpRequest(method, target, headers, body))
             self._decide("http")
 

@@ -265,3 +265,18 @@ async def test_connect_slower_than_its_budget_is_answered_503_not_dropped(gatewa
     assert gateway.pending_connects == 1
     await asyncio.sleep(1)
     assert gateway.pending_connects == 0
+
+
+async def test_a_flood_of_pipelined_management_requests_is_cut_off(gateway):
+    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    writer.write(b"GET /local/@connections/abc HTTP/1.1\r\nHost: x\r\n\r\n" * 5000)
+    answers = b""
+    try:
+        answers = await asyncio.wait_for(reader.read(), 5)  # ends: the gateway closed the connection
+    except ConnectionResetError:  # closed with requests still unread
+        pass
+    assert answers.count(b"HTTP/1.1 410 Gone") < 5000
+    writer.close()
+    async with connect(gateway.url + "/CP1", subprotocols=["ocpp1.6"], open_timeout=5) as ws:
+        await ws.send("ping")
+        assert await ws.recv() == "ping"
