@@ -1,43 +1,42 @@
-"""The embedded AWS endpoint: moto's server in this process, on a free port of 127.0.0.1."""
+"""The embedded AWS endpoint: moto's server on a free port of 127.0.0.1, in a child process or a thread."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import signal
+import subprocess
+import sys
 import threading
+import urllib.request
+from pathlib import Path
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import ThreadedWSGIServer
 
 from devstack import fast_dynamodb
+from devstack.moto_app import CONTROL, MotoApp
 from devstack.threads import ClosingThreadsMixIn
 
 log = logging.getLogger("devstack.aws")
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BACKLOG = 1024  # listen queue: a burst of clients is queued, not reset (the standard library's is 5)
 
 
 class _MotoServer(ClosingThreadsMixIn, ThreadedWSGIServer):
     """moto's ThreadedMotoServer, minus the keep-alive request threads it leaves running at stop."""
 
-
-class _Serialized:
-    """One request at a time into moto, whose backends are not thread-safe under concurrent
-    writes (seen as "dictionary changed size during iteration" in transact_write_items)."""
-
-    def __init__(self, app) -> None:
-        self._app = app
-        self._lock = threading.Lock()
-
-    def __call__(self, environ, start_response):
-        with self._lock:
-            return list(self._app(environ, start_response))
+    request_queue_size = BACKLOG
 
 
 class EmbeddedAws:
-    """moto for DynamoDB, S3 and SES; `endpoint` is what CSMS_AWS_ENDPOINT must say."""
+    """moto for DynamoDB, S3 and SES in a thread of this process; `endpoint` is what CSMS_AWS_ENDPOINT must say."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        app = _Serialized(DomainDispatcherApplication(create_backend_app))
-        self._server = _MotoServer(host, port, app, handler=MotoRequestHandler)
+        self.app = MotoApp(DomainDispatcherApplication(create_backend_app))
+        self._server = _MotoServer(host, port, self.app, handler=MotoRequestHandler)
         self.endpoint = f"http://{host}:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="devstack-moto", daemon=True)
         self._fast_queries = False
@@ -55,9 +54,71 @@ class EmbeddedAws:
         self._server.close_connections()
         self._server.server_close()
         self._thread.join()
+        self.app.close()
         if self._fast_queries:
             fast_dynamodb.uninstall()
             self._fast_queries = False
+
+
+class AwsProcess:
+    """The same moto in a child process (`python -m devstack.aws_process`): its own GIL and core.
+
+    The child reads its stdin until EOF: when this process dies, even by SIGKILL, the pipe closes and the
+    child exits. `stop` ends it by its PID (SIGTERM, then SIGKILL).
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.port = port
+        self.endpoint = ""
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        self.proc = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            [sys.executable, "-m", "devstack.aws_process", self.host, str(self.port)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=PROJECT_DIR,
+        )
+        line = _read_line(self.proc, timeout)
+        if not line.startswith("listening "):
+            self.stop()
+            raise RuntimeError(f"the moto process did not start: {line!r}")
+        self.endpoint = f"http://{self.host}:{int(line.split()[1])}"
+        log.info("embedded AWS endpoint on %s (moto process pid %d)", self.endpoint, self.proc.pid)
+
+    def stop(self, timeout: float = 10) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(timeout)
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+def _read_line(proc: subprocess.Popen, timeout: float) -> str:
+    """The child's first line of stdout, or "" when it exits or stays silent for `timeout` seconds."""
+    lines: list[bytes] = []
+    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return lines[0].decode().strip() if lines else ""
+
+
+def control(endpoint: str, action: str, payload: dict | None = None, timeout: float = 600) -> dict:
+    """POST /_devstack/<action> to the embedded moto (open, compact, close: devstack/moto_app.py)."""
+    request = urllib.request.Request(  # noqa: S310 (our own 127.0.0.1 endpoint)
+        f"{endpoint}{CONTROL}{action}", data=json.dumps(payload or {}).encode(), method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+        return json.loads(answer.read())
 
 
 def aws_environment(endpoint: str) -> dict[str, str]:

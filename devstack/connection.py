@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from devstack.gateway import Gateway
 
 MAX_HEAD = 64 * 1024
+MAX_PIPELINED = 64  # management requests read ahead of their answers on one connection; beyond, it is closed
 
 
 @dataclass
@@ -103,7 +104,10 @@ class FrontConnection(ServerConnection):
                 super().data_received(pending)
                 return
             method, target, *_ = lines[0].split(" ") + ["", ""]
-            length = int(headers.get("content-length") or 0)
+            length = _content_length(headers)
+            if isinstance(length, tuple):
+                self._refuse(*length)
+                return
             if len(self._buffer) < end + 4 + length:
                 if "100-continue" in headers.get("expect", "").lower() and not self._continued:
                     self._continued = True
@@ -113,16 +117,44 @@ class FrontConnection(ServerConnection):
             body = bytes(self._buffer[end + 4 : end + 4 + length])
             del self._buffer[: end + 4 + length]
             self.mode = "http"
+            if self._requests.qsize() >= MAX_PIPELINED:
+                self._buffer.clear()
+                self.transport.close()
+                return
             self._requests.put_nowait(management.HttpRequest(method, target, headers, body))
             self._decide("http")
+
+    def _refuse(self, status: int, message: str) -> None:
+        """A request head we will not read a body for: answered, then the connection closed (nothing buffered)."""
+        self._buffer.clear()
+        self.mode = "http"
+        body = management.error_body(message)
+        self.transport.write(management.encode_response(status, management.ERROR_HEADERS, body, keep_alive=False))
+        self.transport.close()
+        self._decide("closed")
 
     async def handshake(self, *args: Any, **kwargs: Any) -> None:
         kind = await self._kind
         if kind == "ws":
-            async with asyncio.timeout(10):
+            # past the $connect budget (answered 503 then), with room for a loop slowed by a burst: a
+            # timeout here aborts the socket without an answer ("socket hang up" at the charger)
+            async with asyncio.timeout(self.gateway.connect_budget + 20):
                 await super().handshake(*args, **kwargs)
         elif kind == "http":
             await management.serve(self.gateway, self._requests, self.transport)
+
+
+def _content_length(headers: dict[str, str]) -> int | tuple[int, str]:
+    """The body length a management request announces, or (status, message) when it cannot be read:
+    not a plain decimal (negative, signed, garbage), chunked, or above what @connections accepts."""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        return 411, "Content-Length required"
+    raw = headers.get("content-length", "0") or "0"
+    if not raw.isascii() or not raw.isdigit():
+        return 400, f"Invalid Content-Length: {raw[:40]!r}"
+    if len(raw) > 12 or int(raw) > management.MAX_POST_BYTES:
+        return 413, "Message too long"
+    return int(raw)
 
 
 def close_status(ws: ServerConnection) -> tuple[int, str]:

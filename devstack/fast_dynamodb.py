@@ -27,7 +27,8 @@ back deep copies of its tables, whose caches start empty) must call `invalidate`
 Per-item and per-value costs go too, with the same results (devstack/moto_items.py): the Items moto
 creates for each answer are no longer all kept for its dashboard, `DynamoType.cast_value` answers S and N
 first, and the JSON serializer writes DynamoDB's AttributeValue {type: value} dicts without its generic
-attribute picker (about 0.1 ms per value returned).
+attribute picker (about 0.1 ms per value returned). TransactWriteItems no longer deep-copies the tables
+it names (devstack/moto_transactions.py): a rollback puts back copies of the named items only.
 
 Installed by devstack.aws while the embedded moto serves and removed at its stop, so tests' plain
 `mock_aws` keep moto as shipped; equivalence: tests/devstack/test_fast_dynamodb.py.
@@ -43,12 +44,13 @@ from decimal import Decimal
 from typing import Any
 
 import moto
+import moto.dynamodb.models as moto_dynamodb_models
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import GlobalSecondaryIndex, Table
 
-from devstack import moto_items
+from devstack import moto_items, moto_transactions
 
 log = logging.getLogger("devstack.fast_dynamodb")
 
@@ -389,21 +391,23 @@ def _update_item(self, table_name, key, *args, **kwargs):
 
 
 # --- install / uninstall -----------------------------------------------------------------------------------
-_PATCHES: dict[tuple[type, str], Any] = {
+_PATCHES: dict[tuple[Any, str], Any] = {
     (Table, "query"): _query,
     (Table, "all_items"): _all_items,
     (Table, "sorted_items"): _sorted_items,
     (Table, "put_item"): _put_item,
     (Table, "delete_item"): _delete_item,
     (DynamoDBBackend, "update_item"): _update_item,
+    (DynamoDBBackend, "transact_write_items"): moto_transactions.transact_write_items,
+    (moto_dynamodb_models, "copy"): moto_transactions.CopyModule(),
     (Item, "__new__"): staticmethod(moto_items.new_item),
     (DynamoType, "cast_value"): property(moto_items.cast_value),
     (JSONSerializer, "_serialize_type_structure"): moto_items.serialize_type_structure,
 }
-_saved: dict[tuple[type, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
+_saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
 
 
-def _original(owner: type, name: str) -> Any:
+def _original(owner: Any, name: str) -> Any:
     return _saved[(owner, name)][1]
 
 

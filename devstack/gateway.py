@@ -33,6 +33,7 @@ FRAME_LIMIT = 32 * 1024  # API Gateway closes with 1009 above this
 MESSAGE_LIMIT = 128 * 1024
 IDLE_TIMEOUT = 600.0
 MAX_DURATION = 7200.0
+CONNECT_BUDGET = 8.0  # seconds a $connect may take before the upgrade is answered 503 (clients give up at ~10)
 
 
 def _answer_header(answer: Mapping[str, Any], name: str) -> str | None:
@@ -62,6 +63,8 @@ class Gateway:
         frame_limit: int = FRAME_LIMIT,
         message_limit: int = MESSAGE_LIMIT,
         max_workers: int = 48,
+        max_pending_connects: int | None = None,
+        connect_budget: float = CONNECT_BUDGET,
         function_prefix: str = "csms-local",
         switch_interval: float | None = 0.001,
     ) -> None:
@@ -73,6 +76,12 @@ class Gateway:
         self.frame_limit = frame_limit
         self.message_limit = message_limit
         self.function_prefix = function_prefix
+        # $connects running or queued; beyond, an upgrade is answered 503 at once: by default as many as
+        # there are handler threads, so an admitted charger never waits in a queue behind a burst
+        self.max_pending_connects = max_workers if max_pending_connects is None else max_pending_connects
+        self.connect_budget = connect_budget
+        self.pending_connects = 0
+        self.refused_busy = 0
         self.switch_interval = switch_interval
         self._saved_switch_interval: float | None = None
         self.sock = sock or socket.create_server((host, port))
@@ -194,9 +203,23 @@ class Gateway:
         ]
         answer: Any = {"statusCode": 200}
         if "$connect" in self.handlers:
+            if self.pending_connects >= self.max_pending_connects:
+                # A burst beyond what the handlers can take in time: refused now (the charger retries),
+                # not left to time out in the queue.
+                self.refused_busy += 1
+                log.warning("busy: refused station=%s with 503 (%d $connects pending)", session.station, self.pending_connects)
+                return conn.respond(503, '{"message": "Service Unavailable"}')
             event = events.connect_event(session.context("$connect", "CONNECT"), headers, query)
+            invocation = asyncio.ensure_future(self._invoke("$connect", event))
+            self.pending_connects += 1
+            invocation.add_done_callback(self._connect_done)  # pending until the handler returns, answered or not
             try:
-                answer = await self._invoke("$connect", event) or answer
+                # shield: the handler thread finishes anyway; only the wait for it is cut
+                answer = await asyncio.wait_for(asyncio.shield(invocation), self.connect_budget) or answer
+            except TimeoutError:
+                self.refused_busy += 1
+                log.warning("busy: $connect of station=%s took over %g s; answered 503", session.station, self.connect_budget)
+                return conn.respond(503, '{"message": "Service Unavailable"}')
             except Exception:
                 log.exception("$connect failed station=%s connection=%s", session.station, session.connection_id)
                 return conn.respond(500, '{"message": "Internal server error"}')
@@ -214,6 +237,11 @@ class Gateway:
         session.subprotocol = chosen
         conn.session = session
         return None
+
+    def _connect_done(self, invocation: asyncio.Future) -> None:
+        self.pending_connects -= 1
+        if not invocation.cancelled():
+            invocation.exception()  # retrieved: logged by the upgrade that waited for it, if it still did
 
     async def _serve_session(self, conn: FrontConnection) -> None:
         session = conn.session

@@ -25,6 +25,7 @@ _REASONS = {
     410: "Gone",
     411: "Length Required",
     413: "Payload Too Large",
+    503: "Service Unavailable",
 }
 
 
@@ -36,11 +37,18 @@ class HttpRequest:
     body: bytes
 
 
+ERROR_HEADERS = {"Content-Type": "application/json"}
+
+
+def error_body(message: str | None) -> bytes:
+    return json.dumps({"message": message}).encode()
+
+
 def _error(status: int, error_type: str, message: str | None) -> tuple[int, dict[str, str], bytes]:
     return (
         status,
-        {"x-amzn-ErrorType": error_type, "Content-Type": "application/json"},
-        json.dumps({"message": message}).encode(),
+        {"x-amzn-ErrorType": error_type, **ERROR_HEADERS},
+        error_body(message),
     )
 
 

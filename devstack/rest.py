@@ -11,13 +11,32 @@ from typing import Any
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, ThreadedHTTPServer
 
+from devstack.aws import BACKLOG
 from devstack.threads import ClosingThreadsMixIn
 
 log = logging.getLogger("devstack.rest")
 
 
+MAX_OPEN_REQUESTS = 128  # connections being served (one thread each); beyond, 503 at once
+_BUSY = b'{"message": "Service Unavailable"}'
+
+
 class _Server(ClosingThreadsMixIn, ThreadedHTTPServer):
-    pass
+    request_queue_size = BACKLOG  # Chalice's is 5: 40 parallel clients saw connection resets
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self.open_requests() >= MAX_OPEN_REQUESTS:
+            log.warning("busy: %s answered 503 (%d connections open)", client_address[0], MAX_OPEN_REQUESTS)
+            try:
+                request.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+                    b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(_BUSY), _BUSY)
+                )
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
 
 
 class _Handler(ChaliceRequestHandler):

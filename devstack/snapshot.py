@@ -1,4 +1,10 @@
-"""Keep the local tables across restarts: dumped at shutdown, restored at start, in DynamoDB JSON."""
+"""Keep the local tables across restarts: a snapshot in DynamoDB JSON plus the journal written since it.
+
+Runs where moto runs (its process), on moto's tables directly, while moto serves no request (the caller
+holds its lock). The snapshot names the journal generation whose entries come after it; a compaction
+writes the new snapshot (atomically: temp file, fsync, rename, fsync of the directory) before it starts
+that generation, so a crash at any point leaves a snapshot and the one journal that belongs to it.
+"""
 
 from __future__ import annotations
 
@@ -14,61 +20,59 @@ log = logging.getLogger("devstack.snapshot")
 FILE_NAME = "dynamodb.json"
 
 
-def _client() -> Any:
-    import boto3  # noqa: PLC0415
+def _backend(region: str) -> Any:
+    from moto.core import DEFAULT_ACCOUNT_ID  # noqa: PLC0415
+    from moto.dynamodb.models import dynamodb_backends  # noqa: PLC0415
 
-    from chalicelib.settings import get_settings  # noqa: PLC0415
-
-    settings = get_settings()
-    return boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint, region_name=settings.region)
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID][region]
 
 
-def _tables() -> dict[str, str]:
-    """Table suffix -> physical name; keyed by suffix so a snapshot survives a prefix change."""
-    from chalicelib.storage.tables import table_owners  # noqa: PLC0415
+def read(data_dir: Path) -> dict | None:
+    source = data_dir / FILE_NAME
+    if not source.exists():
+        return None
+    return json.loads(source.read_text())
 
-    return {m.Meta.table_suffix: m.Meta.table_name for m in table_owners()}
 
-
-def dump(data_dir: Path) -> Path:
-    """Scan every table (fine here: the local harness, not a request path) and write one file."""
-    client = _client()
-    tables: dict[str, list[dict]] = {}
-    for suffix, name in _tables().items():
-        items: list[dict] = []
-        for page in client.get_paginator("scan").paginate(TableName=name):
-            items.extend(page["Items"])
-        tables[suffix] = items
+def dump(data_dir: Path, tables: dict[str, str], region: str, journal_generation: int) -> int:
+    """Every item of `tables` (suffix -> physical name; keyed by suffix so a snapshot survives a prefix
+    change) into one file; returns the number of items."""
+    backend = _backend(region)
+    items: dict[str, list[dict]] = {}
+    for suffix, name in tables.items():
+        table = backend.tables.get(name)
+        items[suffix] = [item.to_json()["Attributes"] for item in table.all_items()] if table else []
     data_dir.mkdir(parents=True, exist_ok=True)
     target = data_dir / FILE_NAME
     fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".dynamodb-", suffix=".tmp")
     with os.fdopen(fd, "w") as out:
-        json.dump({"version": 1, "tables": tables}, out)
+        json.dump({"version": 2, "journal": journal_generation, "tables": items}, out)
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, target)
-    log.info("snapshot of %d items written to %s", sum(map(len, tables.values())), target)
-    return target
+    _fsync_dir(data_dir)
+    count = sum(map(len, items.values()))
+    log.info("snapshot of %d items written to %s", count, target)
+    return count
 
 
-def restore(data_dir: Path) -> bool:
-    """Write the snapshot's items back; False when there is none (first start)."""
-    source = data_dir / FILE_NAME
-    if not source.exists():
-        return False
-    snapshot = json.loads(source.read_text())
-    client = _client()
-    names = _tables()
+def restore(snapshot: dict, tables: dict[str, str], region: str) -> int:
+    """Put the snapshot's items back into the (empty, freshly provisioned) tables; returns how many."""
+    backend = _backend(region)
     count = 0
     for suffix, items in snapshot["tables"].items():
-        if suffix not in names:
+        if suffix not in tables or tables[suffix] not in backend.tables:
             log.warning("snapshot table %s no longer exists; %d items skipped", suffix, len(items))
             continue
-        for start in range(0, len(items), 25):
-            requests = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
-            pending = {names[suffix]: requests}
-            while pending:
-                pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+        for item in items:
+            backend.put_item(tables[suffix], item)
         count += len(items)
-    log.info("snapshot of %d items restored from %s", count, source)
-    return True
+    return count
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -42,6 +42,7 @@ class LocalStack:
         idle_timeout: float | None = None,
         max_duration: float | None = None,
         max_workers: int = 48,
+        moto_process: bool = False,
     ) -> None:
         self.host = host
         self.http_port = http_port
@@ -57,6 +58,7 @@ class LocalStack:
             k: v for k, v in (("idle_timeout", idle_timeout), ("max_duration", max_duration)) if v is not None
         }
         self.max_workers = max_workers
+        self.moto_process = moto_process
         self.credentials: dict | None = None
         self.aws_endpoint = ""
         self.gateway: Any = None
@@ -74,6 +76,7 @@ class LocalStack:
             ws_port=int(env.get("CSMS_WS_PORT", "9000")),
             data_dir=env.get("CSMS_DATA_DIR", ".local"),
             table_prefix=env.get("CSMS_TABLE_PREFIX", "csms-local-"),
+            moto_process=env.get("CSMS_MOTO_PROCESS", "1") != "0",
         )
 
     # --- addresses -------------------------------------------------------------------------------
@@ -106,12 +109,12 @@ class LocalStack:
         return self
 
     def _start(self) -> None:
-        from devstack.aws import EmbeddedAws, aws_environment
+        from devstack.aws import BACKLOG, AwsProcess, EmbeddedAws, aws_environment
 
         # Bind the WebSocket port first: the app must know the @connections endpoint before it loads.
-        ws_sock = socket.create_server((self.host, self.ws_port))
+        ws_sock = socket.create_server((self.host, self.ws_port), backlog=BACKLOG)
         ws_port = ws_sock.getsockname()[1]
-        self._aws = EmbeddedAws(self.host)
+        self._aws = (AwsProcess if self.moto_process else EmbeddedAws)(self.host)
         self._aws.start()
         self.aws_endpoint = self._aws.endpoint
         api = _api_id()
@@ -126,6 +129,7 @@ class LocalStack:
         )
         from chalicelib.storage.base import rebind
 
+        _pool_for(self.max_workers)
         rebind()
         module = self.app_module or _import_app()
         self.app_module = module
@@ -136,13 +140,12 @@ class LocalStack:
         self._log_addresses()
 
     def _prepare_data(self, module: ModuleType) -> None:
-        from devstack import snapshot
         from devstack.aws import provision
 
         provision(self.aws_endpoint)
         self._tables_ready = True
         self._write_endpoint_file()
-        restored = self.snapshot and snapshot.restore(self.data_dir)
+        restored = self.snapshot and self._open_data()
         credentials_file = self.data_dir / "credentials.json"
         if not restored and self.seed:
             self.credentials = _seed()
@@ -151,6 +154,27 @@ class LocalStack:
                 credentials_file.write_text(json.dumps(self.credentials, indent=2, default=str))
         elif credentials_file.exists():
             self.credentials = json.loads(credentials_file.read_text())
+
+    def _open_data(self) -> bool:
+        """Snapshot restored and journal replayed by moto's process, which journals from now on;
+        True when there was data (a first start has neither file)."""
+        from devstack.aws import control
+        from devstack.snapshot import FILE_NAME
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        answer = control(
+            self.aws_endpoint,
+            "open",
+            {"data_dir": str(self.data_dir.resolve()), "tables": _tables(), "region": os.environ["AWS_DEFAULT_REGION"]},
+        )
+        log.info(
+            "%s: %d items from %s, %d journal entries replayed",
+            self.data_dir,
+            answer["restored"],
+            FILE_NAME,
+            answer["replayed"],
+        )
+        return bool(answer["snapshot"] or answer["replayed"])
 
     def _point_links_here(self) -> None:
         """E-mailed links (invitations, password resets) open this stack, unless CSMS_PUBLIC_URL says otherwise.
@@ -203,11 +227,11 @@ class LocalStack:
                 setattr(self, part, None)
         if self._tables_ready:
             from devstack import aws
-            from devstack import snapshot as snapshots
 
             if snapshot and self.snapshot:
-                _quietly(lambda: snapshots.dump(self.data_dir), "snapshot")
-            _quietly(lambda: aws.delete_tables(self.aws_endpoint), "table clean-up")
+                _quietly(lambda: aws.control(self.aws_endpoint, "close"), "snapshot")
+            if not self.moto_process:  # moto's state outlives its server within this process
+                _quietly(lambda: aws.delete_tables(self.aws_endpoint), "table clean-up")
             self._tables_ready = False
         if self._aws is not None:
             _quietly(self._aws.stop, "aws")
@@ -263,6 +287,22 @@ def _api_id() -> str:
     from devstack.events import api_id
 
     return api_id()
+
+
+def _pool_for(workers: int) -> None:
+    """One pooled HTTP connection to moto per handler thread: PynamoDB's default of 10 made the other
+    threads open and drop a TCP connection per request ("Connection pool is full, discarding connection")."""
+    import pynamodb.settings
+
+    defaults = pynamodb.settings.default_settings_dict
+    defaults["max_pool_connections"] = max(defaults["max_pool_connections"], workers + 4)
+
+
+def _tables() -> dict[str, str]:
+    """Table suffix -> physical name: a snapshot is keyed by suffix, so it survives a prefix change."""
+    from chalicelib.storage.tables import table_owners
+
+    return {m.Meta.table_suffix: m.Meta.table_name for m in table_owners()}
 
 
 def _import_app() -> ModuleType:

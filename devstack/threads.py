@@ -18,6 +18,11 @@ class ClosingThreadsMixIn:
             self._open_lock = threading.Lock()
         return self._open_requests
 
+    def open_requests(self) -> int:
+        tracked = self._tracked()
+        with self._open_lock:
+            return len(tracked)
+
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         tracked = self._tracked()
         with self._open_lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 
 import boto3
 from chalice import Chalice, WebsocketDisconnectedError
@@ -37,6 +38,8 @@ def ws_connect(event):
     query = event.to_dict().get("queryStringParameters") or {}
     if "status" in query:
         return {"statusCode": int(query["status"])}
+    if "sleep" in query:  # a slow $connect (cold start, slow table)
+        time.sleep(float(query["sleep"]))
     offered = event.to_dict()["headers"].get("Sec-WebSocket-Protocol", "")
     if "ocpp1.6" in [p.strip() for p in offered.split(",")]:
         return {"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": "ocpp1.6"}}

@@ -408,3 +408,79 @@ def _backend_table(name: str):
     from moto.dynamodb.models import dynamodb_backends
 
     return dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].get_table(name)
+
+
+def test_failed_transaction_rolls_back_named_items_only_without_copying_tables():
+    # Given: 300 items, then transactions that write before a later operation fails (and one that succeeds)
+    fill = [{"PutRequest": {"Item": {"pk": {S: f"p{i % 4}"}, "sk": {S: f"s{i:03d}"}, "v": {N: "1"}, "gh": {S: "g0"}}}}
+            for i in range(300)]
+    failing = [
+        {"Put": {"TableName": "ranged", "Item": {"pk": {S: "p9"}, "sk": {S: "new"}, "gh": {S: "g1"}}}},
+        {"Update": {"TableName": "ranged", "Key": {"pk": {S: "p1"}, "sk": {S: "s001"}},
+                    "UpdateExpression": "SET gh = :g ADD v :one",
+                    "ExpressionAttributeValues": {":g": {S: "g2"}, ":one": {N: "1"}}}},
+        {"Delete": {"TableName": "ranged", "Key": {"pk": {S: "p2"}, "sk": {S: "s002"}}}},
+        {"Put": {"TableName": "flat", "Item": {"id": {N: "5"}, "gh": {S: "g0"}}}},
+        {"ConditionCheck": {"TableName": "ranged", "Key": {"pk": {S: "p3"}, "sk": {S: "absent"}},
+                            "ConditionExpression": "attribute_exists(v)"}},
+    ]
+
+    def play() -> tuple[list, bool]:
+        with mock_aws():
+            client = boto3.client("dynamodb", region_name="eu-west-1")
+            _tables(client)
+            for start in range(0, len(fill), 25):
+                client.batch_write_item(RequestItems={"ranged": fill[start : start + 25]})
+            table = _backend_table("ranged")
+            seen = []
+            for operations in (failing, failing[:4]):
+                try:
+                    client.transact_write_items(TransactItems=operations)
+                    seen.append("ok")
+                except ClientError as error:
+                    seen.append([r["Code"] for r in error.response["CancellationReasons"]])
+                for index in ("by-gh", None):
+                    seen.append(client.query(TableName="ranged", **({"IndexName": index} if index else {}),
+                                             KeyConditionExpression=f"{'gh' if index else 'pk'} = :h",
+                                             ExpressionAttributeValues={":h": {S: "g2" if index else "p9"}})["Items"])
+                seen.append(sorted(map(str, client.scan(TableName="ranged")["Items"])))
+                seen.append(sorted(map(str, client.scan(TableName="flat")["Items"])))
+            return seen, _backend_table("ranged") is table
+
+    # When
+    shipped, shipped_kept_table = play()
+    fast_dynamodb.install()
+    try:
+        patched, patched_kept_table = play()
+    finally:
+        fast_dynamodb.uninstall()
+
+    # Then: the same answers, the first transaction cancelled by its ConditionCheck, the second applied
+    assert patched == shipped
+    assert shipped[0] == ["None", "None", "None", "None", "ConditionalCheckFailed"] and shipped[1:3] == [[], []]
+    assert shipped[5] == "ok" and shipped[7] and shipped[8] != shipped[3]
+    assert not shipped_kept_table and patched_kept_table  # moto put back a copy; the patch copied no table
+
+
+def test_transactions_leave_no_table_copy_behind():
+    # moto registers every model instance for its dashboard, deep copies of tables included: as shipped, each
+    # TransactWriteItems kept a copy of its tables for good (the local stack grew 0.5-1.3 MB per charger cycle)
+    def copies_kept_by(transactions: int) -> int:
+        with mock_aws():
+            client = boto3.client("dynamodb", region_name="eu-west-1")
+            _tables(client)
+            before = len(Table.instances_tracked)
+            for n in range(transactions):
+                client.transact_write_items(TransactItems=[
+                    {"Put": {"TableName": "ranged", "Item": {"pk": {S: "p0"}, "sk": {S: f"s{n}"}}}},
+                    {"Update": {"TableName": "flat", "Key": {"id": {N: "1"}}, "UpdateExpression": "ADD v :one",
+                                "ExpressionAttributeValues": {":one": {N: "1"}}}},
+                ])
+            return len(Table.instances_tracked) - before
+
+    assert copies_kept_by(10) == 20  # moto as shipped
+    fast_dynamodb.install()
+    try:
+        assert copies_kept_by(10) == 0
+    finally:
+        fast_dynamodb.uninstall()

@@ -194,3 +194,89 @@ async def test_management_api_reads_bodies_sent_after_100_continue(gateway):
         assert (await reader.readuntil(b"\r\n\r\n")).startswith(b"HTTP/1.1 200 OK")
         assert await ws.recv() == "hello"
         writer.close()
+
+
+@pytest.mark.parametrize(
+    ("length", "status", "message"),
+    [
+        ("-100", b"400 Bad Request", b"Invalid Content-Length: '-100'"),
+        ("ten", b"400 Bad Request", b"Invalid Content-Length: 'ten'"),
+        ("+5", b"400 Bad Request", b"Invalid Content-Length: '+5'"),
+        ("999999999999999999999", b"413 Payload Too Large", b"Message too long"),
+        (str(200 * 1024), b"413 Payload Too Large", b"Message too long"),
+    ],
+)
+async def test_management_request_with_unreadable_length_is_refused_and_closed(gateway, length, status, message):
+    # Given
+    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    # When
+    writer.write(f"POST /local/@connections/abc HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode())
+    answer = await asyncio.wait_for(reader.read(), 5)  # read() ends only when the gateway closes
+    # Then: refused, closed, and chargers still connect
+    assert answer.startswith(b"HTTP/1.1 " + status) and message in answer and b"Connection: close" in answer
+    async with connect(gateway.url + "/CP1", subprotocols=["ocpp1.6"], open_timeout=5) as ws:
+        await ws.send("ping")
+        assert await ws.recv() == "ping"
+    writer.close()
+
+
+async def test_request_head_without_end_is_cut_at_64_kb(gateway):
+    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    writer.write(b"GET /local/@connections/abc HTTP/1.1\r\nX-Filler: " + b"a" * (70 * 1024))
+    assert await asyncio.wait_for(reader.read(), 5) == b""
+    writer.close()
+
+
+async def test_connects_beyond_the_pending_limit_are_answered_503_at_once(gateway_factory):
+    # Given: $connect takes 0.5 s and at most 2 may be pending
+    gateway = gateway_factory(max_pending_connects=2)
+
+    async def attempt(n: int) -> tuple[int, float]:
+        started = asyncio.get_running_loop().time()
+        try:
+            async with connect(f"{gateway.url}/CP{n}?sleep=0.5", subprotocols=["ocpp1.6"], open_timeout=5):
+                status = 101
+        except InvalidStatus as refused:
+            status = refused.response.status_code
+        return status, asyncio.get_running_loop().time() - started
+
+    # When: a burst of 6
+    results = await asyncio.gather(*(attempt(n) for n in range(6)))
+
+    # Then: 2 connected, 4 refused with 503 without waiting for the slow ones; none hung
+    assert sorted(status for status, _ in results) == [101, 101, 503, 503, 503, 503]
+    assert all(took < 0.4 for status, took in results if status == 503)
+    assert gateway.refused_busy == 4 and len(seen("CONNECT")) == 2
+
+
+async def test_connect_slower_than_its_budget_is_answered_503_not_dropped(gateway_factory):
+    # Given: $connect takes 1 s, the gateway waits 0.3 s for it
+    gateway = gateway_factory(connect_budget=0.3)
+    started = asyncio.get_running_loop().time()
+
+    # When
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(f"{gateway.url}/CP1?sleep=1", subprotocols=["ocpp1.6"], open_timeout=5):
+            pass
+
+    # Then: a 503 after the budget (not a closed socket), and the handler still counted until it returned
+    assert refused.value.response.status_code == 503
+    assert asyncio.get_running_loop().time() - started < 0.9
+    assert gateway.pending_connects == 1
+    await asyncio.sleep(1)
+    assert gateway.pending_connects == 0
+
+
+async def test_a_flood_of_pipelined_management_requests_is_cut_off(gateway):
+    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    writer.write(b"GET /local/@connections/abc HTTP/1.1\r\nHost: x\r\n\r\n" * 5000)
+    answers = b""
+    try:
+        answers = await asyncio.wait_for(reader.read(), 5)  # ends: the gateway closed the connection
+    except ConnectionResetError:  # closed with requests still unread
+        pass
+    assert answers.count(b"HTTP/1.1 410 Gone") < 5000
+    writer.close()
+    async with connect(gateway.url + "/CP1", subprotocols=["ocpp1.6"], open_timeout=5) as ws:
+        await ws.send("ping")
+        assert await ws.recv() == "ping"
