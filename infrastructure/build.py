@@ -76,7 +76,7 @@ def stage_settings(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, 
     stage_config = config["stages"][stage]
     env = {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
     api_stage = stage_config.get("api_gateway_stage", config.get("api_gateway_stage", "api"))
-    for key in ("CSMS_TABLE_PREFIX", "CSMS_REPORTS_BUCKET"):
+    for key in ("CSMS_TABLE_PREFIX", "CSMS_REPORTS_BUCKET", "CSMS_MAIL_SENDER"):
         if not env.get(key):
             raise SystemExit(f"stage {stage!r} has no {key} in {config_path}")
     return {
@@ -84,26 +84,8 @@ def stage_settings(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, 
         "TablePrefix": env["CSMS_TABLE_PREFIX"],
         "ReportsBucketName": env["CSMS_REPORTS_BUCKET"],
         "ApiStage": api_stage,
+        "MailDomain": env["CSMS_MAIL_SENDER"].rpartition("@")[2],
     }
-
-
-def check_policy(stage: str, settings: dict[str, str], chalice_dir: Path = CHALICE_CONFIG.parent) -> None:
-    """The hand-written IAM policy must cover the stage's tables and reports bucket."""
-    config = json.loads((chalice_dir / "config.json").read_text())
-    stage_config = config["stages"][stage]
-    autogen = stage_config.get("autogen_policy", config.get("autogen_policy", True))
-    if autogen:
-        return
-    name = stage_config.get("iam_policy_file", config.get("iam_policy_file", f"policy-{stage}.json"))
-    text = (chalice_dir / name).read_text()
-    wanted = [
-        f"table/{settings['TablePrefix']}*",
-        f"table/{settings['TablePrefix']}*/index/*",
-        f":::{settings['ReportsBucketName']}/*",
-    ]
-    missing = [w for w in wanted if w not in text]
-    if missing:
-        raise SystemExit(f".chalice/{name} does not grant {missing} (stage {stage!r})")
 
 
 # --- the merge template -----------------------------------------------------------------------
@@ -152,8 +134,10 @@ def _log_group_fix() -> dict:
 
 
 def merge_template(stage: str) -> dict:
+    from infrastructure import policies
+
     settings = stage_settings(stage)
-    check_policy(stage, settings)
+    policies.write_policy_files(stage, None)  # chalice package needs the files; the merge replaces them
     template = load_template()
     for name, value in settings.items():
         template["Parameters"][name].update({"Default": value, "AllowedValues": [value]})
@@ -166,6 +150,7 @@ def merge_template(stage: str) -> dict:
     if clash:
         raise SystemExit(f"template.yaml declares generated resources: {sorted(clash)}")
     resources.update(tables)
+    resources.update(policies.cfn_overrides())
     return template
 
 

@@ -109,10 +109,3 @@ def test_moto_tables_equal_the_definitions(moto_tables):
             }, suffix
         else:
             assert ttl["TimeToLiveStatus"] == "DISABLED", suffix
-
-
-def test_iam_policy_files_cover_the_tables_and_reports_bucket():
-    from infrastructure.build import check_policy
-
-    for stage in STAGES:
-        check_policy(stage, stage_settings(stage))  # raises SystemExit when a grant is missing
