@@ -76,13 +76,12 @@ def stage_settings(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, 
     stage_config = config["stages"][stage]
     env = {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
     api_stage = stage_config.get("api_gateway_stage", config.get("api_gateway_stage", "api"))
-    for key in ("CSMS_TABLE_PREFIX", "CSMS_REPORTS_BUCKET", "CSMS_MAIL_SENDER"):
+    for key in ("CSMS_TABLE_PREFIX", "CSMS_MAIL_SENDER"):
         if not env.get(key):
             raise SystemExit(f"stage {stage!r} has no {key} in {config_path}")
     return {
         "Stage": stage,
         "TablePrefix": env["CSMS_TABLE_PREFIX"],
-        "ReportsBucketName": env["CSMS_REPORTS_BUCKET"],
         "ApiStage": api_stage,
         "MailDomain": env["CSMS_MAIL_SENDER"].rpartition("@")[2],
     }
@@ -109,6 +108,7 @@ def table_resources() -> dict[str, dict]:
                 "TableName": {"Fn::Sub": "${TablePrefix}" + suffix},
                 **json.loads(json.dumps(props)),
                 "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "DeletionProtectionEnabled": True,
             },
         }
     return resources
@@ -151,7 +151,59 @@ def merge_template(stage: str) -> dict:
         raise SystemExit(f"template.yaml declares generated resources: {sorted(clash)}")
     resources.update(tables)
     resources.update(policies.cfn_overrides())
+    resources.update(alarms(stage))
     return template
+
+
+# --- alarms ------------------------------------------------------------------------------------
+
+
+def function_timeouts(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, int]:
+    """Chalice function name -> its timeout in seconds, as chalice resolves it."""
+    from infrastructure.policies import function_needs
+
+    config = json.loads(config_path.read_text())
+    stage_config = config["stages"][stage]
+    timeouts = {}
+    for function in function_needs():
+        layers = (config, config.get("lambda_functions", {}).get(function, {}), stage_config,
+                  stage_config.get("lambda_functions", {}).get(function, {}))
+        timeouts[function] = next(int(c["lambda_timeout"]) for c in reversed(layers) if "lambda_timeout" in c)
+    return timeouts
+
+
+def _alarm(function_id: str, metric: str, statistic: str, threshold: float, what: str) -> dict:
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": {"Fn::Sub": f"csms ${{Stage}} {function_id}: {what}"},
+            "Namespace": "AWS/Lambda",
+            "MetricName": metric,
+            "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": function_id}}],
+            "Statistic": statistic,
+            "Period": 300,
+            "EvaluationPeriods": 1,
+            "Threshold": threshold,
+            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+            "OKActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
+def alarms(stage: str) -> dict[str, dict]:
+    """Per function: any error, any throttle, and a run within 10 % of its timeout (about to time out)."""
+    from infrastructure.policies import logical_id
+
+    resources = {}
+    for function, timeout in function_timeouts(stage).items():
+        fid = logical_id(function)
+        resources[f"{fid}ErrorsAlarm"] = _alarm(fid, "Errors", "Sum", 1, "errors")
+        resources[f"{fid}ThrottlesAlarm"] = _alarm(fid, "Throttles", "Sum", 1, "throttled invocations")
+        near = timeout * 1000 * 0.9
+        resources[f"{fid}TimeoutAlarm"] = _alarm(fid, "Duration", "Maximum", near, f"a run near its {timeout} s timeout")
+    return resources
 
 
 # --- chalice package + cfn-lint ---------------------------------------------------------------
@@ -190,6 +242,15 @@ def check_packaged(sam_file: Path, expected_tables: set[str]) -> None:
         raise SystemExit(f"{sam_file} lacks {missing}")
 
 
+def package_size_line(zip_file: Path) -> str:
+    """Lambda refuses more than 50 MB zipped / 250 MB unzipped; the size also drives cold starts."""
+    import zipfile
+
+    with zipfile.ZipFile(zip_file) as archive:
+        unzipped = sum(info.file_size for info in archive.infolist())
+    return f"deployment package {zip_file}: {zip_file.stat().st_size / 1e6:.1f} MB zipped, {unzipped / 1e6:.1f} MB unzipped"
+
+
 def lint(sam_file: Path, env: dict[str, str]) -> int:
     """cfn-lint exit code is a bit mask: 2 errors, 4 warnings, 8 informational."""
     result = subprocess.run([_bin("cfn-lint"), "--", str(sam_file)], env=env)
@@ -218,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     sam_file = stage_dir / "sam.json"
     check_packaged(sam_file, {k for k in template["Resources"] if k.startswith("Table")})
     print(f"packaged {sam_file}")
+    print(package_size_line(stage_dir / "deployment.zip"))
     if args.no_lint:
         return 0
     code = lint(sam_file, env)

@@ -55,6 +55,7 @@ def test_template_declares_exactly_the_model_tables(stage):
         declared = dict(table["Properties"])
         assert declared.pop("TableName") == {"Fn::Sub": "${TablePrefix}" + suffix}
         assert declared.pop("PointInTimeRecoverySpecification") == {"PointInTimeRecoveryEnabled": True}
+        assert declared.pop("DeletionProtectionEnabled") is True
         assert declared == props
 
 
