@@ -68,6 +68,32 @@ def load_template(path: Path = TEMPLATE) -> dict:
 # --- stage settings from .chalice/config.json -------------------------------------------------
 
 
+PLACEHOLDER_HOSTS = re.compile(r"(^|[.@/])(example\.(com|org|net)|[^./]+\.example|localhost|127\.0\.0\.1)(:\d+)?(/|$)")
+STRICT_STAGES = ("prod",)
+
+
+def placeholder_problems(env: dict[str, str]) -> list[str]:
+    """Values that would send mail from, or links to, a domain nobody owns."""
+    problems = []
+    for key in ("CSMS_PUBLIC_URL", "CSMS_MAIL_SENDER"):
+        value = env.get(key, "")
+        if not value or PLACEHOLDER_HOSTS.search(value.lower()):
+            problems.append(f"{key}={value!r} is a placeholder: set the real value in .chalice/config.json")
+    return problems
+
+
+def stage_env(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, str]:
+    config = json.loads(config_path.read_text())
+    stage_config = config.get("stages", {}).get(stage, {})
+    return {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
+
+
+def check_placeholders(stage: str, allow: bool, config_path: Path = CHALICE_CONFIG) -> None:
+    problems = placeholder_problems(stage_env(stage, config_path))
+    if problems and stage in STRICT_STAGES and not allow:
+        raise SystemExit(f"stage {stage!r} is not deployable:\n  " + "\n  ".join(problems))
+
+
 def stage_settings(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, str]:
     """The values the template must share with the Lambda environment of `stage`."""
     config = json.loads(config_path.read_text())
@@ -262,7 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stage", default="dev")
     parser.add_argument("--out", default="build", type=Path)
     parser.add_argument("--no-lint", action="store_true")
+    parser.add_argument(
+        "--allow-placeholders", action="store_true", help="check the template of a stage whose URL/sender are not set yet"
+    )
     args = parser.parse_args(argv)
+    check_placeholders(args.stage, args.allow_placeholders)
 
     env = dict(os.environ)
     env.setdefault("AWS_DEFAULT_REGION", env.get("AWS_REGION") or DEFAULT_REGION)

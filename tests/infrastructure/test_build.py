@@ -33,7 +33,7 @@ def built(request, tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k != "CSMS_SKIP_PACKAGE"}
     env.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
     result = subprocess.run(
-        [sys.executable, "-m", "infrastructure.build", "--stage", stage, "--out", str(out)],
+        [sys.executable, "-m", "infrastructure.build", "--stage", stage, "--out", str(out), "--allow-placeholders"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -129,3 +129,19 @@ def test_guardrails(built):
             assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function}}]
             assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     assert alarms["EveryMinuteTimeoutAlarm"]["Threshold"] == 54000  # 90 % of its 60 s
+
+
+def test_prod_with_placeholders_is_refused(tmp_path):
+    from infrastructure.build import check_placeholders
+
+    config = tmp_path / "config.json"
+    env = {"CSMS_PUBLIC_URL": "https://csms.example.com", "CSMS_MAIL_SENDER": "no-reply@csms.example.com"}
+    config.write_text(json.dumps({"stages": {"prod": {"environment_variables": env}}}))
+    with pytest.raises(SystemExit) as refused:
+        check_placeholders("prod", allow=False, config_path=config)
+    assert "CSMS_PUBLIC_URL='https://csms.example.com' is a placeholder" in str(refused.value)
+    assert "CSMS_MAIL_SENDER='no-reply@csms.example.com' is a placeholder" in str(refused.value)
+    check_placeholders("prod", allow=True, config_path=config)  # make test checks the template anyway
+    real = {"CSMS_PUBLIC_URL": "https://charge.acme.fi", "CSMS_MAIL_SENDER": "no-reply@acme.fi"}
+    config.write_text(json.dumps({"stages": {"prod": {"environment_variables": real}}}))
+    check_placeholders("prod", allow=False, config_path=config)
