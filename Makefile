@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.cold_import
 	$(BIN)/python -m bench.local_stack --ramp 90 --heartbeats 3 --interval 5
 	$(BIN)/python -m bench.api_dashboard
+	$(BIN)/python -m bench.cost_model
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
