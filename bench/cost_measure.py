@@ -9,11 +9,12 @@ remains is this code's own CPU (botocore serialization included), warm container
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import statistics
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 
 import botocore.client
@@ -29,6 +30,7 @@ class Figures:
     wru: float = 0.0
     calls: int = 0  # AWS calls a Lambda makes (each costs a network round trip)
     handler_ms: float = 0.0  # median over the frames measured
+    log_bytes: float = 0.0  # what the handler printed (EMF metric lines, warnings): CloudWatch Logs ingestion
     samples: list[float] = field(default_factory=list)
 
 
@@ -83,10 +85,13 @@ def metered(figures: Figures):
         return answer
 
     botocore.client.BaseClient._make_api_call = call
+    printed = io.StringIO()
     started = time.perf_counter()
     try:
-        yield
+        with redirect_stdout(printed):
+            yield
     finally:
+        figures.log_bytes += len(printed.getvalue().encode())
         botocore.client.BaseClient._make_api_call = original
         figures.samples.append((time.perf_counter() - started - outside[0]) * 1000)
 
@@ -147,4 +152,5 @@ def _session(results: dict[str, Figures], station: str) -> None:
 
 def _average(f: Figures) -> Figures:
     n = max(len(f.samples), 1)
-    return Figures(f.rru / n, f.wru / n, round(f.calls / n), statistics.median(f.samples or [0.0]), f.samples)
+    median = statistics.median(f.samples or [0.0])
+    return Figures(f.rru / n, f.wru / n, round(f.calls / n), median, f.log_bytes / n, f.samples)

@@ -79,7 +79,7 @@ def cost_per_charger(figures: dict, profile: Profile, round_trip_ms: float) -> d
         if not name.startswith("$"):
             cost["API Gateway WebSocket"] += count * 2 * PRICES["ws_message"]  # the frame and its answer
         cost["DynamoDB"] += count * (f.rru * PRICES["dynamodb_rru"] + f.wru * PRICES["dynamodb_wru"])
-        cost["CloudWatch Logs"] += count * RUNTIME_LOG_BYTES / 1e9 * PRICES["logs_gb"]
+        cost["CloudWatch Logs"] += count * (RUNTIME_LOG_BYTES + f.log_bytes) / 1e9 * PRICES["logs_gb"]
     cost["API Gateway WebSocket"] += DAYS * 24 * 60 * PRICES["ws_connection_minute"]
     return cost
 

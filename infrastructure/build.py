@@ -178,6 +178,7 @@ def merge_template(stage: str) -> dict:
     resources.update(tables)
     resources.update(policies.cfn_overrides())
     resources.update(alarms(stage))
+    resources["Dashboard"] = _dashboard()
     return template
 
 
@@ -230,6 +231,13 @@ def alarms(stage: str) -> dict[str, dict]:
         near = timeout * 1000 * 0.9
         resources[f"{fid}TimeoutAlarm"] = _alarm(fid, "Duration", "Maximum", near, f"a run near its {timeout} s timeout")
     return resources
+
+
+def _dashboard() -> dict:
+    from infrastructure.dashboard import dashboard_resource
+    from infrastructure.policies import function_needs, logical_id
+
+    return dashboard_resource({"Fn" + logical_id(f): {"Ref": logical_id(f)} for f in function_needs()})
 
 
 # --- chalice package + cfn-lint ---------------------------------------------------------------

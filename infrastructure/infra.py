@@ -54,6 +54,7 @@ def infra_template(stage: str) -> dict:
     for name in [n for n in resources if n.endswith("Alarm")]:
         resources.pop(name)
     resources.update(_alarms_by_name(stage))
+    resources["Dashboard"] = _dashboard_by_name(stage)
     for name in NEEDS_APIS:
         resources[name]["Condition"] = "HasApis"
     for name in API_OUTPUTS:
@@ -83,6 +84,14 @@ def _alarms_by_name(stage: str) -> dict[str, dict]:
         function = next(f for f in policies.function_needs() if name.startswith(policies.logical_id(f)))
         alarm["Properties"]["Dimensions"][0]["Value"] = policies.deployed_function_name(function, app, stage)
     return alarms
+
+
+def _dashboard_by_name(stage: str) -> dict:
+    from infrastructure.dashboard import dashboard_resource
+
+    app = json.loads(build.CHALICE_CONFIG.read_text())["app_name"]
+    names = {"Fn" + policies.logical_id(f): policies.deployed_function_name(f, app, stage) for f in policies.function_needs()}
+    return dashboard_resource(names)
 
 
 def write_outputs(stage: str, outputs: dict[str, str], config_path: Path = build.CHALICE_CONFIG) -> dict[str, str]:

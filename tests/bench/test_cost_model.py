@@ -11,12 +11,12 @@ import pytest
 from bench import _env, cost_model
 from bench.cost_measure import Figures, units
 
-ZERO = Figures(0.0, 0.0, 0, 0.0)
+ZERO = Figures(0.0, 0.0, 0, 0.0, 0.0)
 
 
 def test_heartbeat_only_profile_costs_what_the_price_list_says():
     figures = {name: ZERO for name in ("Heartbeat", "MeterValues", *cost_model.PER_SESSION, *cost_model.PER_RECONNECT)}
-    figures["Heartbeat"] = Figures(0.5, 1.0, 1, 6.0)
+    figures["Heartbeat"] = Figures(0.5, 1.0, 1, 6.0, 700.0)
     profile = cost_model.Profile(heartbeat_s=300, sessions_per_day=0, charging_hours=0, reconnects_per_day=0)
     cost = cost_model.cost_per_charger(figures, profile, round_trip_ms=4)
     beats = 30.4 * 86400 / 300  # 8,755.2
@@ -25,6 +25,7 @@ def test_heartbeat_only_profile_costs_what_the_price_list_says():
     assert cost["DynamoDB"] == pytest.approx(beats * (0.5 * 0.125e-6 + 1.0 * 0.625e-6))
     minutes = 30.4 * 24 * 60
     assert cost["API Gateway WebSocket"] == pytest.approx(beats * 2e-6 + minutes * 0.25e-6)
+    assert cost["CloudWatch Logs"] == pytest.approx(beats * (300 + 700) / 1e9 * 0.50)
 
 
 def test_units_follow_dynamodbs_rounding():

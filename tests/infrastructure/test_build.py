@@ -145,3 +145,17 @@ def test_prod_with_placeholders_is_refused(tmp_path):
     real = {"CSMS_PUBLIC_URL": "https://charge.acme.fi", "CSMS_MAIL_SENDER": "no-reply@acme.fi"}
     config.write_text(json.dumps({"stages": {"prod": {"environment_variables": real}}}))
     check_placeholders("prod", allow=False, config_path=config)
+
+
+def test_dashboard_graphs_every_event_and_function(built):
+    from chalicelib.observability import EVENTS
+
+    _, sam = built
+    body, names = sam["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    widgets = json.loads(body)["widgets"]
+    graphed = {m[1] for m in widgets[0]["properties"]["metrics"]}
+    assert graphed == set(EVENTS)
+    functions = {k for k, v in sam["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+    assert names == {"Fn" + f: {"Ref": f} for f in functions}
+    errors = next(w for w in widgets if w["properties"]["title"].startswith("Lambda Errors"))
+    assert {m[3] for m in errors["properties"]["metrics"]} == {"${Fn" + f + "}" for f in functions}
