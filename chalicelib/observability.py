@@ -34,12 +34,16 @@ def count(event: str) -> None:
 
 @contextmanager
 def flushed() -> Iterator[None]:
-    """Around one Lambda invocation: whatever was counted is written once, even when it fails."""
+    """Around one Lambda invocation: whatever was counted is written once, even when it fails.
+    Outside Lambda (the local stack, tests) the counts are dropped: no JSON lines in the console."""
     try:
         yield
     finally:
         if metrics.metric_set:
-            metrics.flush_metrics()
+            if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+                metrics.flush_metrics()
+            else:
+                metrics.clear_metrics()
 
 
 def _tracer():

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from chalicelib import observability
 from tests.support import LambdaCharger
+
+
+@pytest.fixture(autouse=True)
+def in_lambda(monkeypatch):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "csms-test-websocket_message")
 
 
 def _counted(text: str) -> list[str]:
@@ -53,3 +60,11 @@ def test_a_failing_invocation_still_writes_its_counts(capsys):
     except RuntimeError:
         pass
     assert _counted(capsys.readouterr().out) == [observability.TASK_FAILED]
+
+
+def test_outside_lambda_counts_are_dropped_silently(monkeypatch, capsys):
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME")
+    with observability.flushed():
+        observability.count(observability.STATION_CONNECTED)
+    assert capsys.readouterr().out == ""
+    assert not observability.metrics.metric_set
