@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint package bench clean system-deps
+.PHONY: run test lint package infra bench clean system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -25,9 +25,20 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# `make package STAGE=prod`: the deployable build of one stage (refused while its public URL or mail
+# sender are placeholders). Without STAGE: both stages, checked only (what `make test` runs).
+STAGE ?=
 package: $(STAMP)
-	$(BIN)/python -m infrastructure.build --stage dev --out build/
-	$(BIN)/python -m infrastructure.build --stage prod --out build/
+ifeq ($(STAGE),)
+	$(BIN)/python -m infrastructure.build --stage dev --out build/ --allow-placeholders
+	$(BIN)/python -m infrastructure.build --stage prod --out build/ --allow-placeholders
+else
+	$(BIN)/python -m infrastructure.build --stage $(STAGE) --out build/
+endif
+
+# `make infra STAGE=prod`: the stack of what `chalice deploy` does not create (see README "Deploying").
+infra: $(STAMP)
+	$(BIN)/python -m infrastructure.infra --stage $(or $(STAGE),dev) --out build/ --deploy $(INFRA_ARGS)
 
 test: $(STAMP) system-deps lint package
 	CSMS_SKIP_PACKAGE=1 CSMS_BUILT_TEMPLATES=build $(BIN)/python -m pytest
@@ -39,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.local_stack --ramp 90 --heartbeats 3 --interval 5
 	$(BIN)/python -m bench.api_dashboard
 	$(BIN)/python -m bench.frame_fuzz
+	$(BIN)/python -m bench.cost_model
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

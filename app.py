@@ -3,6 +3,7 @@
 from chalice import Chalice, Rate
 
 from chalicelib import api, scheduled
+from chalicelib.observability import flushed
 from chalicelib.ws import gateway_api, hooks
 
 app = Chalice(app_name="csms")
@@ -14,12 +15,14 @@ if api.serves_rest():
 
 @app.on_ws_connect()
 def ws_connect(event):
-    return hooks.on_connect(event, app.websocket_api)
+    with flushed():
+        return hooks.on_connect(event, app.websocket_api)
 
 
 @app.on_ws_message()
 def ws_message(event):
-    hooks.on_message(event, app.websocket_api)
+    with flushed():
+        hooks.on_message(event, app.websocket_api)
 
 
 @app.on_ws_disconnect()
@@ -29,4 +32,5 @@ def ws_disconnect(event):
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def every_minute(event):
-    scheduled.every_minute(event, app.websocket_api)
+    with flushed():
+        scheduled.every_minute(event, app.websocket_api)

@@ -152,6 +152,7 @@ class LocalStack:
             if self.credentials is not None and self.snapshot:
                 self.data_dir.mkdir(parents=True, exist_ok=True)
                 credentials_file.write_text(json.dumps(self.credentials, indent=2, default=str))
+                credentials_file.chmod(0o600)  # operators' passwords: owner only
         elif credentials_file.exists():
             self.credentials = json.loads(credentials_file.read_text())
 

@@ -68,6 +68,32 @@ def load_template(path: Path = TEMPLATE) -> dict:
 # --- stage settings from .chalice/config.json -------------------------------------------------
 
 
+PLACEHOLDER_HOSTS = re.compile(r"(^|[.@/])(example\.(com|org|net)|[^./]+\.example|localhost|127\.0\.0\.1)(:\d+)?(/|$)")
+STRICT_STAGES = ("prod",)
+
+
+def placeholder_problems(env: dict[str, str]) -> list[str]:
+    """Values that would send mail from, or links to, a domain nobody owns."""
+    problems = []
+    for key in ("CSMS_PUBLIC_URL", "CSMS_MAIL_SENDER"):
+        value = env.get(key, "")
+        if not value or PLACEHOLDER_HOSTS.search(value.lower()):
+            problems.append(f"{key}={value!r} is a placeholder: set the real value in .chalice/config.json")
+    return problems
+
+
+def stage_env(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, str]:
+    config = json.loads(config_path.read_text())
+    stage_config = config.get("stages", {}).get(stage, {})
+    return {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
+
+
+def check_placeholders(stage: str, allow: bool, config_path: Path = CHALICE_CONFIG) -> None:
+    problems = placeholder_problems(stage_env(stage, config_path))
+    if problems and stage in STRICT_STAGES and not allow:
+        raise SystemExit(f"stage {stage!r} is not deployable:\n  " + "\n  ".join(problems))
+
+
 def stage_settings(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, str]:
     """The values the template must share with the Lambda environment of `stage`."""
     config = json.loads(config_path.read_text())
@@ -76,34 +102,15 @@ def stage_settings(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, 
     stage_config = config["stages"][stage]
     env = {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
     api_stage = stage_config.get("api_gateway_stage", config.get("api_gateway_stage", "api"))
-    for key in ("CSMS_TABLE_PREFIX", "CSMS_REPORTS_BUCKET"):
+    for key in ("CSMS_TABLE_PREFIX", "CSMS_MAIL_SENDER"):
         if not env.get(key):
             raise SystemExit(f"stage {stage!r} has no {key} in {config_path}")
     return {
         "Stage": stage,
         "TablePrefix": env["CSMS_TABLE_PREFIX"],
-        "ReportsBucketName": env["CSMS_REPORTS_BUCKET"],
         "ApiStage": api_stage,
+        "MailDomain": env["CSMS_MAIL_SENDER"].rpartition("@")[2],
     }
-
-
-def check_policy(stage: str, settings: dict[str, str], chalice_dir: Path = CHALICE_CONFIG.parent) -> None:
-    """The hand-written IAM policy must cover the stage's tables and reports bucket."""
-    config = json.loads((chalice_dir / "config.json").read_text())
-    stage_config = config["stages"][stage]
-    autogen = stage_config.get("autogen_policy", config.get("autogen_policy", True))
-    if autogen:
-        return
-    name = stage_config.get("iam_policy_file", config.get("iam_policy_file", f"policy-{stage}.json"))
-    text = (chalice_dir / name).read_text()
-    wanted = [
-        f"table/{settings['TablePrefix']}*",
-        f"table/{settings['TablePrefix']}*/index/*",
-        f":::{settings['ReportsBucketName']}/*",
-    ]
-    missing = [w for w in wanted if w not in text]
-    if missing:
-        raise SystemExit(f".chalice/{name} does not grant {missing} (stage {stage!r})")
 
 
 # --- the merge template -----------------------------------------------------------------------
@@ -127,6 +134,7 @@ def table_resources() -> dict[str, dict]:
                 "TableName": {"Fn::Sub": "${TablePrefix}" + suffix},
                 **json.loads(json.dumps(props)),
                 "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "DeletionProtectionEnabled": True,
             },
         }
     return resources
@@ -152,8 +160,10 @@ def _log_group_fix() -> dict:
 
 
 def merge_template(stage: str) -> dict:
+    from infrastructure import policies
+
     settings = stage_settings(stage)
-    check_policy(stage, settings)
+    policies.write_policy_files(stage, None)  # chalice package needs the files; the merge replaces them
     template = load_template()
     for name, value in settings.items():
         template["Parameters"][name].update({"Default": value, "AllowedValues": [value]})
@@ -166,7 +176,68 @@ def merge_template(stage: str) -> dict:
     if clash:
         raise SystemExit(f"template.yaml declares generated resources: {sorted(clash)}")
     resources.update(tables)
+    resources.update(policies.cfn_overrides())
+    resources.update(alarms(stage))
+    resources["Dashboard"] = _dashboard()
     return template
+
+
+# --- alarms ------------------------------------------------------------------------------------
+
+
+def function_timeouts(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, int]:
+    """Chalice function name -> its timeout in seconds, as chalice resolves it."""
+    from infrastructure.policies import function_needs
+
+    config = json.loads(config_path.read_text())
+    stage_config = config["stages"][stage]
+    timeouts = {}
+    for function in function_needs():
+        layers = (config, config.get("lambda_functions", {}).get(function, {}), stage_config,
+                  stage_config.get("lambda_functions", {}).get(function, {}))
+        timeouts[function] = next(int(c["lambda_timeout"]) for c in reversed(layers) if "lambda_timeout" in c)
+    return timeouts
+
+
+def _alarm(function_id: str, metric: str, statistic: str, threshold: float, what: str) -> dict:
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": {"Fn::Sub": f"csms ${{Stage}} {function_id}: {what}"},
+            "Namespace": "AWS/Lambda",
+            "MetricName": metric,
+            "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": function_id}}],
+            "Statistic": statistic,
+            "Period": 300,
+            "EvaluationPeriods": 1,
+            "Threshold": threshold,
+            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+            "OKActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
+def alarms(stage: str) -> dict[str, dict]:
+    """Per function: any error, any throttle, and a run within 10 % of its timeout (about to time out)."""
+    from infrastructure.policies import logical_id
+
+    resources = {}
+    for function, timeout in function_timeouts(stage).items():
+        fid = logical_id(function)
+        resources[f"{fid}ErrorsAlarm"] = _alarm(fid, "Errors", "Sum", 1, "errors")
+        resources[f"{fid}ThrottlesAlarm"] = _alarm(fid, "Throttles", "Sum", 1, "throttled invocations")
+        near = timeout * 1000 * 0.9
+        resources[f"{fid}TimeoutAlarm"] = _alarm(fid, "Duration", "Maximum", near, f"a run near its {timeout} s timeout")
+    return resources
+
+
+def _dashboard() -> dict:
+    from infrastructure.dashboard import dashboard_resource
+    from infrastructure.policies import function_needs, logical_id
+
+    return dashboard_resource({"Fn" + logical_id(f): {"Ref": logical_id(f)} for f in function_needs()})
 
 
 # --- chalice package + cfn-lint ---------------------------------------------------------------
@@ -205,6 +276,15 @@ def check_packaged(sam_file: Path, expected_tables: set[str]) -> None:
         raise SystemExit(f"{sam_file} lacks {missing}")
 
 
+def package_size_line(zip_file: Path) -> str:
+    """Lambda refuses more than 50 MB zipped / 250 MB unzipped; the size also drives cold starts."""
+    import zipfile
+
+    with zipfile.ZipFile(zip_file) as archive:
+        unzipped = sum(info.file_size for info in archive.infolist())
+    return f"deployment package {zip_file}: {zip_file.stat().st_size / 1e6:.1f} MB zipped, {unzipped / 1e6:.1f} MB unzipped"
+
+
 def lint(sam_file: Path, env: dict[str, str]) -> int:
     """cfn-lint exit code is a bit mask: 2 errors, 4 warnings, 8 informational."""
     result = subprocess.run([_bin("cfn-lint"), "--", str(sam_file)], env=env)
@@ -216,7 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stage", default="dev")
     parser.add_argument("--out", default="build", type=Path)
     parser.add_argument("--no-lint", action="store_true")
+    parser.add_argument(
+        "--allow-placeholders", action="store_true", help="check the template of a stage whose URL/sender are not set yet"
+    )
     args = parser.parse_args(argv)
+    check_placeholders(args.stage, args.allow_placeholders)
 
     env = dict(os.environ)
     env.setdefault("AWS_DEFAULT_REGION", env.get("AWS_REGION") or DEFAULT_REGION)
@@ -233,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     sam_file = stage_dir / "sam.json"
     check_packaged(sam_file, {k for k in template["Resources"] if k.startswith("Table")})
     print(f"packaged {sam_file}")
+    print(package_size_line(stage_dir / "deployment.zip"))
     if args.no_lint:
         return 0
     code = lint(sam_file, env)

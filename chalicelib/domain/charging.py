@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from chalicelib import clock
 from chalicelib.domain import metering, rollups
 from chalicelib.domain.authorization import TokenDecision, authorize
-from chalicelib.observability import logger
+from chalicelib.observability import SESSION_STARTED, SESSION_STOPPED, count, logger
 from chalicelib.settings import get_settings
 from chalicelib.storage import aggregates as store
 from chalicelib.storage import records, transactions
@@ -55,6 +55,8 @@ def start(
         ),
         StartKeyItem(pk, sk, transaction_id=transaction_id, id_tag_status=decision.status),
     )
+    if int(key.transaction_id) == int(transaction_id):  # not a start that lost a race to an identical one
+        count(SESSION_STARTED)
     return int(key.transaction_id), TokenDecision(key.id_tag_status, decision.expiry, decision.user_id)
 
 
@@ -187,6 +189,7 @@ def stop(
     for _ in range(STOP_ATTEMPTS):
         updates, puts = _statistics(org_id, station_id, transaction, energy, context, received_at)
         if transactions.complete(transaction, actions, updates, puts):
+            count(SESSION_STOPPED)
             return decision
         # Stopped meanwhile (a replay), or the point's latest use changed under us: read again.
         context = transactions.stop_context(transaction_id, org_id, station_id)

@@ -38,20 +38,46 @@ def ensure_organization(org_id: str, name: str, timezone: str = "UTC", auto_regi
         return org
 
 
+def create_organization(org_id: str, name: str, timezone: str) -> OrganizationItem:
+    """A new tenant; refused when the id is taken or the time zone is not an IANA name."""
+    from chalicelib.domain.organizations import is_timezone
+
+    if not org_id.strip() or not name.strip():
+        raise ProvisioningError("Organization id and name are required.")
+    if not is_timezone(timezone):
+        raise ProvisioningError(f"Unknown time zone {timezone!r}: use an IANA name such as Europe/Helsinki.")
+    org = OrganizationItem(org_id, name=name, timezone=timezone, auto_register=False)
+    try:
+        org.save(condition=OrganizationItem.org_id.does_not_exist())
+    except PutError as exc:
+        raise ProvisioningError(f"Organization {org_id} already exists.") from exc
+    return org
+
+
+def _child(org_id: str, parent: ChargingGroupItem | None, name: str) -> ChargingGroupItem | None:
+    prefix = parent.path if parent else "/"
+    parent_id = parent.group_id if parent else None
+    groups = ChargingGroupItem.by_path.query(org_id, ChargingGroupItem.path.startswith(prefix))
+    return next((g for g in groups if g.name == name and g.parent_id == parent_id), None)
+
+
+def find_group_path(org_id: str, names: list[str]) -> ChargingGroupItem | None:
+    """The last group of a name path, or None when any group on it is missing (nothing is created)."""
+    group: ChargingGroupItem | None = None
+    for name in names:
+        group = _child(org_id, group, name)
+        if group is None:
+            return None
+    return group
+
+
 def ensure_group_path(org_id: str, names: list[str]) -> ChargingGroupItem:
     """Find or create each group of a name path ("ACME Shopping Malls/ACME Pine Mall")."""
     parent: ChargingGroupItem | None = None
     for name in names:
-        prefix = parent.path if parent else "/"
-        found = next(
-            (
-                g
-                for g in ChargingGroupItem.by_path.query(org_id, ChargingGroupItem.path.startswith(prefix))
-                if g.name == name and g.parent_id == (parent.group_id if parent else None)
-            ),
-            None,
-        )
+        found = _child(org_id, parent, name)
         if found is None:
+            prefix = parent.path if parent else "/"
             group_id = new_id()
             found = ChargingGroupItem(
                 org_id,

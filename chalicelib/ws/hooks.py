@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import WebsocketDisconnectedError
 
 from chalicelib import clock
-from chalicelib.observability import logger
+from chalicelib.observability import STATION_CONNECTED, count, logger
 
 # Each route is its own Lambda function importing this module: what only one route needs
 # (pynamodb and botocore for all, the OCPP schemas for $default) is imported inside it.
@@ -39,6 +39,7 @@ def on_connect(event, api) -> dict:
         logger.info("connection refused", extra={"station_id": identity.station_id, "status": 409, "reason": "replaced"})
         return {"statusCode": 409}
     logger.info("connected", extra={"station_id": identity.station_id, "connection_id": connection_id})
+    count(STATION_CONNECTED)
     response: dict = {"statusCode": 200}
     if protocol:
         response["headers"] = {"Sec-WebSocket-Protocol": protocol}

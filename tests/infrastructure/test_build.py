@@ -33,7 +33,7 @@ def built(request, tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k != "CSMS_SKIP_PACKAGE"}
     env.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
     result = subprocess.run(
-        [sys.executable, "-m", "infrastructure.build", "--stage", stage, "--out", str(out)],
+        [sys.executable, "-m", "infrastructure.build", "--stage", stage, "--out", str(out), "--allow-placeholders"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -82,8 +82,10 @@ def test_lambdas_get_memory_and_the_stage_environment(built):
     for name, function in functions.items():
         variables = function["Properties"]["Environment"]["Variables"]
         assert variables["CSMS_TABLE_PREFIX"] == settings["TablePrefix"], name
-        assert variables["CSMS_REPORTS_BUCKET"] == settings["ReportsBucketName"], name
-    assert sam["Globals"]["Function"]["Environment"]["Variables"]["CSMS_WEBSOCKET_API_ID"] == {"Ref": "WebsocketAPI"}
+        assert "CSMS_REPORTS_BUCKET" not in variables, name  # the stack names it: see Globals
+    shared = sam["Globals"]["Function"]["Environment"]["Variables"]
+    assert shared["CSMS_WEBSOCKET_API_ID"] == {"Ref": "WebsocketAPI"}
+    assert shared["CSMS_REPORTS_BUCKET"] == {"Ref": "ReportsBucket"}
 
 
 def test_only_the_rest_function_loads_the_routes(built):
@@ -96,3 +98,64 @@ def test_only_the_rest_function_loads_the_routes(built):
         assert roles[name] == "websocket", name
     assert roles["APIHandler"] is None
     assert "scheduled" in roles.values()
+
+
+def test_guardrails(built):
+    stage, sam = built
+    resources = sam["Resources"]
+    # Buckets: named per account and region (S3 names are global)
+    name = resources["ReportsBucket"]["Properties"]["BucketName"]["Fn::Sub"]
+    assert "${AWS::AccountId}" in name and "${AWS::Region}" in name
+    # Tables cannot be deleted by a stack update or a console click
+    tables = [r for r in resources.values() if r["Type"] == "AWS::DynamoDB::Table"]
+    assert tables and all(t["Properties"]["DeletionProtectionEnabled"] is True for t in tables)
+    # Reserved concurrency: one minute tick at a time, a cap on the charger-facing functions
+    functions = {k: v["Properties"] for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
+    assert functions["EveryMinute"]["ReservedConcurrentExecutions"] == 1
+    for name in WEBSOCKET_FUNCTIONS:
+        assert functions[name]["ReservedConcurrentExecutions"] >= 1, name
+    # Access logs and throttling on both APIs
+    rest = resources["RestAPI"]["Properties"]
+    assert rest["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["RestApiAccessLogs", "Arn"]}
+    assert rest["MethodSettings"][0]["ThrottlingRateLimit"] == {"Ref": "ApiRateLimit"}
+    ws_stage = resources["WebsocketAPIStage"]["Properties"]
+    assert ws_stage["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["WebsocketApiAccessLogs", "Arn"]}
+    assert ws_stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "ChargerMessageRateLimit"}
+    # Alarms: errors, throttles and near-time-outs of every function, sent to the alarm topic
+    alarms = {k: v["Properties"] for k, v in resources.items() if v["Type"] == "AWS::CloudWatch::Alarm"}
+    for function in functions:
+        for kind in ("Errors", "Throttles", "Timeout"):
+            alarm = alarms[f"{function}{kind}Alarm"]
+            assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function}}]
+            assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert alarms["EveryMinuteTimeoutAlarm"]["Threshold"] == 54000  # 90 % of its 60 s
+
+
+def test_prod_with_placeholders_is_refused(tmp_path):
+    from infrastructure.build import check_placeholders
+
+    config = tmp_path / "config.json"
+    env = {"CSMS_PUBLIC_URL": "https://csms.example.com", "CSMS_MAIL_SENDER": "no-reply@csms.example.com"}
+    config.write_text(json.dumps({"stages": {"prod": {"environment_variables": env}}}))
+    with pytest.raises(SystemExit) as refused:
+        check_placeholders("prod", allow=False, config_path=config)
+    assert "CSMS_PUBLIC_URL='https://csms.example.com' is a placeholder" in str(refused.value)
+    assert "CSMS_MAIL_SENDER='no-reply@csms.example.com' is a placeholder" in str(refused.value)
+    check_placeholders("prod", allow=True, config_path=config)  # make test checks the template anyway
+    real = {"CSMS_PUBLIC_URL": "https://charge.acme.fi", "CSMS_MAIL_SENDER": "no-reply@acme.fi"}
+    config.write_text(json.dumps({"stages": {"prod": {"environment_variables": real}}}))
+    check_placeholders("prod", allow=False, config_path=config)
+
+
+def test_dashboard_graphs_every_event_and_function(built):
+    from chalicelib.observability import EVENTS
+
+    _, sam = built
+    body, names = sam["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    widgets = json.loads(body)["widgets"]
+    graphed = {m[1] for m in widgets[0]["properties"]["metrics"]}
+    assert graphed == set(EVENTS)
+    functions = {k for k, v in sam["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+    assert names == {"Fn" + f: {"Ref": f} for f in functions}
+    errors = next(w for w in widgets if w["properties"]["title"].startswith("Lambda Errors"))
+    assert {m[3] for m in errors["properties"]["metrics"]} == {"${Fn" + f + "}" for f in functions}

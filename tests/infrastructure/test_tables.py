@@ -55,6 +55,7 @@ def test_template_declares_exactly_the_model_tables(stage):
         declared = dict(table["Properties"])
         assert declared.pop("TableName") == {"Fn::Sub": "${TablePrefix}" + suffix}
         assert declared.pop("PointInTimeRecoverySpecification") == {"PointInTimeRecoveryEnabled": True}
+        assert declared.pop("DeletionProtectionEnabled") is True
         assert declared == props
 
 
@@ -109,10 +110,3 @@ def test_moto_tables_equal_the_definitions(moto_tables):
             }, suffix
         else:
             assert ttl["TimeToLiveStatus"] == "DISABLED", suffix
-
-
-def test_iam_policy_files_cover_the_tables_and_reports_bucket():
-    from infrastructure.build import check_policy
-
-    for stage in STAGES:
-        check_policy(stage, stage_settings(stage))  # raises SystemExit when a grant is missing

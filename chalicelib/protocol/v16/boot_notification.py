@@ -2,8 +2,11 @@
 
 from chalicelib import clock
 from chalicelib.domain import station_events
+from chalicelib.observability import BOOT_ACCEPTED, count
 
 
 def handle(ctx, request: dict) -> dict:
     status, interval = station_events.boot(ctx.org_id, ctx.station_id, request, ctx.received_at)
+    if status == "Accepted":
+        count(BOOT_ACCEPTED)
     return {"status": status, "currentTime": clock.rfc3339(ctx.received_at), "interval": interval}

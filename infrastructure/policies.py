@@ -1,0 +1,240 @@
+"""One least-privilege IAM policy per Lambda function: only the actions its code calls, on only its resources.
+
+The needs below are the single source: `policy_document()` renders them with CloudFormation
+references (the packaged template, infrastructure/build.py) or with concrete ARNs (the
+.chalice/policy-<stage>-<function>.json files that `chalice deploy` reads, written by
+`python -m infrastructure.policies`). tests/infrastructure/test_policies.py runs each function's
+handlers on moto and fails when a call is not covered, or when a granted action is never called.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHALICE_DIR = ROOT / ".chalice"
+
+READ = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")
+WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")
+# Actions on paths that one short OCPP session does not walk, and where the code takes them.
+RARE_PATHS = {
+    "websocket_message": {
+        "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What one function's code calls: DynamoDB actions on a set of tables, SES, @connections."""
+
+    tables: tuple[str, ...] = ()
+    dynamodb: tuple[str, ...] = ()
+    send_mail: bool = False
+    post_to_connections: bool = False
+    describe: tuple[str, ...] = field(default=())  # tables whose DescribeTable answers the health check
+
+
+def _all_tables() -> tuple[str, ...]:
+    from chalicelib.storage.tables import table_definitions
+
+    return tuple(table_definitions())
+
+
+def function_needs() -> dict[str, Needs]:
+    """Chalice function name -> what it needs (api_handler is the REST API)."""
+    return {
+        "api_handler": Needs(
+            _all_tables(),
+            (*READ, *WRITE, "dynamodb:BatchWriteItem"),
+            send_mail=True,
+            post_to_connections=True,
+            describe=("counters",),
+        ),
+        "websocket_connect": Needs(
+            ("organizations", "stations", "station-records", "connections", "aggregates"),
+            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        ),
+        "websocket_message": Needs(
+            ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
+             "charging-users", "user-groups"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+             "dynamodb:BatchWriteItem"),
+            post_to_connections=True,
+        ),
+        "websocket_disconnect": Needs(
+            ("stations", "station-records", "connections", "aggregates"),
+            ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        ),
+        # The minute tick calls no AWS service yet: it gets its log stream only.
+        "every_minute": Needs(),
+    }
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arns:
+    """How a resource is named: CloudFormation references, or concrete ARNs for one account."""
+
+    table: Callable[[str], Any]
+    index: Callable[[str], Any]
+    identity: Any
+    connections: Any
+    log_group: Callable[[str], Any]
+
+
+def cfn_arns() -> Arns:
+    from infrastructure.build import table_logical_id
+
+    return Arns(
+        table=lambda s: {"Fn::GetAtt": [table_logical_id(s), "Arn"]},
+        index=lambda s: {"Fn::Sub": "${" + table_logical_id(s) + ".Arn}/index/*"},
+        identity={"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailDomain}"},
+        connections={
+            "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+            "${WebsocketAPI}/${ApiStage}/POST/@connections/*"
+        },
+        # The build names each function "<stack>-<logical id>" so that its role can name its log group.
+        log_group=lambda fn: {
+            "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/"
+            + cfn_function_name(fn)
+            + ":*"
+        },
+    )
+
+
+def logical_id(function: str) -> str:
+    """The logical id `chalice package` gives a function (its role is this + "Role", except the REST one)."""
+    return "APIHandler" if function == "api_handler" else "".join(p.capitalize() for p in function.split("_"))
+
+
+def role_logical_id(function: str) -> str:
+    return "ApiHandlerRole" if function == "api_handler" else logical_id(function) + "Role"
+
+
+def cfn_function_name(function: str) -> str:
+    return "${AWS::StackName}-" + logical_id(function)
+
+
+def deployed_function_name(function: str, app: str, stage: str) -> str:
+    """The name `chalice deploy` gives a function (the REST handler has no suffix)."""
+    return f"{app}-{stage}" if function == "api_handler" else f"{app}-{stage}-{function}"
+
+
+def concrete_arns(settings: dict[str, str], region: str, account: str, ws_api: str, app: str) -> Arns:
+    prefix, stage = settings["TablePrefix"], settings["Stage"]
+    base = f"arn:aws:dynamodb:{region}:{account}:table/{prefix}"
+    return Arns(
+        table=lambda s: f"{base}{s}",
+        index=lambda s: f"{base}{s}/index/*",
+        identity=f"arn:aws:ses:{region}:{account}:identity/{settings['MailDomain']}",
+        connections=f"arn:aws:execute-api:{region}:{account}:{ws_api}/{settings['ApiStage']}/POST/@connections/*",
+        log_group=lambda fn: f"arn:aws:logs:{region}:{account}:log-group:/aws/lambda/"
+        + deployed_function_name(fn, app, stage)
+        + ":*",
+    )
+
+
+def policy_document(function: str, arns: Arns) -> dict:
+    needs = function_needs()[function]
+    statements = [_stmt("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [arns.log_group(function)])]
+    if needs.dynamodb:
+        resources = [r for s in needs.tables for r in (arns.table(s), arns.index(s))]
+        statements.append(_stmt("Tables", list(needs.dynamodb), resources))
+    if needs.describe:
+        statements.append(_stmt("HealthCheck", ["dynamodb:DescribeTable"], [arns.table(s) for s in needs.describe]))
+    if needs.send_mail:
+        statements.append(_stmt("Mail", ["ses:SendEmail"], [arns.identity]))
+    if needs.post_to_connections:
+        statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections]))
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _stmt(sid: str, actions: list[str], resources: list) -> dict:
+    return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
+
+
+def cfn_overrides() -> dict[str, dict]:
+    """Merge-template entries: each role gets its own policy, each function a name its role can name."""
+    arns = cfn_arns()
+    overrides: dict[str, dict] = {}
+    for function in function_needs():
+        role = role_logical_id(function)
+        policy = {"PolicyName": f"{role}Policy", "PolicyDocument": policy_document(function, arns)}
+        overrides[role] = {"Properties": {"Policies": [policy]}}
+        overrides[logical_id(function)] = {"Properties": {"FunctionName": {"Fn::Sub": cfn_function_name(function)}}}
+    return overrides
+
+
+def policy_file(stage: str, function: str, chalice_dir: Path = CHALICE_DIR) -> Path:
+    return chalice_dir / f"policy-{stage}-{function}.json"
+
+
+def write_policy_files(stage: str, arns: Arns | None, chalice_dir: Path = CHALICE_DIR) -> list[Path]:
+    """The files `chalice deploy` reads. Without `arns` (no account known yet) only missing files are
+    written, granting nothing but a marker, so a deploy before `make infra` fails loudly, never wide."""
+    written = []
+    for function in function_needs():
+        path = policy_file(stage, function, chalice_dir)
+        if arns is None and path.exists():
+            continue
+        document = policy_document(function, arns) if arns else _placeholder()
+        path.write_text(json.dumps(document, indent=2) + "\n")
+        written.append(path)
+    return written
+
+
+def _placeholder() -> dict:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "RunMakeInfraFirst",
+                "Effect": "Deny",
+                "Action": ["dynamodb:DeleteTable"],
+                "Resource": ["arn:aws:dynamodb:*:*:table/run-make-infra-first"],
+            }
+        ],
+    }
+
+
+def deployed_websocket_api(stage: str, chalice_dir: Path = CHALICE_DIR) -> str:
+    """The id chalice recorded at its last deploy; "*" before the first one (the README has the
+    second `make infra` run that narrows it once the API exists)."""
+    deployed = chalice_dir / "deployed" / f"{stage}.json"
+    if not deployed.exists():
+        return "*"
+    for resource in json.loads(deployed.read_text()).get("resources", []):
+        if resource.get("resource_type") == "websocketapi":
+            return resource["websocket_api_id"]
+    return "*"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="write .chalice/policy-<stage>-<function>.json for chalice deploy")
+    parser.add_argument("--stage", required=True)
+    parser.add_argument("--region", required=True)
+    parser.add_argument("--account", required=True)
+    parser.add_argument("--websocket-api", help="WebSocket API id (default: from .chalice/deployed/<stage>.json)")
+    args = parser.parse_args(argv)
+    from infrastructure.build import stage_settings
+
+    settings = stage_settings(args.stage)
+    app = json.loads((CHALICE_DIR / "config.json").read_text())["app_name"]
+    ws_api = args.websocket_api or deployed_websocket_api(args.stage)
+    arns = concrete_arns(settings, args.region, args.account, ws_api, app)
+    for path in write_policy_files(args.stage, arns):
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Least privilege: each function's policy covers the AWS calls its handlers make, and nothing more."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from infrastructure import policies
+from tests.api.conftest import client, world  # noqa: F401 (fixtures)
+from tests.api.mailbox import Mailbox
+from tests.infrastructure.aws_calls import recorded
+from tests.support import LambdaCharger
+
+PREFIX = "csms-test-"
+WEBSOCKET = ("websocket_connect", "websocket_message", "websocket_disconnect")
+# A granted action must appear in the code that calls it (PynamoDB or botocore spelling).
+CALLED_AS = {
+    "dynamodb:GetItem": r"\.get\(|get_item|\.refresh\(",
+    "dynamodb:BatchGetItem": r"batch_get",
+    "dynamodb:Query": r"\.query\(",
+    "dynamodb:PutItem": r"\.save\(|put_item|TransactWrite",
+    "dynamodb:UpdateItem": r"\.update\(|update_item",
+    "dynamodb:DeleteItem": r"\.delete\(|delete_item",
+    "dynamodb:ConditionCheckItem": r"condition_check",
+    "dynamodb:BatchWriteItem": r"batch_write",
+    "dynamodb:DescribeTable": r"describe_table",
+    "ses:SendEmail": r"send_email\(",
+    "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(",
+    "logs:CreateLogStream": None,  # the Lambda runtime writes the function's logs
+    "logs:PutLogEvents": None,
+}
+
+
+def _granted(function: str) -> dict[str, set[str]]:
+    """action -> table suffixes ("" for a non-table resource) that the policy names."""
+    grants: dict[str, set[str]] = {}
+    for stmt in policies.policy_document(function, _arns())["Statement"]:
+        for action in stmt["Action"]:
+            for resource in stmt["Resource"]:
+                grants.setdefault(action, set()).add(resource.split(f"table/{PREFIX}")[-1] if "table/" in resource else "")
+    return grants
+
+
+def _arns():
+    settings = {"TablePrefix": PREFIX, "Stage": "dev", "ApiStage": "api", "MailDomain": "csms.example.com"}
+    return policies.concrete_arns(settings, "eu-west-1", "123456789012", "abc123", "csms")
+
+
+def _uncovered(function: str, seen: set[tuple[str, str]]) -> list:
+    grants = _granted(function)
+    return sorted((a, t) for a, t in seen if t not in grants.get(a, set()) and "" not in grants.get(a, {None}))
+
+
+def _ocpp_session(charger: LambdaCharger) -> None:
+    charger.frame("boot_notification")
+    charger.frame("heartbeat")
+    charger.frame("status_notification")
+    charger.frame("authorize")
+    tx = charger.frame("start_transaction")[2]["transactionId"]
+    charger.frame("meter_values", TXID=tx)
+    charger.frame("stop_transaction", TXID=tx)
+    charger.frame("data_transfer")
+
+
+def test_websocket_functions_need_exactly_what_they_are_granted(demo):
+    charger, stranger = LambdaCharger("EVI00000013"), LambdaCharger("UNKNOWN-1", org="ACME")
+    with recorded(PREFIX) as connect:
+        charger.connect()
+        stranger.connect()
+    with recorded(PREFIX) as message:
+        _ocpp_session(charger)
+    with recorded(PREFIX) as disconnect:
+        charger.disconnect()
+    for function, seen in zip(WEBSOCKET, (connect, message, disconnect), strict=True):
+        assert _uncovered(function, seen) == [], function
+        # Every DynamoDB action granted is one this function's handler was seen to call.
+        called = {a for a, _ in seen}
+        granted = {a for a in _granted(function) if a.startswith("dynamodb:")}
+        assert granted <= called | set(policies.RARE_PATHS.get(function, {})), (function, granted - called)
+
+
+def test_the_minute_tick_calls_nothing_but_its_logs(aws):
+    import app
+
+    event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
+             "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
+    with recorded(PREFIX) as seen:
+        app.every_minute(event, None)
+    assert seen == set()
+    assert set(_granted("every_minute")) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+
+
+def test_rest_calls_are_covered(world):  # noqa: F811
+    Mailbox()  # the sender identity verified in moto's SES
+    with recorded(PREFIX) as seen:
+        assert world.admin.get("/api/v1/organization").status == 200
+        assert world.admin.get("/api/v1/stations").status == 200
+        assert world.admin.get("/api/v1/dashboard").status == 200
+        invited = world.admin.post(
+            "/api/v1/operators",
+            {"email": "n@acme.test", "email_confirmation": "n@acme.test", "username": "newbie", "first_name": "N",
+             "last_name": "O", "role": "basic", "base_group_id": world.groups["ACME Shopping Malls"].group_id},
+        )
+        assert invited.status == 201, invited
+        assert world.anonymous.get("/api/v1/health").status == 200
+    assert ("ses:SendEmail", "") in seen
+    assert _uncovered("api_handler", seen) == []
+
+
+@pytest.mark.parametrize("function", list(policies.function_needs()))
+def test_no_wildcards_and_no_action_the_code_never_calls(function):
+    source = "\n".join(p.read_text() for p in (policies.ROOT / "chalicelib").rglob("*.py"))
+    for stmt in policies.policy_document(function, _arns())["Statement"]:
+        for action in stmt["Action"]:
+            assert "*" not in action, (function, action)
+            assert action in CALLED_AS, f"{function}: {action} is granted but not known to be called"
+            pattern = CALLED_AS[action]
+            assert pattern is None or re.search(pattern, source), f"{function}: nothing calls {action}"
+        for resource in stmt["Resource"]:
+            # The only wildcards left: a table's indexes, a function's log streams, any charger connection.
+            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*")) == (
+                "*" in resource
+            ), (function, resource)
+
+
+def test_websocket_functions_cannot_mail_or_touch_operators():
+    for function in WEBSOCKET:
+        grants = _granted(function)
+        assert "ses:SendEmail" not in grants
+        tables = set().union(*grants.values())
+        assert not tables & {"operators", "operator-sessions", "operator-tokens"}, function
+
+
+def test_packaged_roles_use_references(tmp_path):
+    overrides = policies.cfn_overrides()
+    role = overrides["WebsocketMessageRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    tables = next(s for s in role["Statement"] if s["Sid"] == "Tables")
+    assert {"Fn::GetAtt": ["TableStations", "Arn"]} in tables["Resource"]
+    chargers = next(s for s in role["Statement"] if s["Sid"] == "Chargers")
+    assert "${WebsocketAPI}/${ApiStage}/POST/@connections/*" in chargers["Resource"][0]["Fn::Sub"]
+    assert overrides["WebsocketMessage"]["Properties"]["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-WebsocketMessage"}
+
+
+def test_granted_tables_exist_and_the_rest_api_reaches_all():
+    from chalicelib.storage.tables import table_definitions
+
+    tables = set(table_definitions())
+    for function, needs in policies.function_needs().items():
+        assert set(needs.tables) <= tables, function
+    assert set(policies.function_needs()["api_handler"].tables) == tables
