@@ -41,12 +41,7 @@ def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[
     if org_id is not None and not IDENTIFIER.match(org_id):
         raise ConnectRefused(400, "malformed organization")
     if org_id is None:
-        orgs = stations.orgs_with_station_id(station_id)
-        if len(orgs) > 1:
-            raise ConnectRefused(409, "identifier is ambiguous: name the organization in the URL")
-        if not orgs:
-            raise ConnectRefused(404, "unknown charge point")
-        org_id = orgs[0]
+        org_id = _owner_of_short_url(station_id)
     station = stations.get_station(org_id, station_id)
     if station is None:
         organization = stations.get_organization(org_id)
@@ -61,6 +56,21 @@ def connect_limits(station, source: str) -> list[throttle.Limit]:
         throttle.Limit(f"CONNECT#ip#{source}#st#{station.org_id}#{station.station_id}", PER_STATION_AND_SOURCE),
         throttle.Limit(f"CONNECT#ip#{source}", PER_SOURCE, throttle.REFUND),
     ]
+
+
+def _owner_of_short_url(station_id: str) -> str:
+    """The organization whose station answers `/ocpp/<id>`: the one that claimed the identifier first
+    (ADR 0011), so another tenant creating the same identifier never locks a working charger out."""
+    owner = stations.claimed_by(station_id)
+    if owner is not None:
+        return owner
+    orgs = stations.orgs_with_station_id(station_id)  # stations from before claims, or a released claim
+    if len(orgs) > 1:
+        raise ConnectRefused(409, "identifier is ambiguous: name the organization in the URL")
+    if not orgs:
+        raise ConnectRefused(404, "unknown charge point")
+    stations.claim_identifier(orgs[0], station_id)
+    return orgs[0]
 
 
 def authenticate(station, headers: dict[str, str], source: str, now: datetime) -> None:

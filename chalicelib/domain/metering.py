@@ -1,4 +1,4 @@
-"""The energy rule (docs/adr/0007-energy-rule.md): register readings, their plausibility, the session's energy.
+"""The energy rule (docs/adr/0008-energy-rule.md): register readings, their plausibility, the session's energy.
 
 A session's energy is the rise of the connector's energy register from `meterStart`. A reading counts only
 when it is newer than the last one counted, not lower, and possible for the connector: the register can

@@ -129,6 +129,9 @@ def create_station(
         if exist_ok:
             return StationItem.get(org_id, station_id)
         raise ProvisioningError("Charging station already exists for that identifier.") from exc
+    from chalicelib.storage.stations import claim_identifier
+
+    claim_identifier(org_id, station_id)
     aggregates.station_added(org_id, station_id, group.group_id if group else None, now)
     return station
 

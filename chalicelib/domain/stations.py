@@ -15,6 +15,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import STATION_MISSING, Conflict, Invalid, NotFound
 from chalicelib.domain.station_view import details, visible
 from chalicelib.storage import station_admin as store
+from chalicelib.storage import stations as stations_store
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
 FORBIDDEN = re.compile(r"[^A-Za-z0-9_-]")
@@ -49,6 +50,7 @@ def create(principal: Principal, station_id: str, name: str | None, group_id: st
         return group
 
     group = group_moves.retrying(principal.org_id, attempt)
+    stations_store.claim_identifier(principal.org_id, station_id)  # the short URL, unless another tenant has it
     aggregates.station_added(principal.org_id, station_id, group.group_id, now)
     return details(principal, station_id)
 
@@ -99,6 +101,7 @@ def purge(principal: Principal, station_id: str, now: datetime) -> None:
         store.purge(principal.org_id, station_id)
     except store.Stale as exc:
         raise Conflict(NOT_ORPHAN) from exc
+    stations_store.release_identifier(principal.org_id, station_id)
     aggregates.station_removed(principal.org_id, station_id, None, now)
 
 

@@ -18,6 +18,7 @@ from chalicelib.protocol.errors import PropertyConstraintViolation, TypeConstrai
 MAX_CONNECTOR = 100
 # OCPP implementations carry transaction ids as 32-bit signed integers.
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+INT64_MAX = 2**63 - 1
 # RFC 3339 date-time (JSON schema "date-time"): full date, time, and a mandatory offset.
 _DATE_TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)\Z")
 # A sampled value is a 'Raw' decimal (OCPP 1.6 SampledValue.value); exponents stay short.
@@ -55,12 +56,15 @@ def transaction_id(value: int, field: str = "transactionId") -> int:
     return value
 
 
-def register(value: int, field: str) -> int:
-    """A meter register reading in Wh as StartTransaction/StopTransaction carry it: never negative."""
+def register(value: int, field: str, maximum: float = INT64_MAX) -> int:
+    """A meter register reading in Wh as StartTransaction/StopTransaction carry it: never negative, and
+    within 64 bits (a larger value is no register any meter has; the energy rule judges the rest)."""
     if type(value) is not int:
         raise TypeConstraintViolation(details={"field": field, "cause": "not an integer"})
     if value < 0:
         raise violation(field, "a meter register is never negative")
+    if value > maximum:
+        raise violation(field, f"a meter register is at most {maximum:.0f} Wh")
     return value
 
 

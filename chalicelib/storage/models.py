@@ -282,7 +282,7 @@ class TransactionItem(Model):
     meter_stop_wh = NumberAttribute(null=True)
     stop_reason = UnicodeAttribute(null=True)
     stop_id_tag = UnicodeAttribute(null=True)
-    # The energy rule (docs/adr/0007-energy-rule.md): the connector's power, the plausibility base, and
+    # The energy rule (docs/adr/0008-energy-rule.md): the connector's power, the plausibility base, and
     # what was found odd about the session (implausible or unreadable samples, a clock out of range...).
     max_power_w = NumberAttribute(null=True)
     energy_base = NumberAttribute(null=True)
@@ -470,6 +470,21 @@ class StationDayItem(Model):
     sk = UnicodeAttribute(range_key=True)
     sessions = NumberAttribute(default=0)
     energy_wh = NumberAttribute(default=0)
+
+
+@register
+class IdentifierClaimItem(Model):
+    """Which organization owns a station identifier's short URL `/ocpp/<id>`; name = `station-id#<id>`.
+
+    The first organization to create the identifier claims it; others reach theirs through
+    `/ocpp/<org>/<id>` (docs/adr/0011-identifier-claims.md). Lives in the counters table.
+    """
+
+    class Meta(BaseMeta):
+        table_suffix = "counters"
+
+    name = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
 
 
 @register

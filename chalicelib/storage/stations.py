@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
-from chalicelib.storage.models import ConnectionItem, OrganizationItem, StationItem
+from chalicelib.storage.models import ConnectionItem, IdentifierClaimItem, OrganizationItem, StationItem
 from chalicelib.storage.writes import Writes
 
 CONNECTION_LIFETIME = timedelta(hours=3)
@@ -23,6 +23,39 @@ def get_station(org_id: str, station_id: str) -> StationItem | None:
 def orgs_with_station_id(station_id: str, limit: int = 2) -> list[str]:
     """Organizations that have a station with this identifier (a GSI query, at most `limit`)."""
     return [s.org_id for s in StationItem.by_station_id.query(station_id, limit=limit)]
+
+
+def _claim_key(station_id: str) -> str:
+    return f"station-id#{station_id}"
+
+
+def claim_identifier(org_id: str, station_id: str) -> bool:
+    """Give `org_id` the short URL of this identifier unless another organization holds it already."""
+    try:
+        IdentifierClaimItem(_claim_key(station_id), org_id=org_id).save(
+            condition=IdentifierClaimItem.name.does_not_exist() | (IdentifierClaimItem.org_id == org_id)
+        )
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def claimed_by(station_id: str) -> str | None:
+    try:
+        return IdentifierClaimItem.get(_claim_key(station_id)).org_id
+    except DoesNotExist:
+        return None
+
+
+def release_identifier(org_id: str, station_id: str) -> None:
+    """Give the short URL up when its organization's station is purged (only if it holds it)."""
+    try:
+        IdentifierClaimItem(_claim_key(station_id)).delete(condition=IdentifierClaimItem.org_id == org_id)
+    except DeleteError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 def get_organization(org_id: str) -> OrganizationItem | None:
@@ -41,6 +74,7 @@ def create_pending_station(org_id: str, station_id: str, now: datetime) -> Stati
         station.save(condition=StationItem.station_id.does_not_exist())
     except PutError:
         return StationItem.get(org_id, station_id)
+    claim_identifier(org_id, station_id)
     return station
 
 

@@ -20,7 +20,8 @@ from tests.fuzz.settings import fuzz_settings
 from tests.support import ocpp_frame
 
 NO_OFFSET = st.sampled_from(["2026-11-25", "2026-11-25T10:00:00", "2026-11-25T10:00:00.250", "20261125T100000Z"])
-NOT_A_NUMBER = st.sampled_from(["nan", "NaN", "inf", "-inf", "Infinity", "1e308", "1e999", "", "12,5", "x"])
+# "1e308" is a decimal: the energy rule keeps it flagged instead (tests/unit/test_energy_rule.py).
+NOT_A_NUMBER = st.sampled_from(["nan", "NaN", "inf", "-inf", "Infinity", "1e999", "", "12,5", "x"])
 # Past int64, and past DynamoDB numbers (38 digits).
 HUGE = st.sampled_from([10**40, 10**400]) | st.integers(min_value=2**63) | st.integers(max_value=-(2**63))
 CASES = [

@@ -11,7 +11,7 @@ def handle(ctx, request: dict) -> dict:
         ctx.station_id,
         connector,
         request["idTag"],
-        fields.register(request["meterStart"], "meterStart"),
+        fields.register(request["meterStart"], "meterStart", metering.MAX_REGISTER_WH),
         fields.date_time(request["timestamp"]),
         ctx.received_at,
         metering.max_power_w(ctx.powers, connector),

@@ -1,5 +1,7 @@
 """StopTransaction: closes the session once; unknown transactions are parked, never refused.
 
+A meterStop that is no register at all (negative, beyond 64 bits) is refused like any malformed frame;
+a possible-looking but implausible one closes the session with its last counted reading (ADR 0008).
 Readings in `transactionData` that cannot be read are dropped and flagged instead of refusing the frame:
 a refused stop would leave the session open for ever.
 """
@@ -17,7 +19,7 @@ def handle(ctx, request: dict) -> dict:
         ctx.org_id,
         ctx.station_id,
         fields.transaction_id(request["transactionId"]),
-        request["meterStop"],
+        fields.register(request["meterStop"], "meterStop"),
         fields.date_time(request["timestamp"]),
         ctx.received_at,
         id_tag=request.get("idTag"),
