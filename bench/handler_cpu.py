@@ -3,7 +3,7 @@
     python -m bench.handler_cpu [--iterations N] [--runs R] [--profile]
 
 Storage I/O is excluded by replacing the storage-facing functions the domain calls
-(records.put_all, transactions.apply_samples, ...) with no-ops: everything of ours before them
+(records.put_all, transactions.advance, ...) with no-ops: everything of ours before them
 (frame decoding, schema validation, timestamp parsing, meter normalisation, PynamoDB item
 construction, answer encoding) is measured. A second, informational row per message stubs only the
 wire (botocore's _make_api_call), so PynamoDB's serialisation and transaction building are counted
@@ -36,21 +36,23 @@ MESSAGES = {
 # Every function of chalicelib.storage the three handlers reach (read from chalicelib/domain/*.py):
 # StatusNotification -> station_events.status -> aggregates.change (reads the live record, then one
 #                       transaction; None here = "unchanged") -> records.put_status
-# MeterValues        -> charging.meter_values -> transactions.apply_samples (-> put_all / transact_write)
+# MeterValues        -> charging.meter_values -> transactions.advance (one conditional transaction;
+#                       True here = the reading counted, the common path) -> records.put_all otherwise
 # Heartbeat          -> nothing.
-STORAGE_FUNCTIONS = (
-    "chalicelib.domain.aggregates.change",
-    "chalicelib.storage.records.put_all",
-    "chalicelib.storage.records.put_status",
-    "chalicelib.storage.transactions.apply_samples",
-)
+STORAGE_FUNCTIONS = {
+    "chalicelib.domain.aggregates.change": None,
+    "chalicelib.storage.records.put_all": None,
+    "chalicelib.storage.records.put_status": None,
+    "chalicelib.storage.transactions.advance": True,
+    "chalicelib.storage.transactions.record": None,
+}
 
 
 @contextmanager
 def storage_as_noops():
     with ExitStack() as stack:
-        for target in STORAGE_FUNCTIONS:
-            stack.enter_context(mock.patch(target, lambda *a, **k: None))
+        for target, answer in STORAGE_FUNCTIONS.items():
+            stack.enter_context(mock.patch(target, lambda *a, _answer=answer, **k: _answer))
         yield
 
 

@@ -24,6 +24,9 @@ READ = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")
 WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")
 # Actions on paths that one short OCPP session does not walk, and where the code takes them.
 RARE_PATHS = {
+    "websocket_connect": {
+        "dynamodb:Query": "domain/identity.py: a short URL whose identifier nobody has claimed yet (the by-station-id index)",
+    },
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
     },
@@ -58,8 +61,11 @@ def function_needs() -> dict[str, Needs]:
             describe=("counters",),
         ),
         "websocket_connect": Needs(
-            ("organizations", "stations", "station-records", "connections", "aggregates"),
-            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+            # counters: the identifier claims of the short URL (ADR 0011).
+            ("organizations", "stations", "station-records", "connections", "aggregates", "counters"),
+            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+             "dynamodb:ConditionCheckItem"),
+            post_to_connections=True,  # closes the connection a new one replaced (DELETE @connections)
         ),
         "websocket_message": Needs(
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
@@ -154,7 +160,9 @@ def policy_document(function: str, arns: Arns) -> dict:
     if needs.send_mail:
         statements.append(_stmt("Mail", ["ses:SendEmail"], [arns.identity]))
     if needs.post_to_connections:
-        statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections]))
+        # POST sends a frame; DELETE closes a connection (a replaced one, or a frame on an unknown one).
+        closing = _with_method(arns.connections, "DELETE")
+        statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections, closing]))
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -238,3 +246,10 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _with_method(arn, method: str):
+    """The same @connections ARN for another HTTP method (a plain ARN or an Fn::Sub)."""
+    if isinstance(arn, dict):
+        return {"Fn::Sub": arn["Fn::Sub"].replace("/POST/@connections/", f"/{method}/@connections/")}
+    return arn.replace("/POST/@connections/", f"/{method}/@connections/")

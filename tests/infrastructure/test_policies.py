@@ -26,7 +26,7 @@ CALLED_AS = {
     "dynamodb:BatchWriteItem": r"batch_write",
     "dynamodb:DescribeTable": r"describe_table",
     "ses:SendEmail": r"send_email\(",
-    "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(",
+    "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(|api\.close\(",
     "logs:CreateLogStream": None,  # the Lambda runtime writes the function's logs
     "logs:PutLogEvents": None,
 }

@@ -119,7 +119,13 @@ def test_gone_connection_marks_the_station_disconnected(stack):
     from tests.support import apigw_event
 
     ghost = "R2hvc3RDb25uMQ="
-    stations.take_over("ACME", "EVI00000018", ghost, datetime.now(UTC))
+    from chalicelib.storage.writes import Writes
+
+    now = datetime.now(UTC)
+    stations.take_over("ACME", "EVI00000018", ghost, now)
+    writes = Writes()
+    stations.add_connection(writes, "ACME", "EVI00000018", ghost, now, {})
+    writes.commit()
     assert StationItem.get("ACME", "EVI00000018").connected
     # When a frame's answer is posted to it (API Gateway answers 410 GoneException)
     event = apigw_event("message", ghost, body='[2,"g1","Heartbeat",{}]')

@@ -36,7 +36,10 @@ def test_unknown_station_is_refused(demo):
 def test_identifiers_are_unique_per_organization_only(demo):
     p.ensure_organization("OTHER", "Other")
     p.create_station("OTHER", "EVI00000013")
-    assert LambdaCharger("EVI00000013").connect()["statusCode"] == 409  # ambiguous short form
+    # The short form stays with ACME, which created the identifier first (ADR 0011)
+    short = LambdaCharger("EVI00000013")
+    assert short.connect()["statusCode"] == 200
+    assert StationItem.get("ACME", "EVI00000013").connection_id == short.connection_id
     assert LambdaCharger("EVI00000013", org="ACME").connect()["statusCode"] == 200
     assert LambdaCharger("EVI00000013", org="OTHER").connect()["statusCode"] == 200
     assert LambdaCharger("EVI00000014").connect()["statusCode"] == 200  # still unique
