@@ -2,10 +2,11 @@
 
 from chalice import Chalice, Rate
 
-from chalicelib import api, scheduled
+from chalicelib import api, scheduled, wiring
 from chalicelib.observability import flushed
 from chalicelib.ws import gateway_api, hooks
 
+wiring.install_dynamodb()
 app = Chalice(app_name="csms")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 app.websocket_api = gateway_api.GatewayApi()

@@ -22,8 +22,10 @@ def main(argv: list[str] | None = None, out: Output | None = None) -> int:
         _use_local_stack(Path(args.data_dir))
     with quiet_libraries():
         from chalicelib.storage.base import rebind
+        from chalicelib.wiring import install_dynamodb
 
         rebind()
+        install_dynamodb()
         return args.run(args, out)
 
 

@@ -19,6 +19,11 @@ os.environ.update(
 for _name in ("CSMS_AWS_ENDPOINT", "CSMS_DYNAMODB_ENDPOINT", "CSMS_WS_MANAGEMENT_ENDPOINT"):
     os.environ.pop(_name, None)
 
+from chalicelib.wiring import install_dynamodb  # noqa: E402
+
+# Every test runs on the DynamoDB store (moto) unless it installs another one.
+install_dynamodb()
+
 
 @pytest.fixture
 def aws():
