@@ -13,6 +13,8 @@ os.environ.update(
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": "eu-west-1",
         "CSMS_TABLE_PREFIX": "csms-test-",
+        # argon2's cheapest parameters: same code and hash format, milliseconds instead of seconds.
+        "CSMS_TEST_CHEAP_PASSWORD_HASHES": "1",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
     }
 )
