@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from chalicelib.domain import provisioning as p
-from chalicelib.storage.models import OperatorItem
+from chalicelib.ports import errors
+from chalicelib.ports.registry import store
 
 ORG = "ACME"
 MALLS = {
@@ -50,12 +51,12 @@ def _operators(base_group_id: str, data_dir: Path | None) -> dict:
     saved = data_dir / "demo-credentials.json" if data_dir else None
     credentials = json.loads(saved.read_text()) if saved and saved.exists() else {}
     for username, role, first, last, email in OPERATORS:
-        if username in credentials and _exists(username):
+        if username in credentials and store().operators.operator(username) is not None:
             continue
         password = secrets.token_urlsafe(12)
         try:
-            OperatorItem.get(username).delete()
-        except OperatorItem.DoesNotExist:
+            store().operators.delete_operator(username)
+        except errors.NotFound:
             pass
         p.create_operator(ORG, username, password, email, first, last, role, base_group_id)
         credentials[username] = password
@@ -64,11 +65,3 @@ def _operators(base_group_id: str, data_dir: Path | None) -> dict:
         saved.write_text(json.dumps(credentials, indent=2))
         saved.chmod(0o600)
     return credentials
-
-
-def _exists(username: str) -> bool:
-    try:
-        OperatorItem.get(username)
-    except OperatorItem.DoesNotExist:
-        return False
-    return True
