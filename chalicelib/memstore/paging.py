@@ -3,12 +3,10 @@ empty one, a cursor is pinned to its partition, and a foreign or malformed curso
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from chalicelib.ports.paging import InvalidCursor, Page, clamp
+from chalicelib.ports.paging import InvalidCursor, Page, clamp, pack, unpack
 
 
 def page(rows: Iterable[tuple[str, Any]], partition: str, limit: int, cursor: str | None, keep: Callable[[Any], bool] | None = None) -> Page:
@@ -28,17 +26,13 @@ def page(rows: Iterable[tuple[str, Any]], partition: str, limit: int, cursor: st
 
 
 def _encode(partition: str, key: str) -> str:
-    raw = json.dumps({"p": partition, "k": key}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return pack({"p": partition, "k": key})
 
 
 def _decode(cursor: str | None, partition: str) -> str | None:
     if not cursor:
         return None
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError) as exc:
-        raise InvalidCursor(cursor) from exc
+    value = unpack(cursor)
     if not isinstance(value, dict) or value.get("p") != partition or not isinstance(value.get("k"), str):
         raise InvalidCursor(cursor)
     return value["k"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from chalicelib.ports.errors import StorageError
 
@@ -24,3 +26,16 @@ class InvalidCursor(StorageError):
 def clamp(limit: int) -> int:
     """Page sizes every store honours: 1 to MAX_PAGE."""
     return max(1, min(limit, MAX_PAGE))
+
+
+def pack(value: Any) -> str:
+    """A JSON value as an opaque, URL-safe cursor."""
+    return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def unpack(cursor: str) -> Any:
+    """The JSON value inside a cursor made by `pack`; InvalidCursor when it is not one."""
+    try:
+        return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError) as exc:
+        raise InvalidCursor(cursor) from exc

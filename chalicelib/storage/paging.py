@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable
 from typing import Any
 
 from pynamodb.exceptions import QueryError
 
-from chalicelib.ports.paging import MAX_PAGE, InvalidCursor, Page, clamp
+from chalicelib.ports.paging import MAX_PAGE, InvalidCursor, Page, clamp, pack, unpack
 
 __all__ = ["MAX_PAGE", "InvalidCursor", "Page", "decode_cursor", "encode_cursor", "query_page"]
 
@@ -17,17 +15,14 @@ __all__ = ["MAX_PAGE", "InvalidCursor", "Page", "decode_cursor", "encode_cursor"
 def encode_cursor(key: dict | None) -> str | None:
     if not key:
         return None
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    return pack(key)
 
 
 def decode_cursor(cursor: str | None, hash_key: tuple[str, str] | None = None) -> dict | None:
     """The DynamoDB start key inside a cursor; refuses one that is malformed or of another partition."""
     if not cursor:
         return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError) as exc:
-        raise InvalidCursor(cursor) from exc
+    key = unpack(cursor)
     if not isinstance(key, dict) or not key or len(key) > 4 or not all(_is_key_value(v) for v in key.values()):
         raise InvalidCursor(cursor)
     if hash_key is not None:

@@ -77,3 +77,16 @@ def test_a_reset_link_sets_the_password_once_and_ends_older_sessions(mem):
     with pytest.raises(Exception, match=r"^This link is not valid or has already been used\.$"):
         credentials.reset_password(token, "another passphrase 4242", later, "10.0.0.1")
     assert sessions.login("ann", "a brand new passphrase 42", later, "10.0.0.1").token
+
+
+def test_an_invitation_the_mail_service_refuses_leaves_no_operator_behind(mem):
+    from chalicelib.domain import invitations
+    from chalicelib.domain.access import Principal
+    from chalicelib.domain.errors import Invalid
+
+    admin = Principal("ann", "ORG", "admin", "root", "/root/")
+    mem.mail.refuse("newbie@example.com")
+    new = invitations.NewOperator("newbie", "newbie@example.com", "New", "Bie", "basic", "root")
+    with pytest.raises(Invalid, match=r"^Problem with email address\.$"):
+        invitations.invite(admin, new, T0)
+    assert mem.operators.operator("newbie") is None and mem.mail.sent == []
