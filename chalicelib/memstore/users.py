@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from chalicelib.memstore.paging import page
+from chalicelib.ports.operators import GroupRef
 from chalicelib.ports.paging import Page
 from chalicelib.ports.users import ChargingUser, Membership, Refused, RfidToken, TokenEdit, UserEdit, UserGroup
 
@@ -37,13 +38,11 @@ class MemoryUsers:
         self._users: dict[tuple[str, str], ChargingUser] = state.collection("users_users")
         self._tokens: dict[tuple[str, str], RfidToken] = state.collection("users_tokens")
         self._groups: dict[tuple[str, str], UserGroup] = state.collection("users_user_groups")
-        self._charging_groups: dict[tuple[str, str], str] = state.collection("users_charging_group_paths")
+        # Charging groups as the in-memory operators port keeps them (seeded with its `add_group`).
+        self._charging_groups: dict[tuple[str, str], GroupRef] = state.collection("operators_groups")
         self._stations: dict[tuple[str, str], str | None] = state.collection("users_station_paths")
 
-    # Seeding for tests: charging groups and stations are created elsewhere in the application.
-    def add_charging_group(self, org_id: str, group_id: str, path: str) -> None:
-        self._charging_groups[(org_id, group_id)] = path
-
+    # Seeding for tests: stations are created elsewhere in the application.
     def add_station(self, org_id: str, station_id: str, group_path: str | None) -> None:
         self._stations[(org_id, station_id)] = group_path
 
@@ -71,7 +70,8 @@ class MemoryUsers:
         return members[:limit] if limit is not None else members
 
     def domain_groups(self, org_id: str, base_path: str) -> dict[str, str]:
-        return {g: path for (org, g), path in self._charging_groups.items() if org == org_id and path.startswith(base_path)}
+        groups = self._charging_groups.items()
+        return {g: group.path for (org, g), group in groups if org == org_id and group.path.startswith(base_path)}
 
     def station_paths(self, org_id: str, station_ids: Iterable[str]) -> dict[str, str | None]:
         return {s: self._stations[(org_id, s)] for s in station_ids if (org_id, s) in self._stations}

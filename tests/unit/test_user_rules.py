@@ -11,6 +11,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.user_scope import Scope
 from chalicelib.memstore import memory_store
+from chalicelib.ports.operators import GroupRef
 from chalicelib.ports.registry import using
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -32,7 +33,7 @@ def _token(**changes) -> tokens.TokenFields:
 def mem():
     with using(memory_store()) as store:
         for group_id, path in [("root", "/root/"), ("pine", "/root/pine/"), ("birch", "/root/birch/")]:
-            store.users.add_charging_group("ORG", group_id, path)
+            store.operators.add_group("ORG", GroupRef(group_id, group_id.title(), path))
         yield store
 
 
