@@ -137,3 +137,34 @@ def test_pages_of_users_and_groups_follow_their_ids(store):
     _group(port, "a", "Alpha")
     assert [g.user_group_id for g in port.user_groups_page("ORG", 10, None, None).items] == ["a", "b"]
     assert [g.name for g in port.user_groups_page("ORG", 10, None, "alp").items] == ["Alpha"]
+
+
+def _estate(store) -> dict[str, str]:
+    """Charging groups Malls > Pine (with station S1) and Birch, and an orphan station S0; name -> group id."""
+    if store.kind == "memory":
+        from chalicelib.ports.operators import GroupRef
+
+        paths = {"Malls": "/m/", "Pine": "/m/p/", "Birch": "/m/b/"}
+        for name, path in paths.items():
+            store.operators.add_group("ORG", GroupRef(path.strip("/").split("/")[-1], name, path))
+        store.users.add_station("ORG", "S1", "/m/p/")
+        store.users.add_station("ORG", "S0", None)
+        return {name: path.strip("/").split("/")[-1] for name, path in paths.items()}
+    from chalicelib.domain import provisioning as p
+
+    malls, pine = p.ensure_group_path("ORG", ["Malls"]), p.ensure_group_path("ORG", ["Malls", "Pine"])
+    birch = p.ensure_group_path("ORG", ["Malls", "Birch"])
+    p.create_station("ORG", "S1", name="S1", group=pine)
+    p.create_station("ORG", "S0", name="S0")
+    return {"Malls": malls.group_id, "Pine": pine.group_id, "Birch": birch.group_id}
+
+
+def test_domain_groups_and_station_paths(store):
+    ids = _estate(store)
+    port = store.users
+    everything = port.domain_groups("ORG", "/")
+    assert set(everything) == set(ids.values())
+    pine_path = everything[ids["Pine"]]
+    assert port.domain_groups("ORG", pine_path) == {ids["Pine"]: pine_path}
+    assert port.domain_groups("OTHER", "/") == {}
+    assert port.station_paths("ORG", ["S1", "S0", "S9"]) == {"S1": pine_path, "S0": None}
