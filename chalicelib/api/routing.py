@@ -20,6 +20,7 @@ from chalicelib import clock
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import DomainError, Unavailable
 from chalicelib.observability import logger
+from chalicelib.ports.paging import InvalidCursor
 
 PUBLIC = "public"  # no session needed (log in, lost password, health, the OpenAPI document)
 OPERATOR = "operator"  # any active operator
@@ -38,6 +39,7 @@ MAX_BODY_DEPTH = 32
 BODY_TOO_LARGE = "Request body too large: the limit is 64 KiB."
 BODY_TOO_DEEP = f"Invalid request: the body is nested more than {MAX_BODY_DEPTH} levels deep."
 BODY_NOT_OBJECT = "Invalid request: the body must be a JSON object."
+INVALID_CURSOR = "Invalid cursor."
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ def dispatch(route_: Route, request, uri_params: dict) -> tuple[int, dict | None
         return 503, error_body(503, ERROR_TEXT.format(code=exc.code), request_id, code=exc.code)
     except DomainError as exc:
         return exc.status, error_body(exc.status, exc.message, request_id)
+    except InvalidCursor:  # storage's paging error, the same text for every listing
+        return 400, error_body(400, INVALID_CURSOR, request_id)
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into "Error #NN"
         code = _failure_code(exc)
         logger.exception("request failed", extra={"code": code})
