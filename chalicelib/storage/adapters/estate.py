@@ -26,7 +26,7 @@ from chalicelib.ports.estate import (
     TreeChanged,
     UserGroupRecord,
 )
-from chalicelib.storage import group_moves, groups, move_journal, records, station_admin, stations, user_writes, users
+from chalicelib.storage import group_moves, groups, move_journal, records, station_admin, stations
 from chalicelib.storage.models import (
     ChargingGroupItem,
     ChargingUserItem,
@@ -259,7 +259,7 @@ class DynamoEstate:
     def release_move(self, journal: MoveJournal) -> None:
         move_journal.release(journal)
 
-    # --- provisioning ----------------------------------------------------------------------------
+    # --- provisioning (seed and CLI only: its storage modules are imported when first used) ---------
     def get_organization(self, org_id: str) -> Organization | None:
         try:
             item = OrganizationItem.get(org_id)
@@ -285,6 +285,8 @@ class DynamoEstate:
         return group
 
     def get_charging_user(self, org_id: str, user_id: str) -> ChargingUserRecord | None:
+        from chalicelib.storage import users
+
         item = users.get_user(org_id, user_id)
         if item is None:
             return None
@@ -294,6 +296,8 @@ class DynamoEstate:
         )  # fmt: skip
 
     def create_charging_user(self, user: ChargingUserRecord, search: str) -> ChargingUserRecord:
+        from chalicelib.storage import user_writes, users
+
         item = ChargingUserItem(
             user.org_id, user.user_id, first_name=user.first_name, last_name=user.last_name, email=user.email,
             user_group_id=user.user_group_id, access_group_ids=list(user.access_group_ids),
@@ -304,10 +308,14 @@ class DynamoEstate:
         return user
 
     def token_owner(self, org_id: str, token_id: str) -> str | None:
+        from chalicelib.storage import users
+
         token = users.get_token(org_id, token_id)
         return token.user_id if token else None
 
     def add_token(self, user: ChargingUserRecord, token_id: str, name: str | None, valid_from: datetime | None) -> None:
+        from chalicelib.storage import user_writes, users
+
         item = users.get_user(user.org_id, user.user_id)
         token = TokenItem(user.org_id, token_id, user_id=user.user_id, name=name, valid_from=valid_from)
         try:
