@@ -23,9 +23,10 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from devstack import events
-from devstack.connection import FrontConnection, Session, close_status
+from devstack.connection import FrontConnection, close_status
 from devstack.edge import query_parameters
 from devstack.handlers import Handler, lambda_context
+from devstack.session import Session
 
 log = logging.getLogger("devstack.gateway")
 

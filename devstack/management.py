@@ -5,15 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from websockets.exceptions import ConnectionClosed
 
 from devstack.events import aws_id, iso
-
-if TYPE_CHECKING:
-    from devstack.gateway import Gateway
+from devstack.session import GatewayView
 
 MAX_POST_BYTES = 128 * 1024
 _REASONS = {
@@ -52,7 +49,7 @@ def _error(status: int, error_type: str, message: str | None) -> tuple[int, dict
     )
 
 
-async def handle(gateway: Gateway, request: HttpRequest) -> tuple[int, dict[str, str], bytes]:
+async def handle(gateway: GatewayView, request: HttpRequest) -> tuple[int, dict[str, str], bytes]:
     parts = urlsplit(request.target).path.split("/")
     if len(parts) != 4 or parts[0] or parts[2] != "@connections" or not parts[3]:
         return _error(404, "NotFoundException", "Not Found")
@@ -95,7 +92,7 @@ def encode_response(status: int, headers: dict[str, str], body: bytes, keep_aliv
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
-async def serve(gateway: Gateway, queue: asyncio.Queue, transport: asyncio.Transport) -> None:
+async def serve(gateway: GatewayView, queue: asyncio.Queue, transport: asyncio.Transport) -> None:
     """Answer the requests of one keep-alive HTTP connection, in order, until it closes."""
     while (request := await queue.get()) is not None:
         status, headers, body = await handle(gateway, request)
