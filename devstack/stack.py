@@ -128,8 +128,9 @@ class LocalStack:
             }
         )
         from chalicelib.storage.base import rebind
+        from devstack.gateway import CONNECT_WORKERS
 
-        _pool_for(self.max_workers)
+        _pool_for(self.max_workers + CONNECT_WORKERS)
         rebind()
         module = self.app_module or _import_app()
         self.app_module = module
@@ -195,11 +196,12 @@ class LocalStack:
 
     def _start_servers(self, module: ModuleType, ws_sock: socket.socket, api: str) -> None:
         from devstack.gateway import Gateway
-        from devstack.handlers import reset_websocket_client, scheduled_handlers, websocket_handlers
+        from devstack.handlers import reset_websocket_client, scheduled_handlers, warm_clients, websocket_handlers
         from devstack.rest import RestServer, chalice_config
         from devstack.scheduler import Scheduler
 
         reset_websocket_client(module)
+        warm_clients(module, api, self.stage)
         app = module.app
         self.rest = RestServer(app, chalice_config(app, PROJECT_DIR), self.host, self.http_port)
         self.rest.start()
