@@ -22,7 +22,7 @@ from typing import Any
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from devstack import events
+from devstack import events, management
 from devstack.admission import Admission
 from devstack.connection import FrontConnection, close_status
 from devstack.edge import query_parameters
@@ -113,6 +113,14 @@ class Gateway:
     @property
     def refused_busy(self) -> int:
         return self.admission.refused
+
+    def send_in_process(self, client: Any) -> None:
+        """Let a botocore @connections client of this process reach the gateway without a socket
+        (management.in_process); the gateway must be running."""
+        assert self._loop is not None
+        client.meta.events.register_first(
+            f"before-send.{client.meta.service_model.service_id.hyphenize()}", management.in_process(self, self._loop)
+        )
 
     @property
     def url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from websockets.exceptions import ConnectionClosed
@@ -103,3 +104,46 @@ async def serve(gateway: GatewayView, queue: asyncio.Queue, transport: asyncio.T
         if not keep_alive:
             transport.close()
             return
+
+
+class _Body:
+    """The raw response botocore reads an in-process answer from (it calls `stream()`)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def in_process(gateway: GatewayView, loop: asyncio.AbstractEventLoop, timeout: float = 60) -> Any:
+    """A botocore `before-send` handler: @connections requests of this process's handlers answered by
+    `handle` on the gateway's loop, without a socket, an HTTP parse or a thread waiting on a read.
+
+    botocore still builds, signs and parses them as for API Gateway (its errors, GoneException, stay);
+    only the hop through the local TCP stack goes. Requests to another endpoint are sent as usual.
+    """
+    from botocore.awsrequest import AWSResponse
+
+    prefix = gateway.management_endpoint + "/"
+
+    def before_send(request: Any, **_: Any) -> Any:
+        if not request.url.startswith(prefix):
+            return None
+        parts = urlsplit(request.url)
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, bytes):
+            body = body.read()
+        headers = {k.lower(): v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()}
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        try:
+            answer = asyncio.run_coroutine_threadsafe(handle(gateway, HttpRequest(request.method, target, headers, body)), loop)
+        except RuntimeError:  # the loop has stopped: over HTTP, which finds the port closed
+            return None
+        status, answer_headers, answer_body = answer.result(timeout)
+        answer_headers = {"x-amzn-RequestId": aws_id(), **answer_headers, "Content-Length": str(len(answer_body))}
+        return AWSResponse(request.url, status, answer_headers, _Body(answer_body))
+
+    return before_send

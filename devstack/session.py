@@ -54,4 +54,7 @@ class GatewayView(Protocol):
     fronts: set[Any]
     connect_budget: float
 
+    @property
+    def management_endpoint(self) -> str: ...
+
     def close_soon(self, session: Session, code: int, reason: str) -> None: ...

@@ -215,6 +215,9 @@ class LocalStack:
             **self.limits,
         )
         self.gateway.start()
+        websocket_api = getattr(app, "websocket_api", None)
+        if websocket_api is not None:  # the app's answers to chargers reach the gateway without a socket
+            self.gateway.send_in_process(websocket_api._get_client())
         self.scheduler = Scheduler(
             scheduled_handlers(module), os.environ["AWS_DEFAULT_REGION"], self.schedule_interval, app.app_name
         )

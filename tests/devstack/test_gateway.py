@@ -314,6 +314,28 @@ async def attempt_status(gateway, path: str) -> int:
         return refused.response.status_code
 
 
+async def test_app_answers_reach_chargers_in_process_with_api_gateway_errors_kept(gateway):
+    # Given: the app's @connections client sends in process (what the local stack sets up)
+    websocket_api = echo_app.app.websocket_api
+    websocket_api.configure_from_api_id(gateway.api, gateway.stage)
+    gateway.send_in_process(websocket_api._get_client())
+
+    async with connect(gateway.url + "/CP1", subprotocols=["ocpp1.6"]) as ws:
+        # When
+        await ws.send("whoami")
+        me = await asyncio.wait_for(ws.recv(), 5)
+        await ws.send("send-to:L0SM9cOFvHcCIhw=")
+        gone = await asyncio.wait_for(ws.recv(), 5)
+        await ws.send("info")
+        info = json.loads(await asyncio.wait_for(ws.recv(), 5))
+
+    # Then: answered as over HTTP (GoneException included), and no management connection was opened
+    assert me == seen("CONNECT")[0]["requestContext"]["connectionId"]
+    assert gone == "gone"
+    assert "ConnectedAt" in info and "Identity" in info
+    assert not [front for front in gateway.fronts if front.mode == "http"]
+
+
 async def test_a_flood_of_pipelined_management_requests_is_cut_off(gateway):
     reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
     writer.write(b"GET /local/@connections/abc HTTP/1.1\r\nHost: x\r\n\r\n" * 5000)
