@@ -62,6 +62,11 @@ class FrontConnection(ServerConnection):
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             if self.mode is None and "websocket" in headers.get("upgrade", "").lower():
+                if self.gateway.refuse_upgrade(lines[0]):
+                    # the cheapest 503 in a burst: before websockets parses the upgrade (a refused
+                    # charger retries within a second, thousands of times over in a burst)
+                    self._refuse(503, "Service Unavailable")
+                    return
                 self.mode = "ws"
                 pending = bytes(self._buffer)
                 self._buffer.clear()

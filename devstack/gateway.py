@@ -114,6 +114,14 @@ class Gateway:
     def refused_busy(self) -> int:
         return self.admission.refused
 
+    def refuse_upgrade(self, request_line: str) -> bool:
+        """True (and counted) when a charger's upgrade is to be answered 503 before it is even parsed."""
+        if "$connect" not in self.handlers or self.admission.admit():
+            return False
+        query = query_parameters(request_line.split(" ")[1] if " " in request_line else "") or {}
+        self.admission.refuse((query.get("chargePointId") or ["?"])[-1], "queue full")
+        return True
+
     def send_in_process(self, client: Any) -> None:
         """Let a botocore @connections client of this process reach the gateway without a socket
         (management.in_process); the gateway must be running."""
