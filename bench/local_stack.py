@@ -129,6 +129,26 @@ def rss_mb(pid: int) -> dict[str, float]:
     return {"stack": one(pid), "moto": sum(one(c) for c in children)}
 
 
+def cpu_s(pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the stack, by moto's process and by this bench's chargers."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def one(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"stack": one(pid), "moto": sum(one(c) for c in children), "chargers": usage.ru_utime + usage.ru_stime}
+
+
+def load_average() -> str:
+    return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 # --- chargers ------------------------------------------------------------------------------------
 class Stats:
     def __init__(self) -> None:
@@ -249,8 +269,10 @@ async def _connect(url: str, args, stats: Stats, deadline: float):
             await asyncio.sleep(pause)
 
 
-async def run_chargers(url: str, args) -> Stats:
+async def run_chargers(url: str, args, pid: int) -> Stats:
     stats = Stats()
+    stats.cpu = {"start": cpu_s(pid)}  # type: ignore[attr-defined]
+    stats.load = {"start": load_average()}  # type: ignore[attr-defined]
     go, ready, hold = asyncio.Event(), asyncio.Event(), asyncio.Event()
     tasks = [asyncio.create_task(charger(n, url, args, stats, go, ready, hold)) for n in range(args.chargers)]
     await asyncio.sleep(0)
@@ -260,12 +282,16 @@ async def run_chargers(url: str, args) -> Stats:
     while stats.settled < args.chargers and time.perf_counter() - started < args.ramp + args.connect_timeout + 35:
         await asyncio.sleep(0.1)
     stats.connect_phase = time.perf_counter() - started  # type: ignore[attr-defined]
+    stats.cpu["connected"] = cpu_s(pid)  # type: ignore[attr-defined]
+    stats.load["connected"] = load_average()  # type: ignore[attr-defined]
     ready.set()
     budget = args.interval * (args.heartbeats + 1) * 1.25 + 10 * args.heartbeats
     budget = min(budget, args.max_seconds - stats.connect_phase)  # type: ignore[attr-defined]
     started = time.perf_counter()
     while stats.finished < args.chargers and time.perf_counter() - started < budget:
         await asyncio.sleep(0.25)
+    stats.cpu["heartbeats"] = cpu_s(pid)  # type: ignore[attr-defined]
+    stats.load["heartbeats"] = load_average()  # type: ignore[attr-defined]
     hold.set()
     done, pending = await asyncio.wait(tasks, timeout=30)
     for task in pending:
@@ -308,6 +334,19 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))] * 1000
 
 
+def cpu_rows(stats: Stats) -> list[tuple[str, str]]:
+    """CPU seconds each process used per phase, and per charger in the connect phase: where the time goes."""
+    cpu = stats.cpu  # type: ignore[attr-defined]
+    rows = []
+    for phase, (before, after) in (("connect+boot", ("start", "connected")), ("heartbeat", ("connected", "heartbeats"))):
+        used = {k: cpu[after][k] - cpu[before][k] for k in cpu[after]}
+        rows.append((f"CPU {phase} phase (stack / moto / chargers)", " / ".join(f"{v:.1f}" for v in used.values()) + " s"))
+        if phase == "connect+boot" and stats.connected:
+            per = " / ".join(f"{v / stats.connected * 1000:.0f}" for v in used.values())
+            rows.append(("CPU per charger connect+boot", f"{per} ms"))
+    return rows
+
+
 def report(stats: Stats, args, prep_s: float, rss: dict[str, dict[str, float]]) -> bool:
     hb = stats.hb_s
     rate = args.chargers / args.interval
@@ -333,6 +372,8 @@ def report(stats: Stats, args, prep_s: float, rss: dict[str, dict[str, float]]) 
         ("data prep (1 stack + stations)", f"{prep_s:.1f} s"),
         ("connect+boot phase", f"{stats.connect_phase:.1f} s (ramp {args.ramp:g} s)"),  # type: ignore[attr-defined]
         ("heartbeat phase", f"{stats.elapsed:.1f} s"),  # type: ignore[attr-defined]
+        *cpu_rows(stats),
+        *((f"load average 1/5/15 min at {when}", value) for when, value in stats.load.items()),  # type: ignore[attr-defined]
         *((f"RSS {when} (stack / moto)", f"{v['stack']:.0f} / {v['moto']:.0f} MB") for when, v in rss.items()),
     ]
     width = max(len(k) for k, _ in rows)
@@ -390,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"RSS stack {first[2]['stack']:.0f} -> {last[2]['stack']:.0f} MB, moto {first[2]['moto']:.0f} -> "
                   f"{last[2]['moto']:.0f} MB; {first[1]:.0f} -> {last[1]:.0f} ms per cycle over {args.cycles} cycles")
             return 0
-        stats = asyncio.run(run_chargers(ws_url, args))
+        stats = asyncio.run(run_chargers(ws_url, args, proc.pid))
         rss["after"] = rss_mb(proc.pid)
         report(stats, args, prep_s, rss)
     finally:

@@ -11,12 +11,14 @@ import sys
 import threading
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import ThreadedWSGIServer
 
 from devstack import fast_dynamodb
 from devstack.moto_app import CONTROL, MotoApp
+from devstack.moto_http import KeepAliveWSGIServer
 from devstack.threads import ClosingThreadsMixIn
 
 log = logging.getLogger("devstack.aws")
@@ -36,7 +38,10 @@ class EmbeddedAws:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = MotoApp(DomainDispatcherApplication(create_backend_app))
-        self._server = _MotoServer(host, port, self.app, handler=MotoRequestHandler)
+        if os.environ.get("CSMS_MOTO_SERVER") == "werkzeug":  # moto's own server, for comparison
+            self._server: Any = _MotoServer(host, port, self.app, handler=MotoRequestHandler)
+        else:
+            self._server = KeepAliveWSGIServer(host, port, self.app, BACKLOG)
         self.endpoint = f"http://{host}:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="devstack-moto", daemon=True)
         self._fast_queries = False

@@ -1,52 +1,17 @@
-"""One TCP connection on the gateway port, and what API Gateway knows about a WebSocket session."""
+"""One TCP connection on the gateway port: a charger's WebSocket upgrade or a management HTTP client."""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 
-from devstack import events, management
-
-if TYPE_CHECKING:
-    from devstack.gateway import Gateway
+from devstack import management
+from devstack.session import GatewayView, Session
 
 MAX_HEAD = 64 * 1024
 MAX_PIPELINED = 64  # management requests read ahead of their answers on one connection; beyond, it is closed
-
-
-@dataclass
-class Session:
-    """What API Gateway knows about one connection."""
-
-    connection_id: str
-    ws: ServerConnection
-    station: str
-    host: str
-    source_ip: str
-    user_agent: str
-    api: str
-    domain_name: str
-    stage: str
-    connected_at: float = field(default_factory=time.time)
-    last_active: float = 0.0
-    subprotocol: str | None = None
-    closing: bool = False
-
-    def context(self, route_key: str, event_type: str) -> dict[str, Any]:
-        return events.request_context(
-            route_key=route_key,
-            event_type=event_type,
-            connection_id=self.connection_id,
-            connected_at_ms=int(self.connected_at * 1000),
-            api=self.api,
-            domain_name=self.domain_name,
-            stage=self.stage,
-            identity={"userAgent": self.user_agent, "sourceIp": self.source_ip},
-        )
 
 
 class FrontConnection(ServerConnection):
@@ -56,7 +21,7 @@ class FrontConnection(ServerConnection):
     then handed to websockets unchanged, anything else is answered by `management`.
     """
 
-    def __init__(self, *args: Any, gateway: Gateway, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, gateway: GatewayView, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.gateway = gateway
         self.mode: str | None = None  # "ws" or "http" once the first request head is read
@@ -97,6 +62,11 @@ class FrontConnection(ServerConnection):
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             if self.mode is None and "websocket" in headers.get("upgrade", "").lower():
+                if self.gateway.refuse_upgrade(lines[0]):
+                    # the cheapest 503 in a burst: before websockets parses the upgrade (a refused
+                    # charger retries within a second, thousands of times over in a burst)
+                    self._refuse(503, "Service Unavailable")
+                    return
                 self.mode = "ws"
                 pending = bytes(self._buffer)
                 self._buffer.clear()

@@ -398,7 +398,9 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (Table, "put_item"): _put_item,
     (Table, "delete_item"): _delete_item,
     (DynamoDBBackend, "update_item"): _update_item,
-    (DynamoDBBackend, "transact_write_items"): moto_transactions.transact_write_items,
+    (DynamoDBBackend, "transact_write_items"): moto_transactions.patched(
+        _stored, _tracked, lambda: _original(DynamoDBBackend, "transact_write_items")
+    ),
     (moto_dynamodb_models, "copy"): moto_transactions.CopyModule(),
     (Item, "__new__"): staticmethod(moto_items.new_item),
     (DynamoType, "cast_value"): property(moto_items.cast_value),

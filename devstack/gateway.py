@@ -15,17 +15,19 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from devstack import events
-from devstack.connection import FrontConnection, Session, close_status
+from devstack import events, management
+from devstack.admission import Admission
+from devstack.connection import FrontConnection, close_status
 from devstack.edge import query_parameters
 from devstack.handlers import Handler, lambda_context
+from devstack.session import Session
 
 log = logging.getLogger("devstack.gateway")
 
@@ -34,6 +36,11 @@ MESSAGE_LIMIT = 128 * 1024
 IDLE_TIMEOUT = 600.0
 MAX_DURATION = 7200.0
 CONNECT_BUDGET = 8.0  # seconds a $connect may take before the upgrade is answered 503 (clients give up at ~10)
+CONNECT_WORKERS = 8  # $connects running at once (devstack/admission.py); more only share the same cores
+QUEUE_TARGET = 2.0  # a standing queue of $connects: the last one to start had waited longer than this
+
+
+BUSY = '{"message": "Service Unavailable"}'
 
 
 def _answer_header(answer: Mapping[str, Any], name: str) -> str | None:
@@ -65,6 +72,8 @@ class Gateway:
         max_workers: int = 48,
         max_pending_connects: int | None = None,
         connect_budget: float = CONNECT_BUDGET,
+        connect_workers: int = CONNECT_WORKERS,
+        queue_target: float = QUEUE_TARGET,
         function_prefix: str = "csms-local",
         switch_interval: float | None = 0.001,
     ) -> None:
@@ -76,12 +85,11 @@ class Gateway:
         self.frame_limit = frame_limit
         self.message_limit = message_limit
         self.function_prefix = function_prefix
-        # $connects running or queued; beyond, an upgrade is answered 503 at once: by default as many as
-        # there are handler threads, so an admitted charger never waits in a queue behind a burst
-        self.max_pending_connects = max_workers if max_pending_connects is None else max_pending_connects
+        # $connects running or queued; beyond, or while the queue stands, an upgrade is answered 503 at once
+        self.admission = Admission(
+            connect_workers, max_workers if max_pending_connects is None else max_pending_connects, queue_target
+        )
         self.connect_budget = connect_budget
-        self.pending_connects = 0
-        self.refused_busy = 0
         self.switch_interval = switch_interval
         self._saved_switch_interval: float | None = None
         self.sock = sock or socket.create_server((host, port))
@@ -89,12 +97,38 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.fronts: set[FrontConnection] = set()
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="devstack-lambda")
+        # $connects have threads of their own: frames of admitted chargers never queue behind a burst
+        self._connect_executor = ThreadPoolExecutor(max_workers=connect_workers, thread_name_prefix="devstack-connect")
         self._tasks: set[asyncio.Task] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
+
+    @property
+    def pending_connects(self) -> int:
+        return self.admission.pending
+
+    @property
+    def refused_busy(self) -> int:
+        return self.admission.refused
+
+    def refuse_upgrade(self, request_line: str) -> bool:
+        """True (and counted) when a charger's upgrade is to be answered 503 before it is even parsed."""
+        if "$connect" not in self.handlers or self.admission.admit():
+            return False
+        query = query_parameters(request_line.split(" ")[1] if " " in request_line else "") or {}
+        self.admission.refuse((query.get("chargePointId") or ["?"])[-1], "queue full")
+        return True
+
+    def send_in_process(self, client: Any) -> None:
+        """Let a botocore @connections client of this process reach the gateway without a socket
+        (management.in_process); the gateway must be running."""
+        assert self._loop is not None
+        client.meta.events.register_first(
+            f"before-send.{client.meta.service_model.service_id.hyphenize()}", management.in_process(self, self._loop)
+        )
 
     @property
     def url(self) -> str:
@@ -124,6 +158,7 @@ class Gateway:
             self._loop.call_soon_threadsafe(self._stopping.set)
             self._thread.join(timeout)
         self._executor.shutdown(wait=True)
+        self._connect_executor.shutdown(wait=True, cancel_futures=True)
         self.sock.close()
         if self._saved_switch_interval is not None:
             sys.setswitchinterval(self._saved_switch_interval)
@@ -172,22 +207,47 @@ class Gateway:
         log.info("gateway stopped")
 
     # --- API Gateway behaviour -----------------------------------------------------------------
-    async def _invoke(self, route: str, event: dict) -> Any:
+    def _call(self, route: str, event: dict) -> functools.partial:
         handler = self.handlers[route]
         name = f"{self.function_prefix}-{getattr(handler, '__name__', route.strip('$'))}"
-        call = functools.partial(_call, handler, event, name)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        return functools.partial(_call, handler, event, name)
+
+    async def _invoke(self, route: str, event: dict) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._call(route, event))
+
+    def _submit_connect(self, event: dict) -> asyncio.Future:
+        """Queue a $connect; pending until its handler returns, or until cancelled before it started."""
+        loop = asyncio.get_running_loop()
+        call, admission, queued_at = self._call("$connect", event), self.admission, self.admission.clock()
+
+        def run() -> Any:
+            admission.started(queued_at)
+            return call()
+
+        work = self._connect_executor.submit(run)
+        admission.pending += 1
+        work.add_done_callback(lambda _: _soon(loop, self._connect_done))
+        return asyncio.wrap_future(work)
+
+    def _connect_done(self) -> None:
+        self.admission.pending -= 1
 
     async def _process_request(self, conn: FrontConnection, request: Any) -> Any:
         query = query_parameters(request.path)
         if query is None:
             return conn.respond(404, "Not Found\n")
+        station = (query.get("chargePointId") or ["?"])[-1]
+        if "$connect" in self.handlers and not self.admission.admit():
+            # A burst beyond what the handlers can take in time: refused now (the charger retries),
+            # not left to time out in the queue.
+            self.admission.refuse(station, "queue full")
+            return conn.respond(503, BUSY)
         source_ip = conn.remote_address[0] if conn.remote_address else ""
         host = request.headers.get("Host", f"{self.host}:{self.port}")
         session = Session(
             connection_id=events.aws_id(),
             ws=conn,
-            station=(query.get("chargePointId") or ["?"])[-1],
+            station=station,
             host=host,
             source_ip=source_ip,
             user_agent=request.headers.get("User-Agent", ""),
@@ -195,34 +255,11 @@ class Gateway:
             domain_name=host,
             stage=self.stage,
         )
-        headers = list(request.headers.raw_items()) + [
-            ("X-Amzn-Trace-Id", f"Root=1-{int(time.time()):08x}-{events.aws_id().encode().hex()[:24]}"),
-            ("X-Forwarded-For", source_ip),
-            ("X-Forwarded-Port", "443"),
-            ("X-Forwarded-Proto", "https"),
-        ]
         answer: Any = {"statusCode": 200}
         if "$connect" in self.handlers:
-            if self.pending_connects >= self.max_pending_connects:
-                # A burst beyond what the handlers can take in time: refused now (the charger retries),
-                # not left to time out in the queue.
-                self.refused_busy += 1
-                log.warning("busy: refused station=%s with 503 (%d $connects pending)", session.station, self.pending_connects)
-                return conn.respond(503, '{"message": "Service Unavailable"}')
-            event = events.connect_event(session.context("$connect", "CONNECT"), headers, query)
-            invocation = asyncio.ensure_future(self._invoke("$connect", event))
-            self.pending_connects += 1
-            invocation.add_done_callback(self._connect_done)  # pending until the handler returns, answered or not
-            try:
-                # shield: the handler thread finishes anyway; only the wait for it is cut
-                answer = await asyncio.wait_for(asyncio.shield(invocation), self.connect_budget) or answer
-            except TimeoutError:
-                self.refused_busy += 1
-                log.warning("busy: $connect of station=%s took over %g s; answered 503", session.station, self.connect_budget)
-                return conn.respond(503, '{"message": "Service Unavailable"}')
-            except Exception:
-                log.exception("$connect failed station=%s connection=%s", session.station, session.connection_id)
-                return conn.respond(500, '{"message": "Internal server error"}')
+            answer = await self._connect(session, request, query)
+            if not isinstance(answer, dict):
+                return answer  # the gateway's own refusal
         status = int(answer.get("statusCode", 200))
         if status != 200:
             log.info("refused station=%s connection=%s status=%s", session.station, session.connection_id, status)
@@ -238,10 +275,25 @@ class Gateway:
         conn.session = session
         return None
 
-    def _connect_done(self, invocation: asyncio.Future) -> None:
-        self.pending_connects -= 1
-        if not invocation.cancelled():
-            invocation.exception()  # retrieved: logged by the upgrade that waited for it, if it still did
+    async def _connect(self, session: Session, request: Any, query: dict[str, list[str]]) -> Any:
+        """The $connect handler's answer, or the gateway's 503/500 response when there is none in time."""
+        conn = session.ws
+        headers = list(request.headers.raw_items()) + [
+            ("X-Amzn-Trace-Id", f"Root=1-{int(time.time()):08x}-{events.aws_id().encode().hex()[:24]}"),
+            ("X-Forwarded-For", session.source_ip),
+            ("X-Forwarded-Port", "443"),
+            ("X-Forwarded-Proto", "https"),
+        ]
+        event = events.connect_event(session.context("$connect", "CONNECT"), headers, query)
+        try:
+            # on time-out a queued $connect is cancelled; a running one finishes (and stays pending) unanswered
+            return await asyncio.wait_for(self._submit_connect(event), self.connect_budget) or {"statusCode": 200}
+        except TimeoutError:
+            self.admission.refuse(session.station, f"$connect not done within {self.connect_budget:g} s")
+            return conn.respond(503, BUSY)
+        except Exception:
+            log.exception("$connect failed station=%s connection=%s", session.station, session.connection_id)
+            return conn.respond(500, '{"message": "Internal server error"}')
 
     async def _serve_session(self, conn: FrontConnection) -> None:
         session = conn.session
@@ -316,6 +368,13 @@ class Gateway:
             for session in list(self.sessions.values()):
                 if now - session.last_active > self.idle_timeout or now - session.connected_at > self.max_duration:
                     self.close_soon(session, 1001, "Going away")
+
+
+def _soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
+    try:
+        loop.call_soon_threadsafe(callback)
+    except RuntimeError:  # the loop is closed: the gateway has stopped, nothing left to count
+        pass
 
 
 def _call(handler: Handler, event: dict, function_name: str) -> Any:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from websockets.exceptions import ConnectionClosed
 
 from devstack.events import aws_id, iso
-
-if TYPE_CHECKING:
-    from devstack.gateway import Gateway
+from devstack.session import GatewayView
 
 MAX_POST_BYTES = 128 * 1024
 _REASONS = {
@@ -52,7 +50,7 @@ def _error(status: int, error_type: str, message: str | None) -> tuple[int, dict
     )
 
 
-async def handle(gateway: Gateway, request: HttpRequest) -> tuple[int, dict[str, str], bytes]:
+async def handle(gateway: GatewayView, request: HttpRequest) -> tuple[int, dict[str, str], bytes]:
     parts = urlsplit(request.target).path.split("/")
     if len(parts) != 4 or parts[0] or parts[2] != "@connections" or not parts[3]:
         return _error(404, "NotFoundException", "Not Found")
@@ -95,7 +93,7 @@ def encode_response(status: int, headers: dict[str, str], body: bytes, keep_aliv
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
-async def serve(gateway: Gateway, queue: asyncio.Queue, transport: asyncio.Transport) -> None:
+async def serve(gateway: GatewayView, queue: asyncio.Queue, transport: asyncio.Transport) -> None:
     """Answer the requests of one keep-alive HTTP connection, in order, until it closes."""
     while (request := await queue.get()) is not None:
         status, headers, body = await handle(gateway, request)
@@ -106,3 +104,46 @@ async def serve(gateway: Gateway, queue: asyncio.Queue, transport: asyncio.Trans
         if not keep_alive:
             transport.close()
             return
+
+
+class _Body:
+    """The raw response botocore reads an in-process answer from (it calls `stream()`)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def in_process(gateway: GatewayView, loop: asyncio.AbstractEventLoop, timeout: float = 60) -> Any:
+    """A botocore `before-send` handler: @connections requests of this process's handlers answered by
+    `handle` on the gateway's loop, without a socket, an HTTP parse or a thread waiting on a read.
+
+    botocore still builds, signs and parses them as for API Gateway (its errors, GoneException, stay);
+    only the hop through the local TCP stack goes. Requests to another endpoint are sent as usual.
+    """
+    from botocore.awsrequest import AWSResponse
+
+    prefix = gateway.management_endpoint + "/"
+
+    def before_send(request: Any, **_: Any) -> Any:
+        if not request.url.startswith(prefix):
+            return None
+        parts = urlsplit(request.url)
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, bytes):
+            body = body.read()
+        headers = {k.lower(): v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()}
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        try:
+            answer = asyncio.run_coroutine_threadsafe(handle(gateway, HttpRequest(request.method, target, headers, body)), loop)
+        except RuntimeError:  # the loop has stopped: over HTTP, which finds the port closed
+            return None
+        status, answer_headers, answer_body = answer.result(timeout)
+        answer_headers = {"x-amzn-RequestId": aws_id(), **answer_headers, "Content-Length": str(len(answer_body))}
+        return AWSResponse(request.url, status, answer_headers, _Body(answer_body))
+
+    return before_send

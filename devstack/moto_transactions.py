@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from moto.dynamodb.models.dynamo_type import DynamoType
@@ -48,16 +49,14 @@ def _item_key(backend: Any, operation: dict) -> tuple[Table, DynamoType, DynamoT
     return table, hash_key, range_key
 
 
-def _before_images(backend: Any, operations: list[dict]) -> list[tuple] | None:
+def _before_images(backend: Any, operations: list[dict], stored: Callable) -> list[tuple] | None:
     """(table, hash, range, partition existed, deep copy of the item or None) per named item; None when
     one cannot be read (moto's own path decides what then happens)."""
-    from devstack.fast_dynamodb import _stored
-
     images = []
     try:
         for operation in operations:
             table, hash_key, range_key = _item_key(backend, operation)
-            item = _stored(table, hash_key, range_key)
+            item = stored(table, hash_key, range_key)
             images.append((table, hash_key, range_key, hash_key in table.items, copy.deepcopy(item)))
     except Exception:  # noqa: BLE001 (malformed: moto reports it)
         return None
@@ -79,25 +78,27 @@ def _put_back(table: Table, hash_key: DynamoType, range_key: DynamoType | None, 
         table.items.pop(hash_key, None)
 
 
-def transact_write_items(self: Any, transact_items: list[dict]) -> None:
-    from moto.dynamodb.models import DynamoDBBackend
+def patched(stored: Callable, tracked: Callable, moto_own: Callable) -> Callable:
+    """The backend's `transact_write_items` as fast_dynamodb installs it (given its helpers, so this module
+    does not import it back): `stored(table, hash, range)` reads an item, `tracked(table, key, write)`
+    writes one keeping the Query caches exact, `moto_own()` is moto's own method."""
 
-    from devstack.fast_dynamodb import _original, _tracked
+    def transact_write_items(self: Any, transact_items: list[dict]) -> None:
+        images = _before_images(self, transact_items, stored) if len(transact_items) <= 100 else None
+        if images is None:
+            return moto_own()(self, transact_items)
+        _current.sharing = True
+        try:
+            return moto_own()(self, transact_items)
+        except Exception:
+            for table, hash_key, range_key, existed, item in reversed(images):
+                tracked(
+                    table,
+                    lambda h=hash_key, r=range_key: (h, r),
+                    lambda t=table, h=hash_key, r=range_key, e=existed, i=item: _put_back(t, h, r, e, i),
+                )
+            raise
+        finally:
+            _current.sharing = False
 
-    moto_own = _original(DynamoDBBackend, "transact_write_items")
-    images = _before_images(self, transact_items) if len(transact_items) <= 100 else None
-    if images is None:
-        return moto_own(self, transact_items)
-    _current.sharing = True
-    try:
-        return moto_own(self, transact_items)
-    except Exception:
-        for table, hash_key, range_key, existed, item in reversed(images):
-            _tracked(
-                table,
-                lambda h=hash_key, r=range_key: (h, r),
-                lambda t=table, h=hash_key, r=range_key, e=existed, i=item: _put_back(t, h, r, e, i),
-            )
-        raise
-    finally:
-        _current.sharing = False
+    return transact_write_items

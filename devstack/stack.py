@@ -128,8 +128,9 @@ class LocalStack:
             }
         )
         from chalicelib.storage.base import rebind
+        from devstack.gateway import CONNECT_WORKERS
 
-        _pool_for(self.max_workers)
+        _pool_for(self.max_workers + CONNECT_WORKERS)
         rebind()
         module = self.app_module or _import_app()
         self.app_module = module
@@ -195,11 +196,12 @@ class LocalStack:
 
     def _start_servers(self, module: ModuleType, ws_sock: socket.socket, api: str) -> None:
         from devstack.gateway import Gateway
-        from devstack.handlers import reset_websocket_client, scheduled_handlers, websocket_handlers
+        from devstack.handlers import reset_websocket_client, scheduled_handlers, warm_clients, websocket_handlers
         from devstack.rest import RestServer, chalice_config
         from devstack.scheduler import Scheduler
 
         reset_websocket_client(module)
+        warm_clients(module, api, self.stage)
         app = module.app
         self.rest = RestServer(app, chalice_config(app, PROJECT_DIR), self.host, self.http_port)
         self.rest.start()
@@ -213,6 +215,9 @@ class LocalStack:
             **self.limits,
         )
         self.gateway.start()
+        websocket_api = getattr(app, "websocket_api", None)
+        if websocket_api is not None:  # the app's answers to chargers reach the gateway without a socket
+            self.gateway.send_in_process(websocket_api._get_client())
         self.scheduler = Scheduler(
             scheduled_handlers(module), os.environ["AWS_DEFAULT_REGION"], self.schedule_interval, app.app_name
         )

@@ -21,6 +21,8 @@ def test_smoke_mode_connects_boots_and_heartbeats_all_its_chargers():
     assert run.returncode == 0, run.stderr[-3000:]
     for row in ("connect rate", "refused 503 (retried)", "Heartbeat p95", "RSS before (stack / moto)", "RSS after"):
         assert row in out, out
+    assert re.search(r"CPU per charger connect\+boot\s+\d+ / \d+ / \d+ ms", out), out
+    assert re.search(r"load average 1/5/15 min at start\s+[\d.]+ / [\d.]+ / [\d.]+", out), out
     assert re.search(r"chargers connected\s+20 / 20", out), out
     assert re.search(r"drops \(failed connects\)\s+0", out), out
     assert re.search(r"heartbeats sent / answered\s+20 / 20", out), out

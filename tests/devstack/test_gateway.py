@@ -267,6 +267,75 @@ async def test_connect_slower_than_its_budget_is_answered_503_not_dropped(gatewa
     assert gateway.pending_connects == 0
 
 
+async def test_queued_connect_past_its_budget_is_cancelled_before_it_runs(gateway_factory):
+    # Given: one $connect at a time, each taking 1 s, a budget of 0.3 s
+    gateway = gateway_factory(connect_workers=1, connect_budget=0.3)
+
+    async def attempt(n: int) -> int:
+        try:
+            async with connect(f"{gateway.url}/CP{n}?sleep=1", subprotocols=["ocpp1.6"], open_timeout=5):
+                return 101
+        except InvalidStatus as refused:
+            return refused.response.status_code
+
+    # When: two at once; the second waits behind the first
+    statuses = await asyncio.gather(attempt(1), attempt(2))
+    await asyncio.sleep(1.2)
+
+    # Then: both answered 503 after the budget, and only the first ever reached the handler
+    assert statuses == [503, 503]
+    assert [e["queryStringParameters"]["chargePointId"] for e in seen("CONNECT")] == ["CP1"]
+    assert gateway.pending_connects == 0
+
+
+async def test_standing_queue_of_connects_answers_new_upgrades_503_at_once(gateway_factory):
+    # Given: one $connect at a time, 0.5 s each; the second waited 0.5 s for the first to finish
+    gateway = gateway_factory(connect_workers=1, queue_target=0.1)
+    first = asyncio.create_task(attempt_status(gateway, "CP1?sleep=0.5"))
+    await asyncio.sleep(0.05)
+    second = asyncio.create_task(attempt_status(gateway, "CP2?sleep=0.5"))
+    await asyncio.sleep(0.7)
+
+    # When: a third while the second runs
+    started = asyncio.get_running_loop().time()
+    status = await attempt_status(gateway, "CP3")
+
+    # Then: refused without waiting (the queue stands); the two admitted ones still connect
+    assert status == 503 and asyncio.get_running_loop().time() - started < 0.3
+    assert await first == 101 and await second == 101
+    assert gateway.refused_busy == 1
+
+
+async def attempt_status(gateway, path: str) -> int:
+    try:
+        async with connect(f"{gateway.url}/{path}", subprotocols=["ocpp1.6"], open_timeout=5):
+            return 101
+    except InvalidStatus as refused:
+        return refused.response.status_code
+
+
+async def test_app_answers_reach_chargers_in_process_with_api_gateway_errors_kept(gateway):
+    # Given: the app's @connections client sends in process (what the local stack sets up)
+    websocket_api = echo_app.app.websocket_api
+    websocket_api.configure_from_api_id(gateway.api, gateway.stage)
+    gateway.send_in_process(websocket_api._get_client())
+
+    async with connect(gateway.url + "/CP1", subprotocols=["ocpp1.6"]) as ws:
+        # When
+        await ws.send("whoami")
+        me = await asyncio.wait_for(ws.recv(), 5)
+        await ws.send("send-to:L0SM9cOFvHcCIhw=")
+        gone = await asyncio.wait_for(ws.recv(), 5)
+        await ws.send("info")
+        info = json.loads(await asyncio.wait_for(ws.recv(), 5))
+
+    # Then: answered as over HTTP (GoneException included), and no management connection was opened
+    assert me == seen("CONNECT")[0]["requestContext"]["connectionId"]
+    assert gone == "gone"
+    assert "ConnectedAt" in info and "Identity" in info
+    assert not [front for front in gateway.fronts if front.mode == "http"]
+
+
 async def test_a_flood_of_pipelined_management_requests_is_cut_off(gateway):
     reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
     writer.write(b"GET /local/@connections/abc HTTP/1.1\r\nHost: x\r\n\r\n" * 5000)

@@ -1,0 +1,55 @@
+"""moto's app as the stack serves it: a DynamoDB request goes straight to the backend app the dispatcher
+chose for the same host and credential scope before; anything else through the dispatcher every time."""
+
+from __future__ import annotations
+
+from devstack.moto_app import MotoApp, _scope
+
+AUTH = "AWS4-HMAC-SHA256 Credential=testing/20260101/{region}/{service}/aws4_request, SignedHeaders=host, Signature=0"
+
+
+class Dispatcher:
+    def __init__(self) -> None:
+        self.lookups: list[str] = []
+        self.dispatched = 0
+
+    def get_application(self, environ):
+        service = _scope(environ["HTTP_AUTHORIZATION"])
+        self.lookups.append(service)
+        return lambda environ, start_response: (start_response("200 OK", []), [service.encode()])[1]
+
+    def __call__(self, environ, start_response):
+        self.dispatched += 1
+        start_response("200 OK", [])
+        return [b"dispatched"]
+
+
+def request(app: MotoApp, target: str, region: str = "eu-west-1", service: str = "dynamodb") -> bytes:
+    environ = {
+        "PATH_INFO": "/",
+        "HTTP_HOST": "127.0.0.1:5000",
+        "HTTP_AUTHORIZATION": AUTH.format(region=region, service=service),
+        "HTTP_X_AMZ_TARGET": target,
+    }
+    return b"".join(app(environ, lambda status, headers, exc_info=None: None))
+
+
+def test_dynamodb_requests_reuse_the_backend_app_per_scope_and_others_are_dispatched():
+    dispatcher = Dispatcher()
+    app = MotoApp(dispatcher)
+
+    answers = [
+        request(app, "DynamoDB_20120810.GetItem"),
+        request(app, "DynamoDB_20120810.Query"),
+        request(app, "DynamoDB_20120810.GetItem", region="us-east-1"),
+        request(app, "", service="s3"),
+    ]
+
+    assert answers == [b"eu-west-1/dynamodb", b"eu-west-1/dynamodb", b"us-east-1/dynamodb", b"dispatched"]
+    assert dispatcher.lookups == ["eu-west-1/dynamodb", "us-east-1/dynamodb"]
+    assert dispatcher.dispatched == 1
+
+
+def test_scope_of_a_header_without_credential_is_empty():
+    assert _scope("") == ""
+    assert _scope(AUTH.format(region="eu-west-1", service="dynamodb")) == "eu-west-1/dynamodb"
