@@ -219,13 +219,20 @@ def _validation_errors(exc: ValidationError) -> list[dict]:
 
 def _failure_code(exc: Exception) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
-    from pynamodb.exceptions import PynamoDBException
 
-    if isinstance(exc, PynamoDBException):
+    from chalicelib.ports.errors import StorageError
+
+    if isinstance(exc, StorageError) or _raised_by_pynamodb(exc):
         return CODE_STORAGE
     if isinstance(exc, BotoCoreError | ClientError):
         return CODE_AWS
     return CODE_UNEXPECTED
+
+
+def _raised_by_pynamodb(exc: Exception) -> bool:
+    """A PynamoDB exception storage has not translated yet (DoesNotExist, a failed condition nobody
+    caught): still a storage failure. Named by module, so that the edge imports no pynamodb."""
+    return any(cls.__module__.startswith("pynamodb.") for cls in type(exc).__mro__)
 
 
 def mount(app, routes: list[Route]) -> None:

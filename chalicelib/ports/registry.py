@@ -11,7 +11,9 @@ from contextlib import contextmanager
 from typing import Any
 
 # The ports, named after what the domain needs (see docs/architecture.md).
-PORTS = ("stations", "connections", "records", "aggregates", "operators", "users", "throttle", "mail", "estate")
+PORTS = (
+    "stations", "connections", "records", "aggregates", "operators", "users", "throttle", "mail", "estate", "health",
+)
 
 
 class Store:

@@ -7,6 +7,7 @@ from pynamodb.models import Model
 
 from chalicelib import aws
 from chalicelib.settings import get_settings
+from chalicelib.storage.errors import unavailability_translated
 
 _MODELS: list[type[Model]] = []
 
@@ -86,6 +87,24 @@ class _SharedSessionConnection(Connection):
             with aws.creating():
                 return super().client
         return super().client
+
+
+# Every DynamoDB operation on items that models, tables and transactions reach: failures after retries
+# leave as chalicelib.ports.errors.StorageUnavailable (storage/errors.py), the one type the edges map.
+# DescribeTable is left alone: Model.exists() and table creation read its TableDoesNotExist.
+for _operation in (
+    "get_item",
+    "put_item",
+    "update_item",
+    "delete_item",
+    "query",
+    "scan",
+    "batch_get_item",
+    "batch_write_item",
+    "transact_write_items",
+    "transact_get_items",
+):
+    setattr(_SharedSessionConnection, _operation, unavailability_translated(getattr(Connection, _operation)))
 
 
 _connection: Connection | None = None
