@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import BooleanAttribute, MapAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 
 from chalicelib.storage.base import BaseMeta, register
 from chalicelib.storage.base import SharedConnectionModel as Model
-from chalicelib.storage.models.station_records import StationRecordMeta
 
 
 # --- aggregates kept as things happen (dashboard and statistics; docs/adr/0003-aggregates.md) ------
@@ -43,23 +42,6 @@ class GroupLiveItem(Model):
 
 
 @register
-class StationLiveItem(Model):
-    """What one station contributes to its group's live counters; in the station's partition, sk = LIVE."""
-
-    class Meta(StationRecordMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    group_id = UnicodeAttribute(null=True)
-    point_count = NumberAttribute(default=1)
-    connected = BooleanAttribute(default=False)
-    # connector id (text) -> status, with "!" appended when the error code is not NoError.
-    statuses = MapAttribute(default=dict)
-    rev = NumberAttribute(default=0)
-
-
-@register
 class RollupDayItem(Model):
     """Sessions that started on one local day, per group subtree; pk = <org>#G#<group> or <org>#ORPHANS, sk = D#YYYY-MM-DD.
 
@@ -92,34 +74,3 @@ class RollupHourItem(Model):
     energy_wh = NumberAttribute(default=0)
     used = NumberAttribute(default=0)
     expires = TTLAttribute(null=True)
-
-
-@register
-class StationHourItem(Model):
-    """Sessions of one station that started in one UTC hour (its last-24-hours cards); sk = HOUR#YYYY-MM-DDTHH."""
-
-    class Meta(StationRecordMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    sessions = NumberAttribute(default=0)
-    energy_wh = NumberAttribute(default=0)
-    used = NumberAttribute(default=0)
-    expires = TTLAttribute(null=True)
-
-
-@register
-class StationUseItem(Model):
-    """When each charging point's latest session started and the station's group path then; sk = USE.
-
-    uses: connector id (text) -> "YYYY-MM-DDTHH|<group path>" (UTC hour; empty path = orphan).
-    """
-
-    class Meta(StationRecordMeta):
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
-    uses = MapAttribute(default=dict)
-    rev = NumberAttribute(default=0)

@@ -1,4 +1,4 @@
-"""The station-records table: per-station records in one partition per station."""
+"""The station-records table: one partition per station (statuses, events, samples, its live and hourly aggregates)."""
 
 from __future__ import annotations
 
@@ -117,3 +117,51 @@ class StationDayItem(Model):
     sk = UnicodeAttribute(range_key=True)
     sessions = NumberAttribute(default=0)
     energy_wh = NumberAttribute(default=0)
+
+
+@register
+class StationLiveItem(Model):
+    """What one station contributes to its group's live counters; in the station's partition, sk = LIVE."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    group_id = UnicodeAttribute(null=True)
+    point_count = NumberAttribute(default=1)
+    connected = BooleanAttribute(default=False)
+    # connector id (text) -> status, with "!" appended when the error code is not NoError.
+    statuses = MapAttribute(default=dict)
+    rev = NumberAttribute(default=0)
+
+
+@register
+class StationHourItem(Model):
+    """Sessions of one station that started in one UTC hour (its last-24-hours cards); sk = HOUR#YYYY-MM-DDTHH."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    sessions = NumberAttribute(default=0)
+    energy_wh = NumberAttribute(default=0)
+    used = NumberAttribute(default=0)
+    expires = TTLAttribute(null=True)
+
+
+@register
+class StationUseItem(Model):
+    """When each charging point's latest session started and the station's group path then; sk = USE.
+
+    uses: connector id (text) -> "YYYY-MM-DDTHH|<group path>" (UTC hour; empty path = orphan).
+    """
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    uses = MapAttribute(default=dict)
+    rev = NumberAttribute(default=0)
