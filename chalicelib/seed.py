@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from chalicelib.domain import provisioning as p
-from chalicelib.storage.models import OperatorItem
+from chalicelib.ports import errors, registry
+from chalicelib.ports.registry import store
 
 ORG = "ACME"
 MALLS = {
@@ -31,6 +32,7 @@ OPERATORS = [
 
 def seed_demo(data_dir: str | Path | None = None) -> dict:
     """Create the ACME demo organization; returns the local operators' credentials."""
+    _ensure_store()
     p.ensure_organization(ORG, "ACME", timezone="Europe/Helsinki")
     root = p.ensure_group_path(ORG, ["ACME Shopping Malls"])
     for mall, station_ids in MALLS.items():
@@ -46,16 +48,26 @@ def seed_demo(data_dir: str | Path | None = None) -> dict:
     return _operators(root.group_id, Path(data_dir) if data_dir else None)
 
 
+def _ensure_store() -> None:
+    """A bare process (a benchmark, a script) seeds DynamoDB; an entry point may have installed another store."""
+    try:
+        registry.store()
+    except RuntimeError:
+        from chalicelib.wiring import install_dynamodb
+
+        install_dynamodb()
+
+
 def _operators(base_group_id: str, data_dir: Path | None) -> dict:
     saved = data_dir / "demo-credentials.json" if data_dir else None
     credentials = json.loads(saved.read_text()) if saved and saved.exists() else {}
     for username, role, first, last, email in OPERATORS:
-        if username in credentials and _exists(username):
+        if username in credentials and store().operators.operator(username) is not None:
             continue
         password = secrets.token_urlsafe(12)
         try:
-            OperatorItem.get(username).delete()
-        except OperatorItem.DoesNotExist:
+            store().operators.delete_operator(username)
+        except errors.NotFound:
             pass
         p.create_operator(ORG, username, password, email, first, last, role, base_group_id)
         credentials[username] = password
@@ -64,11 +76,3 @@ def _operators(base_group_id: str, data_dir: Path | None) -> dict:
         saved.write_text(json.dumps(credentials, indent=2))
         saved.chmod(0o600)
     return credentials
-
-
-def _exists(username: str) -> bool:
-    try:
-        OperatorItem.get(username)
-    except OperatorItem.DoesNotExist:
-        return False
-    return True

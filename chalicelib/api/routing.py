@@ -20,6 +20,7 @@ from chalicelib import clock
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import DomainError, Unavailable
 from chalicelib.observability import logger
+from chalicelib.ports.paging import InvalidCursor
 
 PUBLIC = "public"  # no session needed (log in, lost password, health, the OpenAPI document)
 OPERATOR = "operator"  # any active operator
@@ -38,6 +39,7 @@ MAX_BODY_DEPTH = 32
 BODY_TOO_LARGE = "Request body too large: the limit is 64 KiB."
 BODY_TOO_DEEP = f"Invalid request: the body is nested more than {MAX_BODY_DEPTH} levels deep."
 BODY_NOT_OBJECT = "Invalid request: the body must be a JSON object."
+INVALID_CURSOR = "Invalid cursor."
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ def dispatch(route_: Route, request, uri_params: dict) -> tuple[int, dict | None
         return 503, error_body(503, ERROR_TEXT.format(code=exc.code), request_id, code=exc.code)
     except DomainError as exc:
         return exc.status, error_body(exc.status, exc.message, request_id)
+    except InvalidCursor:  # storage's paging error, the same text for every listing
+        return 400, error_body(400, INVALID_CURSOR, request_id)
     except Exception as exc:  # noqa: BLE001 - the one place that turns failures into "Error #NN"
         code = _failure_code(exc)
         logger.exception("request failed", extra={"code": code})
@@ -220,19 +224,15 @@ def _validation_errors(exc: ValidationError) -> list[dict]:
 def _failure_code(exc: Exception) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from chalicelib.ports.errors import StorageError
+    from chalicelib.ports.registry import store
 
-    if isinstance(exc, StorageError) or _raised_by_pynamodb(exc):
+    # Storage's typed errors, and its library's exceptions that escaped translation (the installed
+    # store recognises those: the edge imports nothing of storage).
+    if store().storage_error(exc) is not None:
         return CODE_STORAGE
     if isinstance(exc, BotoCoreError | ClientError):
         return CODE_AWS
     return CODE_UNEXPECTED
-
-
-def _raised_by_pynamodb(exc: Exception) -> bool:
-    """A PynamoDB exception storage has not translated yet (DoesNotExist, a failed condition nobody
-    caught): still a storage failure. Named by module, so that the edge imports no pynamodb."""
-    return any(cls.__module__.startswith("pynamodb.") for cls in type(exc).__mro__)
 
 
 def mount(app, routes: list[Route]) -> None:

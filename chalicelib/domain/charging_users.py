@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from chalicelib.domain import tokens as token_rules
 from chalicelib.domain.errors import USER_MISSING, Conflict, Invalid, NotFound, Unavailable
 from chalicelib.domain.user_scope import Scope, find_user, merge_rights, user_key
-from chalicelib.storage import user_writes as writes
-from chalicelib.storage import users as store
-from chalicelib.storage.models import ChargingUserItem
-from chalicelib.storage.paging import Page
+from chalicelib.ports.errors import StorageUnavailable
+from chalicelib.ports.paging import Page
+from chalicelib.ports.registry import store
+from chalicelib.ports.users import ChargingUser, Refused, UserEdit
 
 USER_EXISTS = "Username already exists."
 CREATE_FAILED = "Adding a new charging user failed."
@@ -35,7 +34,7 @@ class UserFields:
 class UserDetail:
     """A user as the operator may see it: rights outside their domain are left out."""
 
-    user: ChargingUserItem
+    user: ChargingUser
     tokens: list
     access_group_ids: list[str]
     access_station_ids: list[str]
@@ -49,25 +48,26 @@ class UserPage:
 
 
 def search_text(first_name: str, last_name: str, email: str) -> str:
+    """Kept for domain/provisioning until it writes users through the port (which computes it)."""
     return f"{first_name} {last_name} {email}".lower()
 
 
 def listing(scope: Scope, limit: int, cursor: str | None, q: str | None, user_group_id: str | None) -> UserPage:
-    page = store.list_users(scope.org_id, limit, cursor, q, user_group_id, keep=scope.sees)
-    groups = store.user_groups_by_id(scope.org_id, {u.user_group_id for u in page.items if u.user_group_id})
+    page = store().users.users_page(scope.org_id, limit, cursor, q, user_group_id, keep=scope.sees)
+    groups = store().users.user_groups_by_id(scope.org_id, {u.user_group_id for u in page.items if u.user_group_id})
     return UserPage(page, {group_id: group.name for group_id, group in groups.items()})
 
 
 def read(scope: Scope, user_id: str) -> UserDetail:
     user = find_user(scope, user_id)
-    return _detail(scope, user, store.tokens_of(scope.org_id, user.user_id))
+    return _detail(scope, user, store().users.tokens_of(scope.org_id, user.user_id))
 
 
 def create(scope: Scope, email: str, fields: UserFields, tokens: list[tuple[str, token_rules.TokenFields]], now: datetime) -> UserDetail:
     scope.require_groups(fields.access_group_ids)
     scope.require_stations(fields.access_station_ids)
     group = _user_group(scope, fields.user_group_id)
-    user = ChargingUserItem(
+    user = ChargingUser(
         scope.org_id,
         user_key(email),
         first_name=fields.first_name,
@@ -77,21 +77,20 @@ def create(scope: Scope, email: str, fields: UserFields, tokens: list[tuple[str,
         access_group_ids=list(fields.access_group_ids),
         access_station_ids=list(fields.access_station_ids),
         home_group_id=scope.operator.base_group_id,
-        search=search_text(fields.first_name, fields.last_name, email),
         active=True if fields.active is None else fields.active,
     )
     items = [token_rules.new_token(scope.org_id, user.user_id, token_id, given, now) for token_id, given in tokens]
     if len({t.token_id for t in items}) != len(items):
         raise Conflict(token_rules.DUPLICATE_RFID)
     try:
-        writes.create_user(user, items, group)
-    except writes.ConditionFailed as exc:
+        user, items = store().users.create_user(user, items, group)
+    except Refused as exc:
         if "user" in exc.labels:
             raise Conflict(USER_EXISTS) from exc
         if any(label.startswith("token:") for label in exc.labels):
             raise Conflict(token_rules.DUPLICATE_RFID) from exc
         raise NotFound(USER_GROUP_MISSING) from exc
-    except writes.TransientFailure as exc:
+    except StorageUnavailable as exc:
         raise token_rules.StorageBusy(CREATE_FAILED) from exc
     return UserDetail(user, items, list(fields.access_group_ids), list(fields.access_station_ids), group.name if group else None)
 
@@ -106,48 +105,35 @@ def edit(scope: Scope, user_id: str, version: int, email: str | None, fields: Us
         scope.operator.require_admin()
     scope.require_groups(fields.access_group_ids)
     scope.require_stations(fields.access_station_ids)
-    groups, delta = {}, Counter()
+    counts = []
     if fields.user_group_id != user.user_group_id:
         new = _user_group(scope, fields.user_group_id)
-        old = store.get_user_group(scope.org_id, user.user_group_id) if user.user_group_id else None
-        for group, change in ((old, -1), (new, 1)):
-            if group is not None:
-                groups[group.user_group_id] = group
-                delta[group.user_group_id] += change
+        old = store().users.user_group(scope.org_id, user.user_group_id) if user.user_group_id else None
+        counts = [(group, change) for group, change in ((old, -1), (new, 1)) if group is not None]
     group_ids = merge_rights(user.access_group_ids, fields.access_group_ids, scope.visible_groups(user.access_group_ids))
     station_ids = merge_rights(user.access_station_ids, fields.access_station_ids, scope.visible_stations(user.access_station_ids))
     active = user.active if fields.active is None else fields.active
-    actions = [
-        ChargingUserItem.first_name.set(fields.first_name),
-        ChargingUserItem.last_name.set(fields.last_name),
-        ChargingUserItem.search.set(search_text(fields.first_name, fields.last_name, user.email)),
-        ChargingUserItem.access_group_ids.set(group_ids),
-        ChargingUserItem.access_station_ids.set(station_ids),
-        ChargingUserItem.active.set(active),
-        ChargingUserItem.user_group_id.set(fields.user_group_id) if fields.user_group_id else ChargingUserItem.user_group_id.remove(),
-    ]
+    edit = UserEdit(fields.first_name, fields.last_name, active, group_ids, station_ids, fields.user_group_id or None)
     try:
-        writes.update_user(user, actions, groups, delta)
-    except writes.ConditionFailed as exc:
+        user = store().users.update_user(user, edit, counts)
+    except Refused as exc:
         raise (Conflict(USER_MISSING) if "user" in exc.labels else NotFound(USER_GROUP_MISSING)) from exc
-    except writes.TransientFailure as exc:
+    except StorageUnavailable as exc:
         raise token_rules.StorageBusy(UPDATE_FAILED) from exc
-    user.first_name, user.last_name, user.active = fields.first_name, fields.last_name, active
-    user.user_group_id, user.access_group_ids, user.access_station_ids = fields.user_group_id, group_ids, station_ids
-    return _detail(scope, user, store.tokens_of(scope.org_id, user.user_id))
+    return _detail(scope, user, store().users.tokens_of(scope.org_id, user.user_id))
 
 
 def delete(scope: Scope, user_id: str) -> None:
     user = find_user(scope, user_id)
-    tokens = store.tokens_of(scope.org_id, user.user_id)
+    tokens = store().users.tokens_of(scope.org_id, user.user_id)
     if len(tokens) < (user.token_count or 0):
         raise Conflict(USER_MISSING)  # the token index has not caught up with a token just added: retry
-    group = store.get_user_group(scope.org_id, user.user_group_id) if user.user_group_id else None
+    group = store().users.user_group(scope.org_id, user.user_group_id) if user.user_group_id else None
     try:
-        writes.delete_user(user, tokens, group)
-    except writes.ConditionFailed as exc:
+        store().users.delete_user(user, tokens, group)
+    except Refused as exc:
         raise Conflict(USER_MISSING) from exc
-    except writes.TransientFailure as exc:
+    except StorageUnavailable as exc:
         raise Unavailable(token_rules.STORAGE, str(exc)) from exc
 
 
@@ -155,14 +141,14 @@ def _user_group(scope: Scope, user_group_id: str | None):
     """The user group a user is put in: it must be one the operator sees."""
     if not user_group_id:
         return None
-    group = store.get_user_group(scope.org_id, user_group_id) if len(user_group_id) <= 64 else None
+    group = store().users.user_group(scope.org_id, user_group_id) if len(user_group_id) <= 64 else None
     if not scope.sees(group):
         raise NotFound(USER_GROUP_MISSING)
     return group
 
 
-def _detail(scope: Scope, user: ChargingUserItem, tokens: list) -> UserDetail:
-    group = store.get_user_group(scope.org_id, user.user_group_id) if user.user_group_id else None
+def _detail(scope: Scope, user: ChargingUser, tokens: list) -> UserDetail:
+    group = store().users.user_group(scope.org_id, user.user_group_id) if user.user_group_id else None
     return UserDetail(
         user,
         tokens,

@@ -11,7 +11,8 @@ from chalicelib.domain.errors import DomainError, Invalid, NotFound, TooManyAtte
 from chalicelib.domain.passwords import hash_password, verify_password
 from chalicelib.domain.sessions import LOCKED, LOGIN_REQUIRED, WRONG_CREDENTIALS
 from chalicelib.observability import logger
-from chalicelib.storage import operators as store
+from chalicelib.ports.errors import StorageUnavailable
+from chalicelib.ports.registry import store
 
 # One lost-password mail per operator per minute: the form must not become a way to flood an inbox.
 RESEND_AFTER = timedelta(minutes=1)
@@ -27,7 +28,7 @@ def send_reset(operator, now: datetime) -> None:
     """E-mail a one-hour password reset link ("Problem with email address." if SES refuses)."""
     try:
         link = links.issue(operator, links.RESET, now)
-    except store.WriteFailed as exc:
+    except StorageUnavailable as exc:
         raise Unavailable(STORAGE_FAILURE) from exc
     minutes = int(links.LIFETIME[links.RESET].total_seconds() // 60)
     try:
@@ -35,13 +36,13 @@ def send_reset(operator, now: datetime) -> None:
     except DomainError:
         links.forget(link)
         raise
-    store.mark_reset_sent(operator.username, now)
+    store().operators.mark_reset_sent(operator.username, now)
 
 
 def lost_password(email: str, now: datetime) -> None:
     """Mail a reset link to each active, activated operator with this address; say nothing either way."""
-    for username in store.usernames_with_email(email.lower(), MAX_ACCOUNTS_PER_ADDRESS):
-        operator = store.get_operator(username)
+    for username in store().operators.usernames_with_email(email, MAX_ACCOUNTS_PER_ADDRESS):
+        operator = store().operators.operator(username)
         if operator is None or operator.status != "Active" or not operator.activated:
             continue
         if operator.reset_sent_at is not None and now - operator.reset_sent_at < RESEND_AFTER:
@@ -58,7 +59,7 @@ def reset_password(token: str, password: str, now: datetime, source: str) -> Non
     link = links.open_link(token, links.RESET, now)
     password_policy.check(password, link.operator.username)
     links.use(link)
-    if not store.set_password(link.operator.username, hash_password(password), now, end_sessions=True):
+    if not store().operators.set_password(link.operator.username, hash_password(password), now, end_sessions=True):
         raise NotFound(links.LINK_INVALID)
     sessions.forget_failures(link.operator.username, source)
 
@@ -68,7 +69,7 @@ def activate(token: str, password: str, now: datetime) -> None:
     link = links.open_link(token, links.INVITE, now)
     password_policy.check(password, link.operator.username)
     links.use(link)
-    if not store.set_password(link.operator.username, hash_password(password), now, activate=True):
+    if not store().operators.set_password(link.operator.username, hash_password(password), now, activate=True):
         raise NotFound(links.LINK_INVALID)
 
 
@@ -80,11 +81,11 @@ def change_own(principal: Principal, current: str, new: str, now: datetime) -> N
         throttle.take(limits, now)
     except throttle.Throttled as exc:
         raise TooManyAttempts(LOCKED) from exc
-    operator = store.get_operator(principal.username)
+    operator = store().operators.operator(principal.username)
     if operator is None:
         raise Unauthenticated(LOGIN_REQUIRED)
     if not operator.password_hash or not verify_password(operator.password_hash, current):
         raise Invalid(WRONG_CREDENTIALS)
     throttle.succeeded(limits)
     password_policy.check(new, operator.username)
-    store.set_password(operator.username, hash_password(new), now)
+    store().operators.set_password(operator.username, hash_password(new), now)

@@ -15,14 +15,12 @@ from typing import TypeVar
 from chalicelib import clock
 from chalicelib.domain.errors import Conflict
 from chalicelib.observability import logger
-from chalicelib.storage import group_moves as store
-from chalicelib.storage import groups as group_store
-from chalicelib.storage import move_journal as journals
-from chalicelib.storage import station_admin
+from chalicelib.ports.estate import GroupRecord, MoveInProgress, MoveJournal, Placed, TreeChanged
+from chalicelib.ports.registry import store
 
 MOVE_BUSY = "Charging groups are being reorganized by another operator. Refresh the page and try again in a moment."
 LEASE = timedelta(minutes=2)
-CHUNK = store.MAX_ITEMS - 1  # one item of each chunk renews the lease
+CHUNK: int | None = None  # items per chunk; None: what one atomic write holds, less the lease item
 SWEEPS = 5
 ATTEMPTS = 4
 
@@ -38,76 +36,69 @@ def retrying(org_id: str, attempt: Callable[[], T]) -> T:
     for _ in range(ATTEMPTS):
         try:
             return attempt()
-        except store.LockHeld:
+        except MoveInProgress:
             settle(org_id)
-        except (Again, store.Cancelled, station_admin.GroupChanged):
+        except (Again, TreeChanged):
             continue
     raise Conflict(MOVE_BUSY)
 
 
 def settle(org_id: str) -> None:
     """A big move holds the lock: finish it if its lease expired (its request died), else refuse."""
-    journal = journals.read_lock(org_id)
+    estate = store().estate
+    journal = estate.read_move(org_id)
     if journal is None:
         return
     now = clock.now()
     if journal.lease_until > now:
         raise Conflict(MOVE_BUSY)
     mine = replace(journal, owner=uuid.uuid4().hex, lease_until=now + LEASE)
-    if not journals.take_over(journal, mine.owner, mine.lease_until):
+    if not estate.take_over_move(journal, mine.owner, mine.lease_until):
         raise Conflict(MOVE_BUSY)
     logger.warning("finishing an abandoned group move", extra={"group_id": journal.group_id})
     finish(mine)
 
 
-def move(group, seen_version: int, name: str, parent) -> None:
+def move(group: GroupRecord, seen_version: int, name: str, parent: GroupRecord) -> None:
     """Put `group` (at the operator's `seen_version`) under `parent`, renamed to `name`."""
+    estate = store().estate
     old, new = group.path, f"{parent.path}{group.group_id}/"
-    subtree = group_store.subtree(group.org_id, old)
-    stations = station_admin.in_subtree(group.org_id, old)
-    group.version = seen_version
-    if len(subtree) + len(stations) + 2 <= store.MAX_ITEMS:
-        store.move_at_once(group, name, parent, new, subtree, stations)
+    items = estate.placed_under(group.org_id, old)
+    if len(items) + 2 <= estate.max_items():
+        estate.move_at_once(group, seen_version, name, parent, new, items)
         sweep(group.org_id, old, new, group.group_id, parent.group_id)
         return
-    journal = journals.Journal(group.org_id, group.group_id, parent.group_id, old, new, uuid.uuid4().hex, clock.now() + LEASE)
-    journals.start(journal, group, name, parent)
+    journal = MoveJournal(group.org_id, group.group_id, parent.group_id, old, new, uuid.uuid4().hex, clock.now() + LEASE)
+    estate.start_move(journal, group, seen_version, name, parent)
     finish(journal)
 
 
-def finish(journal: journals.Journal) -> None:
+def finish(journal: MoveJournal) -> None:
     """Rewrite everything still under the old path, chunk by chunk, then release the lock."""
+    estate = store().estate
+    size = CHUNK or estate.max_items() - 1  # one item of each chunk renews the lease
     for _ in range(SWEEPS):
-        groups = group_store.subtree(journal.org_id, journal.old_path)
-        stations = station_admin.in_subtree(journal.org_id, journal.old_path)
-        if not groups and not stations:
+        items = estate.placed_under(journal.org_id, journal.old_path)
+        if not items:
             break
-        items = [("group", g) for g in groups] + [("station", s) for s in stations]
-        for start in range(0, len(items), CHUNK):
-            part = items[start : start + CHUNK]
+        for start in range(0, len(items), size):
+            part = items[start : start + size]
             try:
-                journals.chunk(
-                    journal,
-                    clock.now() + LEASE,
-                    [item for kind, item in part if kind == "group"],
-                    [item for kind, item in part if kind == "station"],
-                )
-            except store.LockHeld:
+                estate.move_chunk(journal, clock.now() + LEASE, part)
+            except MoveInProgress:
                 return  # our lease expired and another request took the move over
-            except store.Cancelled:
+            except TreeChanged:
                 _one_by_one(journal, part)
-    journals.release(journal)
+    estate.release_move(journal)
 
 
 def sweep(org_id: str, old: str, new: str, group_id: str, parent_id: str) -> None:
     """After a one-transaction move: rewrite what the index had not shown yet (written just before)."""
-    journal = journals.Journal(org_id, group_id, parent_id, old, new, "", clock.now())
-    items = [("group", g) for g in group_store.subtree(org_id, old)]
-    items += [("station", s) for s in station_admin.in_subtree(org_id, old)]
-    _one_by_one(journal, items)
+    journal = MoveJournal(org_id, group_id, parent_id, old, new, "", clock.now())
+    _one_by_one(journal, store().estate.placed_under(org_id, old))
 
 
-def _one_by_one(journal: journals.Journal, items: list) -> None:
-    for kind, item in items:
-        key = item.group_id if kind == "group" else item.station_id
-        journals.rewrite_one(journal.org_id, kind, key, journal.old_path, journal.new_path, journal.group_id, journal.parent_id)
+def _one_by_one(journal: MoveJournal, items: list[Placed]) -> None:
+    estate = store().estate
+    for item in items:
+        estate.rewrite_one(journal, item)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from chalicelib.domain import group_moves
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import ACCESS_DENIED, GROUP_MISSING, Conflict, Denied, Invalid, NotFound
-from chalicelib.domain.provisioning import new_id
-from chalicelib.storage import groups as store
-from chalicelib.storage import station_admin
+from chalicelib.domain.ids import new_id
+from chalicelib.ports.errors import ConditionFailed
+from chalicelib.ports.estate import GroupRecord
+from chalicelib.ports.registry import store
 
 GROUP_STALE = "The charging group was changed by another operator. Refresh the page and try again."
 PARENT_REQUIRED = "Adding a new group failed. Parent group is required."
@@ -47,34 +48,34 @@ class GroupDetails(Group):
     subgroups: list[Group]
 
 
-def view(principal: Principal, item) -> Group:
+def view(principal: Principal, item: GroupRecord) -> Group:
     own = item.group_id == principal.base_group_id
     depth = item.path.count("/") - principal.base_path.count("/")
-    return Group(item.group_id, item.name, None if own else item.parent_id, depth, int(item.version or 0))
+    return Group(item.group_id, item.name, None if own else item.parent_id, depth, item.version)
 
 
-def visible(principal: Principal, group_id: str | None, consistent: bool = False):
-    """The group item if it is in the operator's domain; NotFound otherwise."""
-    group = store.get(principal.org_id, group_id, consistent) if group_id and GROUP_ID.match(group_id) else None
-    if group is None or not principal.covers(group.path):
+def visible(principal: Principal, group_id: str | None, consistent: bool = False) -> GroupRecord:
+    """The group if it is in the operator's domain; NotFound otherwise."""
+    found = store().estate.get_group(principal.org_id, group_id, consistent) if group_id and GROUP_ID.match(group_id) else None
+    if found is None or not principal.covers(found.path):
         raise NotFound(GROUP_MISSING)
-    return group
+    return found
 
 
 def page(principal: Principal, limit: int, cursor: str | None, q: str | None) -> tuple[list[Group], str | None]:
-    found = store.page(principal.org_id, principal.base_path, limit, cursor, q)
+    found = store().estate.page_groups(principal.org_id, principal.base_path, limit, cursor, q)
     return [view(principal, g) for g in found.items], found.cursor
 
 
 def tree(principal: Principal) -> list[Group]:
     """The whole domain in one Query, depth-first with siblings by name (for pickers and the dashboard)."""
-    items = store.subtree(principal.org_id, principal.base_path)
-    children: dict[str | None, list] = {}
+    items = store().estate.subtree(principal.org_id, principal.base_path)
+    children: dict[str | None, list[GroupRecord]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
     ordered: list[Group] = []
 
-    def walk(item) -> None:
+    def walk(item: GroupRecord) -> None:
         ordered.append(view(principal, item))
         for child in sorted(children.get(item.group_id, []), key=lambda g: (g.name.lower(), g.group_id)):
             walk(child)
@@ -87,12 +88,13 @@ def tree(principal: Principal) -> list[Group]:
 def details(principal: Principal, group_id: str, consistent: bool = False) -> GroupDetails:
     group = visible(principal, group_id, consistent)
     base = view(principal, group)
-    parent = store.get(principal.org_id, base.parent_id) if base.parent_id else None
+    estate = store().estate
+    parent = estate.get_group(principal.org_id, base.parent_id) if base.parent_id else None
     stations = [
-        StationBrief(s.station_id, s.name, int(s.point_count or 0))
-        for s in sorted(station_admin.in_group(principal.org_id, group.path), key=lambda s: s.station_id)
+        StationBrief(s.station_id, s.name, s.point_count)
+        for s in sorted(estate.stations_in_group(principal.org_id, group.path), key=lambda s: s.station_id)
     ]
-    subgroups = sorted((view(principal, g) for g in store.children(group)), key=lambda g: g.name.lower())
+    subgroups = sorted((view(principal, g) for g in estate.children(group)), key=lambda g: g.name.lower())
     return GroupDetails(**base.__dict__, parent_name=parent.name if parent else None, stations=stations, subgroups=subgroups)
 
 
@@ -105,9 +107,7 @@ def create(principal: Principal, name: str, parent_id: str | None) -> GroupDetai
 
     def attempt():
         parent = visible(principal, parent_id, consistent=True)
-        group = store.new(principal.org_id, new_id(), name, parent)
-        store.create(group, parent)
-        return group
+        return store().estate.create_group(principal.org_id, new_id(), name, parent)
 
     group = group_moves.retrying(principal.org_id, attempt)
     return details(principal, group.group_id, consistent=True)
@@ -124,14 +124,14 @@ def update(principal: Principal, group_id: str, name: str, parent_id: str | None
     return details(principal, group_id, consistent=True)
 
 
-def _rename(group, version: int, name: str) -> None:
+def _rename(group: GroupRecord, version: int, name: str) -> None:
     if group.version != version:
         raise Conflict(GROUP_STALE)
     if name == group.name:
         return
     try:
-        store.rename(group, version, name)
-    except store.Stale as exc:
+        store().estate.rename_group(group, version, name)
+    except ConditionFailed as exc:
         raise Conflict(GROUP_STALE) from exc
 
 
@@ -156,15 +156,13 @@ def delete(principal: Principal, group_id: str) -> None:
 
     def attempt() -> None:
         group = visible(principal, group_id, consistent=True)
-        if group_id == principal.base_group_id or store.is_base_of_an_operator(principal.org_id, group_id):
+        estate = store().estate
+        if group_id == principal.base_group_id or estate.is_base_of_an_operator(principal.org_id, group_id):
             raise Conflict(IS_BASE_GROUP)
-        if store.has_subgroups(group):
+        if estate.has_subgroups(group):
             raise Conflict(HAS_SUBGROUPS)
-        if station_admin.any_in_group(principal.org_id, group.path):
+        if estate.any_station_in_group(principal.org_id, group.path):
             raise Conflict(HAS_STATIONS)
-        try:
-            store.delete(group)
-        except store.Stale as exc:
-            raise group_moves.Again() from exc  # something was put into it meanwhile: look again
+        estate.delete_group(group)  # TreeChanged: something was put into it meanwhile, look again
 
     group_moves.retrying(principal.org_id, attempt)

@@ -11,8 +11,9 @@ from chalicelib.domain import operators as ops
 from chalicelib.domain.access import Principal
 from chalicelib.domain.credentials import display_name, send_reset
 from chalicelib.domain.errors import Conflict, DomainError
-from chalicelib.storage import operators as store
-from chalicelib.storage.organizations import get_organization
+from chalicelib.ports import errors as stored
+from chalicelib.ports.operators import Operator
+from chalicelib.ports.registry import store
 
 INVITATION_FAILED = "Operator invitation failed."
 USERNAME_TAKEN = "Username already exists."
@@ -40,14 +41,12 @@ class NewOperator:
 def invite(principal: Principal, new: NewOperator, now: datetime) -> ops.Operator:
     """Create the operator, not activated and without a password, and e-mail the activation link."""
     group = ops.domain_group(principal, new.base_group_id)
-    item = store.new_operator(
+    operator = Operator(
         new.username,
         org_id=principal.org_id,
         email=new.email,
-        email_key=new.email.lower(),
         first_name=new.first_name,
         last_name=new.last_name,
-        search=ops.search_text(new.username, new.first_name, new.last_name, new.email),
         role=new.role,
         base_group_id=group.group_id,
         status=ops.ACTIVE,
@@ -55,15 +54,15 @@ def invite(principal: Principal, new: NewOperator, now: datetime) -> ops.Operato
         invited_at=now,
     )
     try:
-        store.create_operator(item)
-    except store.AlreadyExists as exc:
+        item = store().operators.create_operator(operator)
+    except stored.AlreadyExists as exc:
         raise Conflict(USERNAME_TAKEN) from exc
-    except store.WriteFailed as exc:
+    except stored.StorageUnavailable as exc:
         raise InvitationFailed(INVITATION_FAILED) from exc
     try:
         _mail_link(item, now)
     except Exception:
-        store.delete_operator(item)  # nothing half-made: the admin can simply invite again
+        store().operators.delete_operator(item.username)  # nothing half-made: the admin can simply invite again
         raise
     return ops.Operator.of(item, group.name)
 
@@ -74,7 +73,7 @@ def resend(principal: Principal, username: str, now: datetime, reminder: bool = 
     if item.activated:
         raise Conflict(ALREADY_ACTIVATED)
     _mail_link(item, now, reminder)
-    store.mark_invited(username, now)
+    store().operators.mark_invited(username, now)
 
 
 def send_password_reset(principal: Principal, username: str, email: str, now: datetime) -> None:
@@ -90,9 +89,9 @@ def send_password_reset(principal: Principal, username: str, email: str, now: da
 def _mail_link(item, now: datetime, reminder: bool = False) -> None:
     try:
         link = links.issue(item, links.INVITE, now)
-    except store.WriteFailed as exc:
+    except stored.StorageUnavailable as exc:
         raise InvitationFailed(INVITATION_FAILED) from exc
-    organization = get_organization(item.org_id)
+    organization = store().operators.organization(item.org_id)
     org_name = organization.name if organization else item.org_id
     days = links.LIFETIME[links.INVITE].days
     name = display_name(item)

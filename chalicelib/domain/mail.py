@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from chalicelib.domain.errors import DomainError, Invalid
 from chalicelib.observability import logger
+from chalicelib.ports.mail import MailRefused
+from chalicelib.ports.mail import MailUnavailable as Unreachable
+from chalicelib.ports.registry import store
 from chalicelib.settings import get_settings
-from chalicelib.storage import mail as ses
 
 MAIL_PROBLEM = "Problem with email address."
 SIGNATURE = "\n\n-- \nEV charging management system. This e-mail was sent automatically; replies are not read.\n"
@@ -57,13 +59,13 @@ def password_reset(to: str, name: str, username: str, link: str, minutes: int) -
 
 
 def send(letter: Letter) -> None:
-    """Send through SES; a refusal or failure is the manual's "Problem with email address."."""
+    """Send through the mail port (SES); a refusal or failure is the manual's "Problem with email address."."""
     try:
-        message_id = ses.send(letter.to, letter.subject, letter.text + SIGNATURE)
-    except ses.MailRefused as exc:
+        message_id = store().mail.send(letter.to, letter.subject, letter.text + SIGNATURE)
+    except MailRefused as exc:
         logger.warning("mail refused", extra={"mail": letter.kind, "to": letter.to, "reason": str(exc)})
         raise Invalid(MAIL_PROBLEM) from exc
-    except ses.MailUnavailable as exc:
+    except Unreachable as exc:
         logger.warning("mail failed", extra={"mail": letter.kind, "to": letter.to, "reason": str(exc)})
         raise MailUnavailable(MAIL_PROBLEM) from exc
     extra = {"mail": letter.kind, "to": letter.to, "subject": letter.subject, "message_id": message_id}

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.domain.errors import Conflict, Invalid, NotFound
+from chalicelib.ports.operators import LinkToken, Operator
+from chalicelib.ports.registry import store
 from chalicelib.settings import get_settings
-from chalicelib.storage import operators as store
-from chalicelib.storage.models import OperatorItem, OperatorTokenItem
 
 INVITE = "invite"
 RESET = "reset"
@@ -29,40 +29,29 @@ ALREADY_ACTIVATED = "This account is already activated. Log in with your usernam
 
 @dataclass(frozen=True)
 class OpenLink:
-    token: OperatorTokenItem
-    operator: OperatorItem
+    token: LinkToken
+    operator: Operator
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(operator: OperatorItem, kind: str, now: datetime) -> str:
-    """Store a new token for the operator; returns the URL to e-mail."""
+def issue(operator: Operator, kind: str, now: datetime) -> str:
+    """Store a new token for the operator; returns the URL to e-mail (StorageUnavailable if it cannot)."""
     token = secrets.token_urlsafe(32)
-    expires_at = now + LIFETIME[kind]
-    store.put_token(
-        OperatorTokenItem(
-            token_hash(token),
-            kind=kind,
-            username=operator.username,
-            email_key=operator.email_key,
-            issued_at=now,
-            expires_at=expires_at,
-            expires=expires_at,
-        )
-    )
+    store().operators.put_link(LinkToken(token_hash(token), kind, operator.username, operator.email_key, now, now + LIFETIME[kind]))
     return f"{get_settings().public_url}/#/{PAGE[kind]}?token={token}"
 
 
 def open_link(token: str, kind: str, now: datetime) -> OpenLink:
     """The live link behind a token, without using it (a refused password must not burn it)."""
-    item = store.get_token(token_hash(token))
+    item = store().operators.link(token_hash(token))
     if item is None or item.kind != kind:
         raise NotFound(LINK_INVALID)
     if item.expires_at <= now:
         raise Invalid(LINK_EXPIRED)
-    operator = store.get_operator(item.username)
+    operator = store().operators.operator(item.username)
     if operator is None or item.issued_at is None or not item.email_key or operator.email_key != item.email_key:
         raise NotFound(LINK_INVALID)
     if kind == INVITE:
@@ -76,10 +65,10 @@ def open_link(token: str, kind: str, now: datetime) -> OpenLink:
 
 
 def use(link: OpenLink) -> None:
-    if not store.use_token(link.token):
+    if not store().operators.use_link(link.token.token_hash):
         raise NotFound(LINK_INVALID)
 
 
 def forget(link_url: str) -> None:
     """Drop a token whose e-mail could not be sent."""
-    store.delete_token(token_hash(link_url.rsplit("token=", 1)[-1]))
+    store().operators.delete_link(token_hash(link_url.rsplit("token=", 1)[-1]))

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import GROUP_MISSING, OPERATOR_MISSING, Conflict, Denied, DomainError, NotFound
-from chalicelib.storage import operators as store
-from chalicelib.storage.paging import Page
+from chalicelib.ports import errors as stored
+from chalicelib.ports.paging import Page
+from chalicelib.ports.registry import store
 
 UPDATE_FAILED = "Error while updating operator."
 NOT_YOURSELF = "You cannot deactivate, demote, move or delete your own operator account."
@@ -73,28 +74,29 @@ class Change:
 
 
 def search_text(username: str, first_name: str, last_name: str, email: str) -> str:
+    """Kept for domain/provisioning until it writes operators through the port (which computes it)."""
     return f"{username} {first_name} {last_name} {email}".lower()
 
 
 def domain_groups(principal: Principal) -> dict[str, str]:
     """Group id -> name of every group in the principal's domain."""
-    return store.group_names_under(principal.org_id, "/" if principal.is_org_root else principal.base_path)
+    return store().operators.group_names_under(principal.org_id, "/" if principal.is_org_root else principal.base_path)
 
 
 def domain_group(principal: Principal, group_id: str):
     """A group the principal may give as a base group, else "Charging group does not exist."."""
-    group = store.get_group(principal.org_id, group_id)
+    group = store().operators.group(principal.org_id, group_id)
     if group is None or not (principal.is_org_root or principal.covers(group.path)):
         raise NotFound(GROUP_MISSING)
     return group
 
 
 def visible(principal: Principal, username: str):
-    """The operator item if it lies in the principal's domain, else "Operator not found."."""
-    item = store.get_operator(username)
+    """The operator and their base group if they lie in the principal's domain, else "Operator not found."."""
+    item = store().operators.operator(username)
     if item is None or item.org_id != principal.org_id:
         raise NotFound(OPERATOR_MISSING)
-    group = store.get_group(item.org_id, item.base_group_id)
+    group = store().operators.group(item.org_id, item.base_group_id)
     if not principal.is_org_root and (group is None or not principal.covers(group.path)):
         raise NotFound(OPERATOR_MISSING)
     return item, group
@@ -107,7 +109,7 @@ def list_operators(principal: Principal, limit: int, cursor: str | None, q: str 
         keep = None  # the whole organization, operators of a deleted base group included
     else:
         keep = lambda item: item.base_group_id in names  # noqa: E731
-    page = store.operators_page(principal.org_id, limit, cursor, q, status, keep)
+    page = store().operators.operators_page(principal.org_id, limit, cursor, q, status, keep)
     return Page([Operator.of(item, names.get(item.base_group_id)) for item in page.items], page.cursor)
 
 
@@ -126,23 +128,21 @@ def update_operator(principal: Principal, username: str, change: Change) -> Oper
         "first_name": change.first_name,
         "last_name": change.last_name,
         "email": change.email,
-        "email_key": change.email.lower(),
-        "search": search_text(username, change.first_name, change.last_name, change.email),
         "role": change.role,
         "status": change.status,
         "base_group_id": change.base_group_id,
     }
-    save(item, change.version, changes)
-    return Operator.of(item, group.name if group else None)
+    saved = save(item, change.version, changes)
+    return Operator.of(saved, group.name if group else None)
 
 
-def save(item, version: int, changes: dict) -> None:
+def save(item, version: int, changes: dict):
     """Apply an edit made on `version`: a stale one is the manual's "Operator not found."."""
     try:
-        store.update_operator(item, version, changes)
-    except store.Stale as exc:
+        return store().operators.update_operator(item, version, changes)
+    except stored.ConditionFailed as exc:
         raise Conflict(OPERATOR_MISSING) from exc
-    except store.WriteFailed as exc:
+    except stored.StorageUnavailable as exc:
         raise UpdateFailed(UPDATE_FAILED) from exc
 
 
@@ -151,7 +151,7 @@ def delete_operator(principal: Principal, username: str) -> None:
     if username == principal.username:
         raise Denied(NOT_YOURSELF)
     try:
-        store.delete_operator(item)
-    except store.Stale as exc:
+        store().operators.delete_operator(item.username)
+    except stored.NotFound as exc:
         raise NotFound(OPERATOR_MISSING) from exc
 

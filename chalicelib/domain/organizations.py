@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import ACCESS_DENIED, Conflict, Denied, NotFound, Unavailable
-from chalicelib.storage import organizations as store
-from chalicelib.storage.operators import Stale, WriteFailed
+from chalicelib.ports.errors import ConditionFailed, StorageUnavailable
+from chalicelib.ports.registry import store
 
 DEFAULT_TIMEZONE = "UTC"
 ORGANIZATION_MISSING = "Organization not found."
@@ -41,7 +41,7 @@ def is_timezone(name: str) -> bool:
 
 def zone_of(org_id: str) -> ZoneInfo:
     """The organization's time zone (UTC when unset or unknown)."""
-    item = store.get_organization(org_id)
+    item = store().operators.organization(org_id)
     name = item.timezone if item is not None and item.timezone else DEFAULT_TIMEZONE
     return ZoneInfo(name if is_timezone(name) else DEFAULT_TIMEZONE)
 
@@ -56,7 +56,7 @@ def _view(item) -> Organization:
 
 
 def get_organization(principal: Principal) -> Organization:
-    item = store.get_organization(principal.org_id)
+    item = store().operators.organization(principal.org_id)
     if item is None:
         raise NotFound(ORGANIZATION_MISSING)
     return _view(item)
@@ -67,13 +67,13 @@ def update_organization(principal: Principal, version: int, name: str, timezone:
     principal.require_admin()
     if not principal.is_org_root:
         raise Denied(ACCESS_DENIED)
-    item = store.get_organization(principal.org_id)
+    item = store().operators.organization(principal.org_id)
     if item is None:
         raise NotFound(ORGANIZATION_MISSING)
     try:
-        store.update_organization(item, version, name, timezone)
-    except Stale as exc:
+        saved = store().operators.update_organization(item, version, name, timezone)
+    except ConditionFailed as exc:
         raise Conflict(CHANGED) from exc
-    except WriteFailed as exc:
+    except StorageUnavailable as exc:
         raise Unavailable(10) from exc
-    return _view(item)
+    return _view(saved)

@@ -12,9 +12,8 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import TooManyAttempts, Unauthenticated
 from chalicelib.domain.passwords import hash_password, verify_password
 from chalicelib.domain.throttle import REFUND, Limit
-from chalicelib.storage import operators as store
-from chalicelib.storage import throttle as throttle_store
-from chalicelib.storage.models import OperatorSessionItem
+from chalicelib.ports.operators import Session
+from chalicelib.ports.registry import store
 
 SESSION_LIFETIME = timedelta(hours=2)
 # Guesses per 15 minutes (ADR 0009). A browser without a device token shares the untrusted limits:
@@ -66,7 +65,7 @@ def login(username: str, password: str, now: datetime, source: str, device_token
         throttle.take(limits, now)  # before the password is checked: parallel guesses wait their turn
     except throttle.Throttled as exc:
         raise TooManyAttempts(LOCKED) from exc
-    operator = store.get_operator(username)
+    operator = store().operators.operator(username)
     if operator is None or not operator.password_hash:
         _burn_time(password)
         raise Unauthenticated(WRONG_CREDENTIALS)
@@ -78,17 +77,7 @@ def login(username: str, password: str, now: datetime, source: str, device_token
     token = secrets.token_urlsafe(32)
     expires_at = now + SESSION_LIFETIME
     principal = _principal(operator, operator.role, token_hash(token))
-    store.put_session(
-        OperatorSessionItem(
-            token_hash(token),
-            username=operator.username,
-            org_id=operator.org_id,
-            role_at_login=operator.role,
-            created_at=now,
-            expires_at=expires_at,
-            expires=expires_at,
-        )
-    )
+    store().operators.put_session(Session(token_hash(token), operator.username, operator.org_id, operator.role, now, expires_at))
     if device is None:
         device_token = _new_device(operator.username, now)
     return NewSession(token, expires_at, principal, device_token)
@@ -96,8 +85,7 @@ def login(username: str, password: str, now: datetime, source: str, device_token
 
 def forget_failures(username: str, source: str) -> None:
     """A password set through an e-mailed link ends the untrusted lock-out of that address."""
-    for limit in login_limits(username, source, None)[:2]:
-        throttle_store.clear(limit.key)
+    throttle.forget(login_limits(username, source, None)[:2])
 
 
 def _trusted_device(device_token: str | None, username: str, now: datetime) -> str | None:
@@ -105,7 +93,7 @@ def _trusted_device(device_token: str | None, username: str, now: datetime) -> s
     if not device_token:
         return None
     hashed = token_hash(device_token)
-    device = throttle_store.get_device(f"DEVICE#{hashed}")
+    device = store().throttle.device(hashed)
     if device is None or device.username != username or device.expires_at <= now:
         return None
     return hashed
@@ -113,7 +101,7 @@ def _trusted_device(device_token: str | None, username: str, now: datetime) -> s
 
 def _new_device(username: str, now: datetime) -> str:
     device_token = secrets.token_urlsafe(32)
-    throttle_store.put_device(f"DEVICE#{token_hash(device_token)}", username, now + DEVICE_LIFETIME)
+    store().throttle.trust_device(token_hash(device_token), username, now + DEVICE_LIFETIME)
     return device_token
 
 
@@ -122,12 +110,12 @@ def resolve(token: str | None, now: datetime) -> Principal:
     if not token:
         raise Unauthenticated(LOGIN_REQUIRED)
     hashed = token_hash(token)
-    session = store.get_session(hashed)
+    session = store().operators.session(hashed)
     if session is None:
         raise Unauthenticated(LOGIN_REQUIRED)
     if session.expires_at <= now:
         raise Unauthenticated(SESSION_EXPIRED)
-    operator = store.get_operator(session.username)
+    operator = store().operators.operator(session.username)
     if operator is None or operator.org_id != session.org_id:
         raise Unauthenticated(LOGIN_REQUIRED)
     if operator.sessions_valid_from is not None and session.created_at < operator.sessions_valid_from:
@@ -139,7 +127,7 @@ def resolve(token: str | None, now: datetime) -> Principal:
 
 def _principal(operator, role_at_login: str, hashed: str) -> Principal:
     """The operator's rights now: their base group's current path is read (groups move)."""
-    group = store.get_group(operator.org_id, operator.base_group_id)
+    group = store().operators.group(operator.org_id, operator.base_group_id)
     if group is None:
         raise Unauthenticated(LOGIN_REQUIRED)
     return Principal(
@@ -154,7 +142,7 @@ def _principal(operator, role_at_login: str, hashed: str) -> Principal:
 
 
 def logout(principal: Principal) -> None:
-    store.delete_session(principal.session_hash)
+    store().operators.delete_session(principal.session_hash)
 
 
 def _burn_time(password: str) -> None:

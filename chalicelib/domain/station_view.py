@@ -7,15 +7,15 @@ exactly like a missing station.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from chalicelib.domain import groups, point_status
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import ACCESS_DENIED, STATION_MISSING, Denied, NotFound
 from chalicelib.domain.identity import IDENTIFIER
-from chalicelib.storage import groups as group_store
-from chalicelib.storage import records, station_admin
+from chalicelib.ports.estate import StationRecord
+from chalicelib.ports.registry import store
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,9 @@ def can_see(principal: Principal, group_path: str | None) -> bool:
     return principal.is_admin and principal.is_org_root
 
 
-def visible(principal: Principal, station_id: str, consistent: bool = False):
-    """The station item if it is in the operator's domain; NotFound otherwise."""
-    station = station_admin.get(principal.org_id, station_id, consistent) if IDENTIFIER.match(station_id or "") else None
+def visible(principal: Principal, station_id: str, consistent: bool = False) -> StationRecord:
+    """The station if it is in the operator's domain; NotFound otherwise."""
+    station = store().estate.get_station(principal.org_id, station_id, consistent) if IDENTIFIER.match(station_id or "") else None
     if station is None or not can_see(principal, station.group_path):
         raise NotFound(STATION_MISSING)
     return station
@@ -78,27 +78,29 @@ def visible(principal: Principal, station_id: str, consistent: bool = False):
 
 def page(principal: Principal, limit: int, cursor: str | None, q: str | None, group_id: str | None, orphans: bool):
     """One page of the stations of the domain (or of one group's subtree, or the orphans): one Query."""
+    estate = store().estate
     if orphans:
         if not (principal.is_admin and principal.is_org_root):
             raise Denied(ACCESS_DENIED)
-        found = station_admin.page_of_orphans(principal.org_id, limit, cursor, q)
+        found = estate.page_of_orphans(principal.org_id, limit, cursor, q)
     else:
         prefix = groups.visible(principal, group_id).path if group_id is not None else principal.base_path
-        found = station_admin.page_in_subtree(principal.org_id, prefix, limit, cursor, q)
-    names = group_store.names(principal.org_id, {s.group_id for s in found.items if s.group_id})
+        found = estate.page_in_subtree(principal.org_id, prefix, limit, cursor, q)
+    names = estate.group_names(principal.org_id, {s.group_id for s in found.items if s.group_id})
     rows = [
-        StationRow(s.station_id, s.name, s.group_id, names.get(s.group_id), int(s.point_count or 0), s.firmware_version)
+        StationRow(s.station_id, s.name, s.group_id, names.get(s.group_id), s.point_count, s.firmware_version)
         for s in found.items
     ]
     return rows, found.cursor
 
 
 def details(principal: Principal, station_id: str) -> StationDetails:
-    station = station_admin.get(principal.org_id, station_id) if IDENTIFIER.match(station_id or "") else None
-    group = group_store.get(principal.org_id, station.group_id) if station and station.group_id else None
+    estate = store().estate
+    station = estate.get_station(principal.org_id, station_id) if IDENTIFIER.match(station_id or "") else None
+    group = estate.get_group(principal.org_id, station.group_id) if station and station.group_id else None
     if station is not None and group is not None and group.path != station.group_path:
-        station_admin.heal_path(station.org_id, station.station_id, station.group_path, group.path)
-        station.group_path = group.path
+        estate.heal_path(station.org_id, station.station_id, station.group_path, group.path)
+        station = replace(station, group_path=group.path)
     if station is None or not can_see(principal, station.group_path):
         raise NotFound(STATION_MISSING)
     live = _live(station)
@@ -124,8 +126,8 @@ def details(principal: Principal, station_id: str) -> StationDetails:
         last_boot_at=station.last_boot_at,
         last_seen_at=max(contacts) if contacts else None,
         created_at=station.created_at,
-        point_count=int(station.point_count or 0),
-        version=int(station.revision or 0),
+        point_count=station.point_count,
+        version=station.revision,
     )
 
 
@@ -133,13 +135,13 @@ def live(principal: Principal, station_id: str) -> StationLive:
     return _live(visible(principal, station_id))
 
 
-def _live(station) -> StationLive:
+def _live(station: StationRecord) -> StationLive:
     reported = [
-        point_status.Reported(int(s.connector_id), s.status, s.error_code, s.info, s.timestamp)
-        for s in records.connector_statuses(f"{station.org_id}#{station.station_id}")
+        point_status.Reported(s.connector_id, s.status, s.error_code, s.info, s.timestamp)
+        for s in store().estate.connector_states(station.org_id, station.station_id)
     ]
-    connected = bool(station.connected)
-    registration = station.registration or "Accepted"
-    points = point_status.points(list(station.points or []), int(station.point_count or 0), reported, connected, registration)
+    connected = station.connected
+    registration = station.registration
+    points = point_status.points(list(station.points), station.point_count, reported, connected, registration)
     whole = next((r.status for r in reported if r.connector_id == 0), None)
     return StationLive(station.station_id, connected, registration, whole, points)

@@ -14,8 +14,9 @@ from chalicelib.domain import aggregates, group_moves, groups
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import STATION_MISSING, Conflict, Invalid, NotFound
 from chalicelib.domain.station_view import details, visible
-from chalicelib.storage import station_admin as store
-from chalicelib.storage import stations as stations_store
+from chalicelib.ports.errors import AlreadyExists, ConditionFailed
+from chalicelib.ports.estate import NewStation, StationEdit, StationRecord, TreeChanged
+from chalicelib.ports.registry import store
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
 FORBIDDEN = re.compile(r"[^A-Za-z0-9_-]")
@@ -42,15 +43,14 @@ def create(principal: Principal, station_id: str, name: str | None, group_id: st
 
     def attempt():
         group = groups.visible(principal, group_id or principal.base_group_id, consistent=True)
-        item = store.new(principal.org_id, station_id, name or station_id, group, registration="Accepted", created_at=now)
         try:
-            store.create(item, group)
-        except store.Exists as exc:
+            store().estate.create_station(NewStation(principal.org_id, station_id, name or station_id, group, created_at=now))
+        except AlreadyExists as exc:
             raise Conflict(DUPLICATE) from exc
         return group
 
     group = group_moves.retrying(principal.org_id, attempt)
-    stations_store.claim_identifier(principal.org_id, station_id)  # the short URL, unless another tenant has it
+    store().estate.claim_identifier(principal.org_id, station_id)  # the short URL, unless another tenant has it
     aggregates.station_added(principal.org_id, station_id, group.group_id, now)
     return details(principal, station_id)
 
@@ -58,23 +58,26 @@ def create(principal: Principal, station_id: str, name: str | None, group_id: st
 def update(principal: Principal, station_id: str, name: str, group_id: str | None, version: int, now: datetime):
     """Rename, and put into another group when `group_id` names one (None keeps the group)."""
     station = visible(principal, station_id, consistent=True)
-    if int(station.revision or 0) != version:
+    if station.revision != version:
         raise Conflict(STATION_MISSING)
     if group_id is None or group_id == station.group_id:
-        _edit(principal, station_id, revision=version, name=name)
+        _edit(principal, station_id, StationEdit(revision=version, name=name))
     else:
         put_into_group(principal, station, group_id, now, revision=version, name=name)
     return details(principal, station_id)
 
 
-def put_into_group(principal: Principal, station, group_id: str, now: datetime, revision: int | None = None, name: str | None = None) -> None:
+def put_into_group(principal: Principal, station: StationRecord, group_id: str, now: datetime, revision: int | None = None, name: str | None = None) -> None:
     """Move a station (or adopt an orphan) into a group of the domain."""
 
     def attempt() -> None:
         group = groups.visible(principal, group_id, consistent=True)
+        edit = StationEdit(revision, check_group=True, expected_group_id=station.group_id, name=name, regroup=True, group=group)
         try:
-            store.edit(principal.org_id, station.station_id, revision=revision, expect_group_id=station.group_id, name=name, group=group)
-        except store.Stale as exc:
+            store().estate.edit_station(principal.org_id, station.station_id, edit)
+        except TreeChanged:
+            raise  # the group changed meanwhile: `retrying` reads it again
+        except ConditionFailed as exc:
             raise Conflict(STATION_MISSING) from exc
 
     group_moves.retrying(principal.org_id, attempt)
@@ -88,7 +91,7 @@ def orphan(principal: Principal, station_id: str, now: datetime, from_group_id: 
         raise NotFound(STATION_MISSING)  # not in that group
     if station.group_id is None:
         return
-    _edit(principal, station_id, revision=None, expect_group_id=station.group_id, group=None)
+    _edit(principal, station_id, StationEdit(check_group=True, expected_group_id=station.group_id, regroup=True, group=None))
     aggregates.station_moved(principal.org_id, station_id, station.group_id, None, now)
 
 
@@ -98,28 +101,28 @@ def purge(principal: Principal, station_id: str, now: datetime) -> None:
     if station.group_id is not None:
         raise Conflict(NOT_ORPHAN)
     try:
-        store.purge(principal.org_id, station_id)
-    except store.Stale as exc:
+        store().estate.purge_station(principal.org_id, station_id)
+    except ConditionFailed as exc:
         raise Conflict(NOT_ORPHAN) from exc
-    stations_store.release_identifier(principal.org_id, station_id)
+    store().estate.release_identifier(principal.org_id, station_id)
     aggregates.station_removed(principal.org_id, station_id, None, now)
 
 
 def set_points(principal: Principal, station_id: str, points: list[list[dict]], version: int, now: datetime):
     """Describe the charging points: point n (1-based) has the sockets `points[n-1]` (1..4 of them)."""
     station = visible(principal, station_id, consistent=True)
-    if int(station.revision or 0) != version:
+    if station.revision != version:
         raise Conflict(STATION_MISSING)
     stored = [{"point": n, "sockets": [dict(s) for s in sockets]} for n, sockets in enumerate(points, start=1)]
-    _edit(principal, station_id, revision=version, points=stored)
-    old = int(station.point_count or 0)
+    _edit(principal, station_id, StationEdit(revision=version, points=stored))
+    old = station.point_count
     if old != len(stored):
         aggregates.points_changed(principal.org_id, station_id, station.group_id, old, len(stored), now)
     return details(principal, station_id)
 
 
-def _edit(principal: Principal, station_id: str, **changes) -> None:
+def _edit(principal: Principal, station_id: str, edit: StationEdit) -> None:
     try:
-        store.edit(principal.org_id, station_id, **changes)
-    except store.Stale as exc:
+        store().estate.edit_station(principal.org_id, station_id, edit)
+    except ConditionFailed as exc:
         raise Conflict(STATION_MISSING) from exc

@@ -6,8 +6,8 @@ import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from chalicelib.ports.registry import store
 from chalicelib.settings import get_settings
-from chalicelib.storage import throttle as store
 
 WINDOW = timedelta(minutes=15)
 CLEAR = "clear"  # a success forgets the key's failures (the guesser proved who they are)
@@ -29,21 +29,30 @@ class Limit:
 
 def take(limits: list[Limit], now: datetime) -> None:
     """Reserve one attempt of every limit, or none of them (raises Throttled)."""
+    counters = store().throttle
     taken: list[Limit] = []
     for limit in limits:
-        if not store.reserve(limit.key, limit.attempts, now, limit.window):
+        if not counters.reserve(limit.key, limit.attempts, now, limit.window):
             for done in taken:
-                store.release(done.key)
+                counters.release(done.key)
             raise Throttled(limit.key)
         taken.append(limit)
 
 
 def succeeded(limits: list[Limit]) -> None:
+    counters = store().throttle
     for limit in limits:
         if limit.on_success == CLEAR:
-            store.clear(limit.key)
+            counters.clear(limit.key)
         else:
-            store.release(limit.key)
+            counters.release(limit.key)
+
+
+def forget(limits: list[Limit]) -> None:
+    """Clear these limits' attempts whatever their rule on success."""
+    counters = store().throttle
+    for limit in limits:
+        counters.clear(limit.key)
 
 
 def source_address(source_ip: str | None, headers: dict) -> str:

@@ -9,9 +9,9 @@ from urllib.parse import unquote
 
 from chalicelib.domain.errors import USER_MISSING, Conflict, DomainError, Invalid, NotFound, Unavailable
 from chalicelib.domain.user_scope import Scope, find_user
-from chalicelib.storage import user_writes as writes
-from chalicelib.storage import users as store
-from chalicelib.storage.models import TokenItem
+from chalicelib.ports.errors import StorageUnavailable
+from chalicelib.ports.registry import store
+from chalicelib.ports.users import Refused, RfidToken, TokenEdit
 
 DUPLICATE_RFID = "Token already exists."
 UNKNOWN_RFID = "Token not found."
@@ -42,33 +42,24 @@ def canonical(token_id: str) -> str:
     return token_id.upper()
 
 
-def new_token(org_id: str, user_id: str, token_id: str, fields: TokenFields, now: datetime) -> TokenItem:
+def new_token(org_id: str, user_id: str, token_id: str, fields: TokenFields, now: datetime) -> RfidToken:
     valid_from = fields.valid_from or now
     _check_window(valid_from, fields.valid_to)
-    return TokenItem(
-        org_id,
-        canonical(token_id),
-        user_id=user_id,
-        name=fields.name,
-        status=fields.status,
-        valid_from=valid_from,
-        valid_to=fields.valid_to,
-    )
+    return RfidToken(org_id, canonical(token_id), user_id, fields.name, fields.status, valid_from, fields.valid_to)
 
 
-def add(scope: Scope, user_id: str, token_id: str, fields: TokenFields, now: datetime) -> TokenItem:
+def add(scope: Scope, user_id: str, token_id: str, fields: TokenFields, now: datetime) -> RfidToken:
     user = find_user(scope, user_id)
     token = new_token(scope.org_id, user.user_id, token_id, fields, now)
     try:
-        writes.add_token(user, token)
-    except writes.ConditionFailed as exc:
+        return store().users.add_token(user, token)
+    except Refused as exc:
         raise (Conflict(DUPLICATE_RFID) if "token" in exc.labels else NotFound(USER_MISSING)) from exc
-    except writes.TransientFailure as exc:
+    except StorageUnavailable as exc:
         raise StorageBusy(UPDATE_FAILED) from exc
-    return token
 
 
-def edit(scope: Scope, user_id: str, token_id: str, version: int, given_id: str | None, fields: TokenFields) -> TokenItem:
+def edit(scope: Scope, user_id: str, token_id: str, version: int, given_id: str | None, fields: TokenFields) -> RfidToken:
     user, token = _find(scope, user_id, token_id)
     if given_id is not None and canonical(given_id) != token.token_id:
         raise Invalid(RFID_ID_FIXED)
@@ -76,37 +67,28 @@ def edit(scope: Scope, user_id: str, token_id: str, version: int, given_id: str 
         raise Conflict(USER_MISSING)
     valid_from = fields.valid_from or token.valid_from
     _check_window(valid_from, fields.valid_to)
-    actions = [
-        TokenItem.name.set(fields.name) if fields.name is not None else TokenItem.name.remove(),
-        TokenItem.status.set(fields.status),
-        TokenItem.valid_to.set(fields.valid_to) if fields.valid_to is not None else TokenItem.valid_to.remove(),
-    ]
-    if valid_from is not None:
-        actions.append(TokenItem.valid_from.set(valid_from))
     try:
-        writes.update_token(token, actions)
-    except writes.ConditionFailed as exc:
+        return store().users.update_token(token, TokenEdit(fields.name, fields.status, valid_from, fields.valid_to))
+    except Refused as exc:
         raise Conflict(USER_MISSING) from exc
-    except writes.TransientFailure as exc:
+    except StorageUnavailable as exc:
         raise StorageBusy(UPDATE_FAILED) from exc
-    token.name, token.status, token.valid_from, token.valid_to = fields.name, fields.status, valid_from, fields.valid_to
-    return token
 
 
 def remove(scope: Scope, user_id: str, token_id: str) -> None:
     user, token = _find(scope, user_id, token_id)
     try:
-        writes.delete_token(user, token)
-    except writes.ConditionFailed as exc:
+        store().users.delete_token(user, token)
+    except Refused as exc:
         raise NotFound(UNKNOWN_RFID if "token" in exc.labels else USER_MISSING) from exc
-    except writes.TransientFailure as exc:
+    except StorageUnavailable as exc:
         raise Unavailable(STORAGE, str(exc)) from exc
 
 
 def _find(scope: Scope, user_id: str, token_id: str):
     user = find_user(scope, user_id)
     token_id = unquote(token_id)
-    token = store.get_token(scope.org_id, canonical(token_id)) if TOKEN_ID.match(token_id) else None
+    token = store().users.token(scope.org_id, canonical(token_id)) if TOKEN_ID.match(token_id) else None
     if token is None or token.user_id != user.user_id:
         raise NotFound(UNKNOWN_RFID)
     return user, token

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import GROUP_MISSING, STATION_MISSING, USER_MISSING, NotFound
-from chalicelib.storage import users as store
+from chalicelib.ports.registry import store
 
 
 class Scope:
@@ -27,7 +27,7 @@ class Scope:
     def groups(self) -> dict[str, str]:
         """group id -> path of the charging groups in the operator's domain."""
         if self._groups is None:
-            self._groups = store.domain_groups(self.org_id, self.operator.base_path)
+            self._groups = store().users.domain_groups(self.org_id, self.operator.base_path)
         return self._groups
 
     def sees_home(self, home_group_id: str | None) -> bool:
@@ -44,7 +44,7 @@ class Scope:
 
     def visible_stations(self, station_ids: Iterable[str]) -> list[str]:
         station_ids = list(dict.fromkeys(station_ids))
-        paths = store.station_paths(self.org_id, station_ids) if station_ids else {}
+        paths = store().users.station_paths(self.org_id, station_ids) if station_ids else {}
         return [s for s in station_ids if s in paths and self._covers_station(paths[s])]
 
     def require_groups(self, group_ids: list[str]) -> None:
@@ -75,7 +75,7 @@ def user_key(user_id: str) -> str:
 def find_user(scope: Scope, user_id: str):
     """The charging user if the operator sees it; "Charging user not found." otherwise."""
     key = user_key(user_id)
-    user = store.get_user(scope.org_id, key) if 0 < len(key) <= 254 else None
+    user = store().users.user(scope.org_id, key) if 0 < len(key) <= 254 else None
     if not scope.sees(user):
         raise NotFound(USER_MISSING)
     return user

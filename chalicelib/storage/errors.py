@@ -36,6 +36,12 @@ def translate(exc: BaseException) -> StorageError:
     return StorageUnavailable(f"{type(exc).__name__}: {exc}"[:500])
 
 
+def recognised(exc: BaseException) -> StorageError | None:
+    """A PynamoDB exception that left storage untranslated, as the ports' error; None for anything else
+    (the edges ask through the installed store: they import nothing of storage)."""
+    return translate(exc) if isinstance(exc, PynamoDBException) else None
+
+
 @contextmanager
 def translated() -> Iterator[None]:
     """Around an adapter's storage calls: what fails leaves as a chalicelib.ports.errors type."""

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
+from chalicelib.ports.mail import MailRefused, MailUnavailable
 from chalicelib.settings import get_settings
+
+__all__ = ["MailRefused", "MailUnavailable", "send"]
 
 # Errors that say SES will not take this message (address, sender, account); others are transient.
 REFUSALS = {"MessageRejected", "InvalidParameterValue", "MailFromDomainNotVerifiedException", "AccountSendingPausedException"}
 
 _cached: tuple | None = None
-
-
-class MailRefused(Exception):
-    """SES refused the message (bad or suppressed address, unverified sender)."""
-
-
-class MailUnavailable(Exception):
-    """SES could not be reached or throttled us, after botocore's retries."""
 
 
 def _client():

@@ -6,11 +6,11 @@ every chunk, so that a request that died leaves a move the next structural write
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
+from chalicelib.ports.estate import MoveJournal as Journal
 from chalicelib.storage.group_moves import (
     Tx,
     bump,
@@ -25,17 +25,6 @@ from chalicelib.storage.group_moves import (
 from chalicelib.storage.models import ChargingGroupItem, GroupMoveItem, StationItem
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
-
-
-@dataclass(frozen=True)
-class Journal:
-    org_id: str
-    group_id: str
-    parent_id: str
-    old_path: str
-    new_path: str
-    owner: str
-    lease_until: datetime
 
 
 def read_lock(org_id: str) -> Journal | None:

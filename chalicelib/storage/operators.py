@@ -16,10 +16,6 @@ class AlreadyExists(Exception):
     """The username is taken."""
 
 
-class Stale(Exception):
-    """The operator changed (or vanished) since the version the caller saw."""
-
-
 class WriteFailed(Exception):
     """DynamoDB refused a write for another reason than its condition (after PynamoDB's retries)."""
 
@@ -66,10 +62,6 @@ def usernames_with_email(email_key: str, limit: int = 10) -> list[str]:
     return [item.username for item in OperatorItem.by_email.query(email_key, limit=limit)]
 
 
-def new_operator(username: str, **attributes) -> OperatorItem:
-    return OperatorItem(username, **attributes)
-
-
 def create_operator(item: OperatorItem) -> None:
     try:
         item.save(condition=OperatorItem.username.does_not_exist())
@@ -77,27 +69,6 @@ def create_operator(item: OperatorItem) -> None:
         if exc.cause_response_code == CONDITION_FAILED:
             raise AlreadyExists(item.username) from exc
         raise WriteFailed(str(exc)) from exc
-
-
-def update_operator(item: OperatorItem, seen_version: int, changes: dict) -> None:
-    """Set attributes (name -> value) only if the operator is still at `seen_version`; bumps the version."""
-    if seen_version != (item.version or 0):  # 0: an item saved before it had a version
-        raise Stale(str(seen_version))
-    try:
-        item.update(actions=[getattr(OperatorItem, name).set(value) for name, value in changes.items()])
-    except UpdateError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
-            raise Stale(item.username) from exc
-        raise WriteFailed(str(exc)) from exc
-
-
-def delete_operator(item: OperatorItem) -> None:
-    try:
-        item.delete(condition=OperatorItem.username.exists(), add_version_condition=False)
-    except DeleteError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
-            raise Stale(item.username) from exc
-        raise
 
 
 def touch(username: str, actions: list) -> bool:

@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.exceptions import QueryError
 
-from chalicelib.domain.errors import Invalid
+from chalicelib.ports.paging import MAX_PAGE, InvalidCursor, Page, clamp, pack, unpack
 
-INVALID_CURSOR = "Invalid cursor."
-MAX_PAGE = 100
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    cursor: str | None
+__all__ = ["MAX_PAGE", "InvalidCursor", "Page", "decode_cursor", "encode_cursor", "query_page"]
 
 
 def encode_cursor(key: dict | None) -> str | None:
     if not key:
         return None
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    return pack(key)
 
 
 def decode_cursor(cursor: str | None, hash_key: tuple[str, str] | None = None) -> dict | None:
     """The DynamoDB start key inside a cursor; refuses one that is malformed or of another partition."""
     if not cursor:
         return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError) as exc:
-        raise Invalid(INVALID_CURSOR) from exc
+    key = unpack(cursor)
     if not isinstance(key, dict) or not key or len(key) > 4 or not all(_is_key_value(v) for v in key.values()):
-        raise Invalid(INVALID_CURSOR)
+        raise InvalidCursor(cursor)
     if hash_key is not None:
         name, value = hash_key
         if key.get(name) != {"S": value}:
-            raise Invalid(INVALID_CURSOR)
+            raise InvalidCursor(cursor)
     return key
 
 
@@ -62,7 +49,7 @@ def query_page(
     another organization is refused instead of reaching DynamoDB. `keep` filters in Python what a
     FilterExpression cannot express; the page is then filled from further items.
     """
-    limit = max(1, min(limit, MAX_PAGE))
+    limit = clamp(limit)
     start = decode_cursor(cursor, hash_key)
     items: list = []
     try:
@@ -75,6 +62,6 @@ def query_page(
         last = results.last_evaluated_key if len(items) == limit else None
     except QueryError as exc:
         if start is not None and "ValidationException" in str(exc.cause or exc):
-            raise Invalid(INVALID_CURSOR) from exc
+            raise InvalidCursor(cursor) from exc
         raise
     return Page(items, encode_cursor(last))

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from chalicelib.ports.throttle import TrustedDevice
 from chalicelib.storage.models import AttemptItem, DeviceItem
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -62,12 +63,13 @@ def attempts(key: str) -> int:
         return 0
 
 
-def put_device(key: str, username: str, expires_at: datetime) -> None:
-    DeviceItem(key, username=username, expires_at=expires_at, expires=expires_at).save()
+def put_device(device_hash: str, username: str, expires_at: datetime) -> None:
+    DeviceItem(f"DEVICE#{device_hash}", username=username, expires_at=expires_at, expires=expires_at).save()
 
 
-def get_device(key: str) -> DeviceItem | None:
+def get_device(device_hash: str) -> TrustedDevice | None:
     try:
-        return DeviceItem.get(key)
+        item = DeviceItem.get(f"DEVICE#{device_hash}")
     except DoesNotExist:
         return None
+    return TrustedDevice(item.username, item.expires_at)

@@ -6,7 +6,7 @@ from chalicelib import clock, gateway
 from chalicelib.observability import STATION_CONNECTED, count, logger
 
 # Each route is its own Lambda function importing this module: what only one route needs
-# (pynamodb and botocore for all, the OCPP schemas for $default) is imported inside it.
+# (the storage library and botocore for all, the OCPP schemas for $default) is imported inside it.
 
 SUBPROTOCOLS = ("ocpp1.6",)
 

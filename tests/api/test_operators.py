@@ -61,6 +61,12 @@ def test_list_pages_searches_and_filters(world):
     assert world.admin.get("/api/v1/operators?status=Bogus").status == 400
 
 
+def test_a_cursor_not_made_by_the_list_is_refused_with_the_manuals_text(world):
+    for cursor in ("garbage", "eyJwIjoiT1RIRVIiLCJrIjoiYSJ9"):  # the second: an in-memory cursor, not DynamoDB's
+        reply = world.admin.get(f"/api/v1/operators?cursor={cursor}")
+        assert (reply.status, reply.message) == (400, "Invalid cursor.")
+
+
 def test_sibling_admin_sees_only_the_operators_of_their_subtree(world):
     reply = world.sibling.get("/api/v1/operators")
     assert [o["username"] for o in reply.body["items"]] == ["t-birch"]

@@ -77,3 +77,15 @@ def test_the_pipeline_maps_failures_to_error_nn(raised, status, code):
     route = routing.Route("GET", "/api/v1/test-failure", handler, "test", "test", access=routing.PUBLIC)
     answer = routing.dispatch(route, _request(), {})
     assert answer == (status, {"message": routing.ERROR_TEXT.format(code=code), "request_id": "req-1", "code": code})
+
+
+def test_the_installed_store_recognises_its_own_exceptions_for_the_edges():
+    from chalicelib.memstore import memory_store
+    from chalicelib.storage.store import dynamo_store
+
+    dynamodb, memory = dynamo_store(), memory_store()
+    assert type(dynamodb.storage_error(DoesNotExist())) is NotFound
+    assert dynamodb.storage_error(RuntimeError("bug")) is None
+    assert dynamodb.storage_error(_client_error("Throttling", "SendEmail")) is None  # AWS, not storage: Error #11
+    unavailable = StorageUnavailable("down")
+    assert memory.storage_error(unavailable) is unavailable and memory.storage_error(DoesNotExist()) is None
