@@ -2,14 +2,15 @@
 
 from chalice import Chalice, Rate
 
-from chalicelib import api, scheduled, wiring
+from chalicelib import api, wiring
 from chalicelib.observability import flushed
 from chalicelib.ws import gateway_api, hooks
 
 wiring.install_dynamodb()
 app = Chalice(app_name="csms")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
-app.websocket_api = gateway_api.GatewayApi()
+# Chalice hands each WebSocket event's API id to it; frames go out through chalicelib.gateway.sender().
+app.websocket_api = gateway_api.EventApi()
 if api.serves_rest():
     api.register(app)
 
@@ -17,13 +18,13 @@ if api.serves_rest():
 @app.on_ws_connect()
 def ws_connect(event):
     with flushed():
-        return hooks.on_connect(event, app.websocket_api)
+        return hooks.on_connect(event)
 
 
 @app.on_ws_message()
 def ws_message(event):
     with flushed():
-        hooks.on_message(event, app.websocket_api)
+        hooks.on_message(event)
 
 
 @app.on_ws_disconnect()
@@ -34,4 +35,6 @@ def ws_disconnect(event):
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def every_minute(event):
     with flushed():
-        scheduled.every_minute(event, app.websocket_api)
+        from chalicelib.jobs.runner import every_minute as run_jobs
+
+        run_jobs(event.to_dict())

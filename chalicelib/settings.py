@@ -16,6 +16,9 @@ class Settings:
     ses_endpoint: str | None
     # Local gateway only: where the @connections management API lives (http://host:port).
     ws_management_endpoint: str | None
+    # The WebSocket API and stage REST and scheduled functions post to (@connections).
+    websocket_api_id: str | None
+    websocket_stage: str | None
     heartbeat_interval: int
     sample_ttl_days: int
     reports_bucket: str
@@ -39,6 +42,9 @@ def get_settings() -> Settings:
         s3_endpoint=env.get("CSMS_S3_ENDPOINT") or aws,
         ses_endpoint=env.get("CSMS_SES_ENDPOINT") or aws,
         ws_management_endpoint=env.get("CSMS_WS_MANAGEMENT_ENDPOINT") or None,
+        # CSMS_WS_*: the names the local stack (devstack/stack.py) sets.
+        websocket_api_id=env.get("CSMS_WEBSOCKET_API_ID") or env.get("CSMS_WS_API_ID") or None,
+        websocket_stage=env.get("CSMS_WEBSOCKET_STAGE") or env.get("CSMS_WS_STAGE") or None,
         heartbeat_interval=min(int(env.get("CSMS_HEARTBEAT_INTERVAL", "300")), 300),
         sample_ttl_days=int(env.get("CSMS_SAMPLE_TTL_DAYS", "90")),
         reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),

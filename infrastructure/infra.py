@@ -94,11 +94,18 @@ def _dashboard_by_name(stage: str) -> dict:
     return dashboard_resource(names)
 
 
-def write_outputs(stage: str, outputs: dict[str, str], config_path: Path = build.CHALICE_CONFIG) -> dict[str, str]:
-    """The stack's names into the stage's environment_variables (the rest of the file untouched)."""
+def write_outputs(
+    stage: str, outputs: dict[str, str], config_path: Path = build.CHALICE_CONFIG, websocket_api_id: str | None = None
+) -> dict[str, str]:
+    """The stack's names into the stage's environment_variables (the rest of the file untouched); once
+    chalice has deployed the WebSocket API, its id and stage too: REST and scheduled functions post to
+    chargers through it (chalicelib/gateway.py)."""
     config = json.loads(config_path.read_text())
     env = config["stages"][stage].setdefault("environment_variables", {})
     changed = {"CSMS_REPORTS_BUCKET": outputs["ReportsBucketName"]}
+    if websocket_api_id:
+        changed["CSMS_WEBSOCKET_API_ID"] = websocket_api_id
+        changed["CSMS_WEBSOCKET_STAGE"] = build.stage_settings(stage, config_path)["ApiStage"]
     env.update(changed)
     config_path.write_text(json.dumps(config, indent=2) + "\n")
     return changed
@@ -170,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     api_ids = deployed_api_ids(args.stage)
     outputs = deploy(args.stage, template_file, {**api_ids, "AlarmEmail": args.alarm_email})
-    for key, value in write_outputs(args.stage, outputs).items():
+    for key, value in write_outputs(args.stage, outputs, websocket_api_id=api_ids.get("WebsocketApiId")).items():
         print(f".chalice/config.json stages.{args.stage}: {key}={value}")
     identity = json.loads(_aws("sts", "get-caller-identity"))
     region = _aws("configure", "get", "region").strip() or build.DEFAULT_REGION

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib.api.routing import CODE_STORAGE, PUBLIC, route
 from chalicelib.api.schemas import Out
 from chalicelib.domain.errors import Unavailable
+from chalicelib.ports.errors import StorageUnavailable
 
 
 class HealthOut(Out):
@@ -13,10 +14,10 @@ class HealthOut(Out):
 
 @route("GET", "/api/v1/health", summary="Liveness: storage answers", tag="meta", access=PUBLIC, response=HealthOut)
 def health(ctx) -> HealthOut:
-    from chalicelib.storage.models import CounterItem
+    from chalicelib.ports.registry import store
 
     try:
-        CounterItem.describe_table()
-    except Exception as exc:
+        store().health.check()
+    except StorageUnavailable as exc:
         raise Unavailable(CODE_STORAGE, "storage unavailable") from exc
     return HealthOut(status="ok")

@@ -223,9 +223,12 @@ def _validation_errors(exc: ValidationError) -> list[dict]:
 
 def _failure_code(exc: Exception) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
-    from pynamodb.exceptions import PynamoDBException
 
-    if isinstance(exc, PynamoDBException):
+    from chalicelib.ports.registry import store
+
+    # Storage's typed errors, and its library's exceptions that escaped translation (the installed
+    # store recognises those: the edge imports nothing of storage).
+    if store().storage_error(exc) is not None:
         return CODE_STORAGE
     if isinstance(exc, BotoCoreError | ClientError):
         return CODE_AWS

@@ -10,20 +10,37 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from chalicelib.ports.errors import StorageError
+
 # The ports, named after what the domain needs (see docs/architecture.md).
-PORTS = ("stations", "connections", "records", "aggregates", "operators", "users", "throttle", "mail", "estate")
+PORTS = (
+    "stations", "connections", "records", "aggregates", "operators", "users", "throttle", "mail", "estate", "health",
+)
 
 
 class Store:
     """A set of ports; `factories` maps each port name to a function building its implementation."""
 
-    def __init__(self, kind: str, factories: dict[str, Callable[[], Any]]) -> None:
+    def __init__(
+        self,
+        kind: str,
+        factories: dict[str, Callable[[], Any]],
+        translate: Callable[[BaseException], StorageError | None] | None = None,
+    ) -> None:
         unknown = set(factories) - set(PORTS)
         if unknown:
             raise ValueError(f"unknown ports: {sorted(unknown)}")
         self.kind = kind
         self._factories = factories
         self._built: dict[str, Any] = {}
+        # The implementation's own exceptions that escaped its translation, as ports.errors (or None).
+        self._translate = translate
+
+    def storage_error(self, exc: BaseException) -> StorageError | None:
+        """`exc` as a storage error: one of ports.errors, or an implementation's exception it recognises."""
+        if isinstance(exc, StorageError):
+            return exc
+        return self._translate(exc) if self._translate is not None else None
 
     def port(self, name: str) -> Any:
         built = self._built.get(name)

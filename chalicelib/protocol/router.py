@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from chalicelib import clock
 from chalicelib.observability import logger
-from chalicelib.protocol import errors, frames
+from chalicelib.protocol import errors, frames, replies
 from chalicelib.protocol.context import StationContext
 from chalicelib.protocol.validation import validate
 
@@ -35,8 +35,7 @@ def handle_frame(ctx: StationContext, text: str, routes: dict[str, Handler]) -> 
     ctx.message_id = frame.message_id
     ctx.received_at = clock.now()
     if frame.kind != frames.CALL:
-        # Answers to CSMS-initiated calls complete their pending-call record (remote commands).
-        logger.info("answer to a CSMS call", extra={"message_id": frame.message_id, "kind": frame.kind})
+        replies.received(ctx, frame)  # an answer to one of our calls: no answer back
         return None
     handler = routes.get(frame.action)
     if handler is None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pynamodb.connection import Connection
 from pynamodb.models import Model
 
+from chalicelib import aws
 from chalicelib.settings import get_settings
+from chalicelib.storage.errors import unavailability_translated
 
 _MODELS: list[type[Model]] = []
 
@@ -61,6 +64,7 @@ def rebind() -> None:
     """Re-read the settings (tests, local stack) and point every model at them."""
     global _connection
     get_settings.cache_clear()
+    aws.reset()
     _connection = None
     for model in _MODELS:
         _bind_one(model)
@@ -70,17 +74,48 @@ def all_models() -> list[type[Model]]:
     return list(_MODELS)
 
 
-_connection = None
+class _SharedSessionConnection(Connection):
+    """PynamoDB's connection on chalicelib.aws's botocore session (PynamoDB would make one per thread)."""
+
+    @property
+    def session(self):
+        return aws.session()
+
+    @property
+    def client(self):
+        if self._client is None:
+            with aws.creating():
+                return super().client
+        return super().client
 
 
-def connection():
-    """A low-level PynamoDB connection for transactions, bound like the models."""
+# Every DynamoDB operation on items that models, tables and transactions reach: failures after retries
+# leave as chalicelib.ports.errors.StorageUnavailable (storage/errors.py), the one type the edges map.
+# DescribeTable is left alone: Model.exists() and table creation read its TableDoesNotExist.
+for _operation in (
+    "get_item",
+    "put_item",
+    "update_item",
+    "delete_item",
+    "query",
+    "scan",
+    "batch_get_item",
+    "batch_write_item",
+    "transact_write_items",
+    "transact_get_items",
+):
+    setattr(_SharedSessionConnection, _operation, unavailability_translated(getattr(Connection, _operation)))
+
+
+_connection: Connection | None = None
+
+
+def connection() -> Connection:
+    """The process's one PynamoDB connection (models and transactions), bound like the models."""
     global _connection
     settings = get_settings()
     if _connection is None or _connection.host != settings.dynamodb_endpoint:
-        from pynamodb.connection import Connection
-
-        _connection = Connection(region=settings.region, host=settings.dynamodb_endpoint)
+        _connection = _SharedSessionConnection(region=settings.region, host=settings.dynamodb_endpoint)
     return _connection
 
 

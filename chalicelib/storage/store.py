@@ -8,7 +8,13 @@ from chalicelib.ports.registry import PORTS, Store
 
 
 def dynamo_store() -> Store:
-    return Store("dynamodb", {name: _lazy(name) for name in PORTS if _has_adapter(name)})
+    return Store("dynamodb", {name: _lazy(name) for name in PORTS if _has_adapter(name)}, translate=_recognised)
+
+
+def _recognised(exc: BaseException):
+    from chalicelib.storage.errors import recognised
+
+    return recognised(exc)
 
 
 def _lazy(name: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pynamodb.models import Model
 
-from chalicelib.storage.base import all_models
+from chalicelib.storage.models import all_models
 
 
 def table_owners() -> list[type[Model]]:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from chalice.app import WebsocketDisconnectedError
-
-from chalicelib import clock
+from chalicelib import clock, gateway
 from chalicelib.observability import STATION_CONNECTED, count, logger
 
 # Each route is its own Lambda function importing this module: what only one route needs
-# (pynamodb and botocore for all, the OCPP schemas for $default) is imported inside it.
+# (the storage library and botocore for all, the OCPP schemas for $default) is imported inside it.
 
 SUBPROTOCOLS = ("ocpp1.6",)
 
 
-def on_connect(event, api) -> dict:
+def on_connect(event) -> dict:
     from chalicelib.domain import connections
     from chalicelib.domain.identity import ConnectRefused, authenticate, resolve
     from chalicelib.domain.throttle import source_address
@@ -34,7 +32,8 @@ def on_connect(event, api) -> dict:
                    "source": source},
         )
         return {"statusCode": refused.status}
-    if not connections.connected(identity, connection_id, clock.now(), api):
+    # connections.py still names its sender parameter `api` (issue 8 removes it).
+    if not connections.connected(identity, connection_id, clock.now(), gateway.sender()):
         # Purged meanwhile, or a newer connection of the same station won the race: last connect wins.
         logger.info("connection refused", extra={"station_id": identity.station_id, "status": 409, "reason": "replaced"})
         return {"statusCode": 409}
@@ -58,7 +57,7 @@ def _subprotocol(offered: str | None) -> str | None:
     raise ConnectRefused(400, f"no supported subprotocol in {offered[:80]!r}")
 
 
-def on_message(event, api) -> None:
+def on_message(event) -> None:
     from chalicelib.domain import connections
     from chalicelib.protocol.context import StationContext
     from chalicelib.protocol.router import handle_frame
@@ -68,7 +67,7 @@ def on_message(event, api) -> None:
     identity = connections.station_of(connection_id)
     if identity is None:
         logger.warning("frame on an unknown connection", extra={"connection_id": connection_id})
-        _close(api, connection_id)
+        _close(connection_id)
         return
     ctx = StationContext(identity.org_id, identity.station_id, connection_id, powers=identity.powers)
     logger.append_keys(station_id=identity.station_id)
@@ -79,8 +78,8 @@ def on_message(event, api) -> None:
     if answer is None:
         return
     try:
-        api.send(connection_id, answer)
-    except WebsocketDisconnectedError:
+        gateway.sender().send(connection_id, answer)
+    except gateway.ChargerGone:
         connections.gone(connection_id, clock.now())
 
 
@@ -90,8 +89,8 @@ def on_disconnect(event) -> None:
     connections.disconnected(event.connection_id, clock.now())
 
 
-def _close(api, connection_id: str) -> None:
+def _close(connection_id: str) -> None:
     try:
-        api.close(connection_id)
-    except WebsocketDisconnectedError:
+        gateway.sender().close(connection_id)
+    except gateway.ChargerGone:
         pass

@@ -80,6 +80,18 @@ def test_outputs_land_in_the_stage_environment(stack, tmp_path):
     assert written["stages"]["prod"] == json.loads(CHALICE_CONFIG.read_text())["stages"]["prod"]
 
 
+def test_after_chalice_deploy_the_websocket_api_lands_in_the_stage_environment(tmp_path):
+    # Given chalice has deployed the WebSocket API w5ck
+    config = tmp_path / "config.json"
+    shutil.copy(CHALICE_CONFIG, config)
+    # When the stack's outputs are written with it
+    changed = infra.write_outputs("dev", {"ReportsBucketName": "b"}, config, websocket_api_id="w5ck")
+    # Then the REST and scheduled functions know where to post to chargers
+    assert changed == {"CSMS_REPORTS_BUCKET": "b", "CSMS_WEBSOCKET_API_ID": "w5ck", "CSMS_WEBSOCKET_STAGE": "api"}
+    env = json.loads(config.read_text())["stages"]["dev"]["environment_variables"]
+    assert (env["CSMS_WEBSOCKET_API_ID"], env["CSMS_WEBSOCKET_STAGE"]) == ("w5ck", "api")
+
+
 def test_api_ids_come_from_chalices_deployed_file(tmp_path):
     assert infra.deployed_api_ids("dev", tmp_path) == {}
     (tmp_path / "deployed").mkdir()

@@ -47,7 +47,10 @@ def test_broken_frames_get_the_spec_error(text, message_id, code):
         ({"connectorId": "one", "errorCode": "NoError", "status": "Available"}, "TypeConstraintViolation"),
         ({"connectorId": 1, "errorCode": "NoError", "status": "Sleeping"}, "PropertyConstraintViolation"),
         ({"connectorId": 1, "errorCode": "NoError", "status": "Available", "colour": "red"}, "FormationViolation"),
-        ({"connectorId": 1, "errorCode": "NoError", "status": "Available", "info": "x" * 51}, "PropertyConstraintViolation"),
+        (
+            {"connectorId": 1, "errorCode": "NoError", "status": "Available", "info": "x" * 51},
+            "PropertyConstraintViolation",
+        ),
     ],
 )
 def test_schema_violations_map_to_their_codes(payload, code):

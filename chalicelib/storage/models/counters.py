@@ -1,0 +1,54 @@
+"""The counters table: atomic counters, identifier claims and group-move locks."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+
+from chalicelib.storage.base import BaseMeta, register
+from chalicelib.storage.base import SharedConnectionModel as Model
+
+
+@register
+class CounterItem(Model):
+    """Atomic counters (transaction ids)."""
+
+    class Meta(BaseMeta):
+        table_suffix = "counters"
+
+    name = UnicodeAttribute(hash_key=True)
+    value = NumberAttribute(default=0)
+
+
+@register
+class IdentifierClaimItem(Model):
+    """Which organization owns a station identifier's short URL `/ocpp/<id>`; name = `station-id#<id>`.
+
+    The first organization to create the identifier claims it; others reach theirs through
+    `/ocpp/<org>/<id>` (docs/adr/0011-identifier-claims.md). Lives in the counters table.
+    """
+
+    class Meta(BaseMeta):
+        table_suffix = "counters"
+
+    name = UnicodeAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+
+
+@register
+class GroupMoveItem(Model):
+    """Lock and journal of a charging group move too big for one transaction (one per organization).
+
+    Lives in the counters table under `group-move#<org>`; every structural write of the group tree
+    checks that it is absent (see docs/adr/0004-group-moves.md).
+    """
+
+    class Meta(BaseMeta):
+        table_suffix = "counters"
+
+    name = UnicodeAttribute(hash_key=True)
+    group_id = UnicodeAttribute()
+    parent_id = UnicodeAttribute()
+    old_path = UnicodeAttribute()
+    new_path = UnicodeAttribute()
+    owner = UnicodeAttribute()
+    lease_until = UTCDateTimeAttribute()

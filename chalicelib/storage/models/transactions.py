@@ -1,0 +1,52 @@
+"""The transactions table: charging sessions."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.storage.base import BaseMeta, register
+from chalicelib.storage.base import SharedConnectionModel as Model
+
+
+# --- transactions ---------------------------------------------------------------------------------
+class StationTransactionsIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by-station"
+        projection = AllProjection()
+
+    station_pk = UnicodeAttribute(hash_key=True)
+    started_at = UTCDateTimeAttribute(range_key=True)
+
+
+@register
+class TransactionItem(Model):
+    class Meta(BaseMeta):
+        table_suffix = "transactions"
+
+    transaction_id = NumberAttribute(hash_key=True)
+    org_id = UnicodeAttribute()
+    station_id = UnicodeAttribute()
+    station_pk = UnicodeAttribute()
+    connector_id = NumberAttribute()
+    id_tag = UnicodeAttribute()
+    user_id = UnicodeAttribute(null=True)
+    id_tag_status = UnicodeAttribute()
+    started_at = UTCDateTimeAttribute()
+    meter_start_wh = NumberAttribute()
+    last_register_wh = NumberAttribute()
+    last_sample_at = UTCDateTimeAttribute()
+    energy_wh = NumberAttribute(default=0)
+    power_w = NumberAttribute(null=True)
+    soc = NumberAttribute(null=True)
+    state = UnicodeAttribute(default="Active")
+    stopped_at = UTCDateTimeAttribute(null=True)
+    meter_stop_wh = NumberAttribute(null=True)
+    stop_reason = UnicodeAttribute(null=True)
+    stop_id_tag = UnicodeAttribute(null=True)
+    # The energy rule (docs/adr/0008-energy-rule.md): the connector's power, the plausibility base, and
+    # what was found odd about the session (implausible or unreadable samples, a clock out of range...).
+    max_power_w = NumberAttribute(null=True)
+    energy_base = NumberAttribute(null=True)
+    flags = UnicodeSetAttribute(null=True)
+    by_station = StationTransactionsIndex()
