@@ -78,10 +78,7 @@ KNOWN_VIOLATIONS = {
     ("chalicelib.domain.statistics", "chalicelib.storage.aggregates"),
 }
 # Import cycles of today, each as the sorted modules of one strongly connected component.
-KNOWN_CYCLES: set[tuple[str, ...]] = {
-    ("devstack.connection", "devstack.gateway", "devstack.management"),
-    ("devstack.fast_dynamodb", "devstack.moto_transactions"),
-}
+KNOWN_CYCLES: set[tuple[str, ...]] = set()
 # Modules outside chalicelib/storage/ that still import pynamodb.
 KNOWN_PYNAMODB: set[str] = {
     "devstack.stack",
