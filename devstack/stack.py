@@ -196,7 +196,13 @@ class LocalStack:
 
     def _start_servers(self, module: ModuleType, ws_sock: socket.socket, api: str) -> None:
         from devstack.gateway import Gateway
-        from devstack.handlers import reset_websocket_client, scheduled_handlers, warm_clients, websocket_handlers
+        from devstack.handlers import (
+            connections_client,
+            reset_websocket_client,
+            scheduled_handlers,
+            warm_clients,
+            websocket_handlers,
+        )
         from devstack.rest import RestServer, chalice_config
         from devstack.scheduler import Scheduler
 
@@ -215,9 +221,9 @@ class LocalStack:
             **self.limits,
         )
         self.gateway.start()
-        websocket_api = getattr(app, "websocket_api", None)
-        if websocket_api is not None:  # the app's answers to chargers reach the gateway without a socket
-            self.gateway.send_in_process(websocket_api._get_client())
+        client = connections_client(api, self.stage)
+        if client is not None:  # the app's answers to chargers reach the gateway without a socket
+            self.gateway.send_in_process(client)
         self.scheduler = Scheduler(
             scheduled_handlers(module), os.environ["AWS_DEFAULT_REGION"], self.schedule_interval, app.app_name
         )
