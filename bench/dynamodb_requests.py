@@ -142,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         from chalicelib.seed import seed_demo
         from chalicelib.storage.base import rebind
         from chalicelib.storage.tables import create_all_tables
+        from chalicelib.wiring import install_dynamodb
 
+        install_dynamodb()
         rebind()
         create_all_tables()
         seed_demo()
