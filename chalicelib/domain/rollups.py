@@ -7,39 +7,17 @@ session start hour for the distinct points used in the last 24 hours. See ADR 00
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from chalicelib.ports.aggregates import Increment
 from chalicelib.storage import aggregates as store
+
+__all__ = ["Increment", "PointUse", "session_increments"]
 
 HOURS_KEPT = 25  # hourly roll-ups serve the last 24 hours only
 HOUR_TTL = timedelta(days=3)
-
-
-@dataclass
-class Increment:
-    """One aggregate item a finished session is ADDed to."""
-
-    kind: str  # scope_day | scope_hour | station_day | station_hour
-    pk: str
-    sk: str
-    sessions: int = 0
-    energy_wh: float = 0.0
-    used: int = 0
-    per_station: dict[str, tuple[int, float]] = field(default_factory=dict)
-    expires: datetime | None = None
-
-    def merge(self, other: Increment) -> None:
-        """Fold another increment of the same item into this one (bulk loading)."""
-        self.sessions += other.sessions
-        self.energy_wh += other.energy_wh
-        self.used += other.used
-        for station_id, (sessions, energy) in other.per_station.items():
-            was = self.per_station.get(station_id, (0, 0.0))
-            self.per_station[station_id] = (was[0] + sessions, was[1] + energy)
-        if other.expires is not None and (self.expires is None or other.expires > self.expires):
-            self.expires = other.expires
 
 
 @dataclass(frozen=True)

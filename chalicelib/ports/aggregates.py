@@ -94,6 +94,31 @@ class GroupCounters:
 ORPHANS = "-"  # group key of stations without a group
 
 
+@dataclass
+class Increment:
+    """One roll-up item a finished session is ADDed to (see domain.rollups)."""
+
+    kind: str  # scope_day | scope_hour | station_day | station_hour
+    pk: str
+    sk: str
+    sessions: int = 0
+    energy_wh: float = 0.0
+    used: int = 0
+    per_station: dict[str, tuple[int, float]] = field(default_factory=dict)
+    expires: datetime | None = None
+
+    def merge(self, other: Increment) -> None:
+        """Fold another increment of the same item into this one (bulk loading)."""
+        self.sessions += other.sessions
+        self.energy_wh += other.energy_wh
+        self.used += other.used
+        for station_id, (sessions, energy) in other.per_station.items():
+            was = self.per_station.get(station_id, (0, 0.0))
+            self.per_station[station_id] = (was[0] + sessions, was[1] + energy)
+        if other.expires is not None and (self.expires is None or other.expires > self.expires):
+            self.expires = other.expires
+
+
 class Aggregates(Protocol):
     def live(self, org_id: str, station_id: str) -> LiveRecord | None:
         """A station's live record (a strongly consistent read)."""
