@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.ports.aggregates import Increment
-from chalicelib.storage import aggregates as store
+from chalicelib.ports.aggregates import Increment, Scope
 
-__all__ = ["Increment", "PointUse", "session_increments"]
+__all__ = ["Increment", "PointUse", "Scope", "session_increments"]
 
 HOURS_KEPT = 25  # hourly roll-ups serve the last 24 hours only
 HOUR_TTL = timedelta(days=3)
@@ -53,10 +52,14 @@ def utc_hour(moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo("UTC")).replace(minute=0, second=0, microsecond=0)
 
 
-def scopes(org_id: str, group_path: str | None) -> list[str]:
-    """Roll-up partitions holding a station: each group of its path (orphans: the orphans' scope)."""
+def scopes(org_id: str, group_path: str | None) -> list[Scope]:
+    """Roll-up scopes holding a station: each group of its path (orphans: the orphans' scope)."""
     groups = [g for g in (group_path or "").split("/") if g]
-    return [store.scope_pk(org_id, g) for g in groups] or [store.scope_pk(org_id, None)]
+    return [Scope(org_id, g) for g in groups] or [Scope(org_id)]
+
+
+def hour_text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H")
 
 
 def session_increments(
@@ -78,22 +81,21 @@ def session_increments(
     point from its previous hour (in the scopes it was counted in then) to the new one. Hourly items
     are written only while they can still fall in a last-24-hours window.
     """
-    day, hour = local_day(started_at, tz), utc_hour(started_at)
-    hour_text = store.utc_text(hour)
-    oldest = store.utc_text(utc_hour(now) - timedelta(hours=HOURS_KEPT - 1))
-    station_pk = f"{org_id}#{station_id}"
+    day, hour = local_day(started_at, tz), hour_text(utc_hour(started_at))
+    oldest = hour_text(utc_hour(now) - timedelta(hours=HOURS_KEPT - 1))
+    station = Scope.station(org_id, station_id)
     own = scopes(org_id, group_path)
-    later = last_use is None or hour_text > last_use.hour
+    later = last_use is None or hour > last_use.hour
     used = 1 if later else 0
-    out = [Increment("station_day", station_pk, store.station_day_sk(day), 1, energy_wh)]
-    for pk in own:
-        direct = {station_id: (1, energy_wh)} if pk == own[-1] else {}
-        out.append(Increment("scope_day", pk, store.day_sk(day), 1, energy_wh, per_station=direct))
-    if hour_text >= oldest:
-        expires = hour + HOUR_TTL
-        out.append(Increment("station_hour", station_pk, store.station_hour_sk(hour_text), 1, energy_wh, used, expires=expires))
-        out.extend(Increment("scope_hour", pk, store.hour_sk(hour_text), 1, energy_wh, used, expires=expires) for pk in own)
+    out = [Increment("station_day", station, day, 1, energy_wh)]
+    for scope in own:
+        direct = {station_id: (1, energy_wh)} if scope == own[-1] else {}
+        out.append(Increment("scope_day", scope, day, 1, energy_wh, per_station=direct))
+    if hour >= oldest:
+        expires = utc_hour(started_at) + HOUR_TTL
+        out.append(Increment("station_hour", station, hour, 1, energy_wh, used, expires=expires))
+        out.extend(Increment("scope_hour", scope, hour, 1, energy_wh, used, expires=expires) for scope in own)
     if later and last_use is not None and last_use.hour >= oldest:
-        out.append(Increment("station_hour", station_pk, store.station_hour_sk(last_use.hour), used=-1))
-        out.extend(Increment("scope_hour", pk, store.hour_sk(last_use.hour), used=-1) for pk in scopes(org_id, last_use.group_path))
-    return out, (PointUse(hour_text, group_path) if later else None)
+        out.append(Increment("station_hour", station, last_use.hour, used=-1))
+        out.extend(Increment("scope_hour", scope, last_use.hour, used=-1) for scope in scopes(org_id, last_use.group_path))
+    return out, (PointUse(hour, group_path) if later else None)

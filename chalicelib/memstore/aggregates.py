@@ -10,10 +10,14 @@ from chalicelib.ports.aggregates import (
     ORPHANS,
     ConnectionClosed,
     ConnectionOpened,
+    DayTotal,
     GroupCounters,
+    GroupNode,
+    HourTotal,
     Live,
     LiveChange,
     LiveRecord,
+    Scope,
     StatusReported,
 )
 from chalicelib.ports.connections import Connection
@@ -61,6 +65,38 @@ class MemoryAggregates:
             return False
         counts.update({name: value - int(counts.get(name, 0)) for name, value in expected.items()})
         return True
+
+    # --- session roll-ups and what the dashboard reads ------------------------------------------------
+    def hour_totals(self, scope: Scope, first: str, last: str) -> list[HourTotal]:
+        found = self._rollups(scope, first, last, hourly=True)
+        return [HourTotal(int(i["sessions"]), float(i["energy_wh"]), int(i["used"])) for _, i in found]
+
+    def day_totals(self, scope: Scope, first: str, last: str) -> list[DayTotal]:
+        found = self._rollups(scope, first, last, hourly=False)
+        own = (lambda item: {}) if scope.is_station else (lambda item: dict(item["per_station"]))
+        return [DayTotal(day, int(i["sessions"]), float(i["energy_wh"]), own(i)) for day, i in found]
+
+    def _rollups(self, scope: Scope, first: str, last: str, hourly: bool) -> list[tuple[str, dict]]:
+        rollups = self.state.collection("aggregates.rollups")
+        return sorted(
+            (period, item) for (owner, period), item in rollups.items()
+            if owner == scope and ("T" in period) == hourly and first <= period <= last
+        )
+
+    def add_group(self, org_id: str, group: GroupNode) -> None:
+        """Set up a group (tests): groups themselves are kept by the estate port."""
+        self.state.collection("aggregates.groups")[(org_id, group.group_id)] = group
+
+    def groups_under(self, org_id: str, path: str) -> list[GroupNode]:
+        groups = self.state.collection("aggregates.groups")
+        return sorted((g for (org, _), g in groups.items() if org == org_id and g.path.startswith(path)), key=lambda g: g.path)
+
+    def dashboard_selection(self, username: str) -> list[str] | None:
+        found = self.state.collection("aggregates.selections").get(username)
+        return list(found) if found is not None else None
+
+    def save_dashboard_selection(self, username: str, group_ids: list[str]) -> None:
+        self.state.collection("aggregates.selections")[username] = list(group_ids)
 
     # --- the frame's own write -------------------------------------------------------------------------
     def _station(self, change: LiveChange) -> dict | None:

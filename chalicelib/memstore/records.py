@@ -8,7 +8,7 @@ from datetime import datetime
 
 from chalicelib.clock import sortable
 from chalicelib.memstore.stations import MemoryStations
-from chalicelib.ports.aggregates import Increment
+from chalicelib.ports.aggregates import Increment, Scope
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.records import (
     Advance,
@@ -35,7 +35,7 @@ class MemoryRecords:
         self.sessions: dict[int, dict] = state.collection("records.sessions")
         self.uses: dict[tuple[str, str], PointUses] = state.collection("records.uses")
         self.parked: dict[tuple[str, str, int], tuple[str, datetime]] = state.collection("records.parked")
-        self.rollups: dict[tuple[str, str], dict] = state.collection("aggregates.rollups")
+        self.rollups: dict[tuple[Scope, str], dict] = state.collection("aggregates.rollups")
         self.ids = state.collection("records.counter").setdefault("transaction", itertools.count(1))
 
     def connector_statuses(self, org_id: str, station_id: str) -> list[ConnectorStatus]:
@@ -143,8 +143,8 @@ def _may_count(record: dict, org_id: str, station_id: str, advance: Advance) -> 
 
 def add_rollup(rollups: dict, increment: Increment) -> None:
     """ADD an increment to its roll-up item, as the DynamoDB update does."""
-    item = rollups.setdefault((increment.pk, increment.sk), {"kind": increment.kind, "sessions": 0, "energy_wh": 0.0,
-                                                             "used": 0, "per_station": {}, "expires": None})
+    fresh = {"sessions": 0, "energy_wh": 0.0, "used": 0, "per_station": {}, "expires": None}
+    item = rollups.setdefault((increment.scope, increment.period), fresh)
     item["sessions"] += increment.sessions
     item["energy_wh"] += increment.energy_wh
     item["used"] += increment.used

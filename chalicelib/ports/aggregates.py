@@ -94,18 +94,40 @@ class GroupCounters:
 ORPHANS = "-"  # group key of stations without a group
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Where session roll-ups are kept: one station, a group's subtree, or (neither) the organization's orphans."""
+
+    org_id: str
+    group_id: str | None = None
+    station_id: str | None = None
+
+    @classmethod
+    def station(cls, org_id: str, station_id: str) -> Scope:
+        return cls(org_id, station_id=station_id)
+
+    @property
+    def is_station(self) -> bool:
+        return self.station_id is not None
+
+
 @dataclass
 class Increment:
-    """One roll-up item a finished session is ADDed to (see domain.rollups)."""
+    """One roll-up item a finished session is ADDed to (see domain.rollups): a scope's day or UTC hour."""
 
     kind: str  # scope_day | scope_hour | station_day | station_hour
-    pk: str
-    sk: str
+    scope: Scope
+    period: str  # a local date YYYY-MM-DD, or a UTC hour YYYY-MM-DDTHH
     sessions: int = 0
     energy_wh: float = 0.0
     used: int = 0
     per_station: dict[str, tuple[int, float]] = field(default_factory=dict)
     expires: datetime | None = None
+
+    @property
+    def key(self) -> tuple[str, Scope, str]:
+        """Which item it is ADDed to: increments with the same key can be merged."""
+        return self.kind, self.scope, self.period
 
     def merge(self, other: Increment) -> None:
         """Fold another increment of the same item into this one (bulk loading)."""
@@ -117,6 +139,29 @@ class Increment:
             self.per_station[station_id] = (was[0] + sessions, was[1] + energy)
         if other.expires is not None and (self.expires is None or other.expires > self.expires):
             self.expires = other.expires
+
+
+@dataclass(frozen=True)
+class HourTotal:
+    sessions: int
+    energy_wh: float
+    used: int  # points whose latest use is this hour
+
+
+@dataclass(frozen=True)
+class DayTotal:
+    day: str
+    sessions: int
+    energy_wh: float
+    # A group's own stations (not its subgroups'): station id -> (sessions, Wh). Empty for a station scope.
+    per_station: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GroupNode:
+    group_id: str
+    name: str
+    path: str
 
 
 class Aggregates(Protocol):
@@ -134,3 +179,19 @@ class Aggregates(Protocol):
 
     def correct_counters(self, org_id: str, group_key: str, seen: dict[str, int], expected: dict[str, int]) -> bool:
         """Set a group's counters to `expected` if they still hold `seen`."""
+
+    # --- session roll-ups and what the dashboard reads ------------------------------------------------
+    def hour_totals(self, scope: Scope, first: str, last: str) -> list[HourTotal]:
+        """The scope's hourly items from UTC hour `first` to `last` (YYYY-MM-DDTHH): one Query."""
+
+    def day_totals(self, scope: Scope, first: str, last: str) -> list[DayTotal]:
+        """The scope's daily items from local date `first` to `last`, oldest first: one Query."""
+
+    def groups_under(self, org_id: str, path: str) -> list[GroupNode]:
+        """The group whose path is `path` and all its descendants: one Query."""
+
+    def dashboard_selection(self, username: str) -> list[str] | None:
+        """The groups an operator chose for the dashboard; None: never chose (or no such operator)."""
+
+    def save_dashboard_selection(self, username: str, group_ids: list[str]) -> None:
+        """Kept without touching the operator's version (a preference must not make an edit form stale)."""

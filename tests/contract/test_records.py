@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.ports.aggregates import Increment
+from chalicelib.ports.aggregates import Increment, Scope
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.records import Advance, ConnectorStatus, NewSession, Sample, SessionClosed
 from chalicelib.ports.stations import Organization, Station
@@ -105,7 +105,7 @@ def test_the_stop_context_reads_session_station_timezone_and_uses(store):
 def test_a_session_closes_once_with_its_uses_on_condition(store):
     records = store.records
     records.create_session(new_session(7), T0)
-    increment = Increment("station_day", "ACME#CP1", "DAY#2026-03-01", 1, 1500.0)
+    increment = Increment("station_day", Scope.station("ACME", "CP1"), "2026-03-01", 1, 1500.0)
     closed = SessionClosed(7, T0 + timedelta(hours=1), 2500.0, 1500.0, 2500, "Local", "TAG", frozenset({"f"}),
                            (increment,), {"1": "2026-03-01T12|/g1/"}, None)
     stale = replace(closed, expected_rev=3)
@@ -115,6 +115,8 @@ def test_a_session_closes_once_with_its_uses_on_condition(store):
     session = records.session(7)
     assert (session.state, session.energy_wh, session.last_register_wh, session.flags) == ("Completed", 1500.0, 2500.0, {"f"})
     assert records.close("ACME", "CP1", replace(closed, uses=None)) is False  # a replay
+    [day] = store.aggregates.day_totals(Scope.station("ACME", "CP1"), "2026-03-01", "2026-03-01")
+    assert (day.day, day.sessions, day.energy_wh) == ("2026-03-01", 1, 1500.0)
     uses = records.stop_context(7, "ACME", "CP1").uses
     assert (uses.uses, uses.rev) == ({"1": "2026-03-01T12|/g1/"}, 1)
 

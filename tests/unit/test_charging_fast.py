@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.domain import charging, metering, station_events
 from chalicelib.memstore import memory_store
+from chalicelib.ports.aggregates import Scope
 from chalicelib.ports.registry import using
 from chalicelib.ports.stations import Organization, Station, Token, TokenHolder
 
@@ -62,9 +63,10 @@ def test_a_stop_counts_once_in_the_session_and_its_statistics(memory):
         charging.stop("ACME", "CP1", tx, 1_007_000, T0 + timedelta(hours=1), T0 + timedelta(hours=1), id_tag="tag")
     session = memory.records.session(tx)
     assert (session.state, session.energy_wh) == ("Completed", 7_000)
-    rollups = memory.records.rollups
-    assert (rollups[("ACME#CP1", "DAY#2026-11-21")]["sessions"], rollups[("ACME#CP1", "DAY#2026-11-21")]["energy_wh"]) == (1, 7000)
-    assert rollups[("ACME#G#g1", "D#2026-11-21")]["per_station"] == {"CP1": (1, 7000)}
+    [day] = memory.aggregates.day_totals(Scope.station("ACME", "CP1"), "2026-11-21", "2026-11-21")
+    assert (day.sessions, day.energy_wh) == (1, 7000)
+    [group_day] = memory.aggregates.day_totals(Scope("ACME", "g1"), "2026-11-21", "2026-11-21")
+    assert group_day.per_station == {"CP1": (1, 7000)}
 
 
 def test_another_stations_session_is_refused_and_logged(memory, caplog):

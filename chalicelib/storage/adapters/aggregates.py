@@ -6,16 +6,26 @@ from chalicelib.ports.aggregates import (
     ConnectionClosed,
     ConnectionOpened,
     Contended,
+    DayTotal,
     GroupCounters,
+    GroupNode,
+    HourTotal,
     Live,
     LiveChange,
     LiveRecord,
+    Scope,
     StatusReported,
 )
 from chalicelib.ports.errors import ConditionFailed
 from chalicelib.storage import aggregates as store
-from chalicelib.storage import records, stations
-from chalicelib.storage.models import GroupLiveItem, StationLiveItem, station_key
+from chalicelib.storage import preferences, records, stations
+from chalicelib.storage.models import (
+    GroupLiveItem,
+    RollupHourItem,
+    StationHourItem,
+    StationLiveItem,
+    station_key,
+)
 from chalicelib.storage.writes import Refused, Writes
 
 COUNTERS = tuple(name for name in GroupLiveItem.get_attributes() if name not in ("pk", "sk"))
@@ -57,6 +67,31 @@ class DynamoAggregates:
 
     def correct_counters(self, org_id: str, group_key: str, seen: dict[str, int], expected: dict[str, int]) -> bool:
         return store.correct_counters(org_id, group_key, seen, expected)
+
+    # --- session roll-ups and what the dashboard reads ------------------------------------------------
+    def hour_totals(self, scope: Scope, first: str, last: str) -> list[HourTotal]:
+        pk, low, high = store.scope_key(scope), store.period_key(scope, first), store.period_key(scope, last)
+        model = StationHourItem if scope.is_station else RollupHourItem
+        return [
+            HourTotal(int(item.sessions or 0), float(item.energy_wh or 0), int(item.used or 0))
+            for item in model.query(pk, model.sk.between(low, high))
+        ]
+
+    def day_totals(self, scope: Scope, first: str, last: str) -> list[DayTotal]:
+        pk = store.scope_key(scope)
+        if scope.is_station:
+            found = store.station_day_totals(pk, first, last)
+            return [DayTotal(day, sessions, energy) for day, (sessions, energy) in sorted(found.items())]
+        return [DayTotal(day, sessions, energy, own) for day, sessions, energy, own in store.scope_day_totals(pk, first, last)]
+
+    def groups_under(self, org_id: str, path: str) -> list[GroupNode]:
+        return [GroupNode(g.group_id, g.name, g.path) for g in store.groups_under(org_id, path)]
+
+    def dashboard_selection(self, username: str) -> list[str] | None:
+        return preferences.dashboard_groups(username)
+
+    def save_dashboard_selection(self, username: str, group_ids: list[str]) -> None:
+        preferences.save_dashboard_groups(username, group_ids)
 
 
 def _add_effect(writes: Writes, change: LiveChange) -> None:
