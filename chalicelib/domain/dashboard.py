@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.domain import station_view, statistics
+from chalicelib.domain import rollups, station_view, statistics
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import GROUP_MISSING, NotFound
 from chalicelib.domain.statistics import Cumulative, Day, Summary
@@ -50,7 +50,7 @@ def dashboard(principal: Principal, days: int, now: datetime) -> Dashboard:
     whole = [counts.get(g.group_id, Counter()) for g in domain_groups]
     if station_view.can_see(principal, None):
         whole.append(counts.get(ORPHANS, Counter()))
-    tz = statistics.timezone_of(principal.org_id)
+    tz = rollups.timezone_of(principal.org_id)
     scopes = statistics.domain_scopes(principal)
     totals, _ = statistics.per_day(scopes, statistics.window(days, tz, now))
     return Dashboard(

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.ports.aggregates import Increment, Scope
+from chalicelib.ports.registry import store
 
 __all__ = ["Increment", "PointUse", "Scope", "session_increments"]
 
@@ -42,6 +43,12 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(name or "UTC")
     except (ValueError, KeyError, OSError):
         return ZoneInfo("UTC")
+
+
+def timezone_of(org_id: str) -> str:
+    """The organization's time zone (days are its local days); UTC when it has none."""
+    organization = store().stations.organization(org_id)
+    return (organization.timezone if organization else None) or "UTC"
 
 
 def local_day(moment: datetime, tz: str | None) -> str:

@@ -136,11 +136,6 @@ def domain_scopes(principal: Principal) -> list[Scope]:
     return scopes
 
 
-def timezone_of(org_id: str) -> str:
-    """The organization's time zone (days are its local days); UTC when it has none."""
-    organization = store().stations.organization(org_id)
-    return (organization.timezone if organization else None) or "UTC"
-
 
 def kwh(wh: float) -> float:
     return round(float(wh) / 1000.0, 3)
@@ -151,7 +146,7 @@ def group_statistics(principal: Principal, group_id: str, days: int, now: dateti
     """A group's view, as the dashboard: its subtree's live summary, last 24 hours, sessions and energy
     per day, and per day for each of its own stations."""
     group = groups.visible(principal, group_id)
-    tz = timezone_of(principal.org_id)
+    tz = rollups.timezone_of(principal.org_id)
     counts = live_counts(principal.org_id)
     subtree = store().aggregates.groups_under(principal.org_id, group.path)
     summary = summarize([counts.get(g.group_id, Counter()) for g in subtree])
@@ -168,7 +163,7 @@ def group_statistics(principal: Principal, group_id: str, days: int, now: dateti
 def station_statistics(principal: Principal, station_id: str, days: int, now: datetime) -> StationStatistics:
     """A station's usage per local day (7 or 30 days) and its last-24-hours cards."""
     station_view.visible(principal, station_id)
-    tz = timezone_of(principal.org_id)
+    tz = rollups.timezone_of(principal.org_id)
     scope = Scope.station(principal.org_id, station_id)
     dates = window(days, tz, now)
     found = {day.day: day for day in store().aggregates.day_totals(scope, dates[0], dates[-1])}

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import datetime
 
-from chalicelib.clock import sortable
+from chalicelib.clock import UTC, sortable
 from chalicelib.memstore.stations import MemoryStations
 from chalicelib.ports.aggregates import Increment, Scope
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.records import (
     Advance,
     ConnectorStatus,
+    EventsPage,
     NewSession,
     PointUses,
     Sample,
     Session,
     SessionClosed,
     StartKey,
+    StationEvent,
     StopContext,
 )
 
+MAX_PAGE = 100  # as the DynamoDB store's pages
 _SESSION_FIELDS = [f.name for f in fields(Session)]
 
 
@@ -48,6 +52,24 @@ class MemoryRecords:
     def put_progress(self, org_id: str, station_id: str, kind: str, value: str, message_id: str, at: datetime) -> None:
         event = {"kind": kind, "connector_id": 0, "status": value, "info": value, "timestamp": at}
         self.events.setdefault((org_id, station_id), {})[f"{sortable(at)}#{message_id}"] = event
+
+    def event_page(
+        self, org_id: str, station_id: str, start: datetime, end: datetime, status: str | None, error_code: str | None,
+        limit: int, cursor: str | None, keep: Callable[[StationEvent], bool] | None = None,
+    ) -> EventsPage:
+        low, high = sortable(start.astimezone(UTC)), sortable(end.astimezone(UTC))
+        found = self.events.get((org_id, station_id), {})
+        keys = sorted((k for k in found if low <= k[:26] < high and (cursor is None or k < cursor)), reverse=True)
+        items: list[tuple[str, StationEvent]] = []
+        for key in keys:
+            event = _event(found[key])
+            if (status and event.status != status) or (error_code and event.error_code != error_code):
+                continue
+            if keep is None or keep(event):
+                items.append((key, event))
+                if len(items) == max(1, min(limit, MAX_PAGE)):
+                    return EventsPage([e for _, e in items], key if key != keys[-1] else None)
+        return EventsPage([e for _, e in items], None)
 
     # --- charging sessions -------------------------------------------------------------------------------
     def next_transaction_id(self) -> int:
@@ -129,6 +151,11 @@ class MemoryRecords:
         kept = self.samples.setdefault((org_id, station_id), {})
         for sample in samples:
             kept[(sample.transaction_id, sortable(sample.at), sample.connector_id)] = sample
+
+
+def _event(stored: dict) -> StationEvent:
+    names = ("kind", "timestamp", "connector_id", "status", "error_code", "info", "vendor_error_code")
+    return StationEvent(**{name: stored[name] for name in names if name in stored})
 
 
 def _may_count(record: dict, org_id: str, station_id: str, advance: Advance) -> bool:

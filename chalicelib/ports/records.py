@@ -7,6 +7,7 @@ frame changes nothing (see docs/adr/0008-energy-rule.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -135,6 +136,25 @@ class SessionClosed:
     expected_rev: int | None = None
 
 
+@dataclass(frozen=True)
+class StationEvent:
+    """One entry of a station's event feed."""
+
+    kind: str
+    timestamp: datetime
+    connector_id: int = 0
+    status: str | None = None
+    error_code: str | None = None
+    info: str | None = None
+    vendor_error_code: str | None = None
+
+
+@dataclass(frozen=True)
+class EventsPage:
+    items: list[StationEvent]
+    cursor: str | None  # opaque: give it back for the next page; None: no more
+
+
 class Records(Protocol):
     def connector_statuses(self, org_id: str, station_id: str) -> list[ConnectorStatus]: ...
 
@@ -143,6 +163,12 @@ class Records(Protocol):
 
     def put_progress(self, org_id: str, station_id: str, kind: str, value: str, message_id: str, at: datetime) -> None:
         """A firmware or diagnostics status in the station's event feed."""
+
+    def event_page(
+        self, org_id: str, station_id: str, start: datetime, end: datetime, status: str | None, error_code: str | None,
+        limit: int, cursor: str | None, keep: Callable[[StationEvent], bool] | None = None,
+    ) -> EventsPage:
+        """Events with start <= timestamp < end, newest first, filtered by status and error code and by `keep`."""
 
     # --- charging sessions -------------------------------------------------------------------------------
     def next_transaction_id(self) -> int:

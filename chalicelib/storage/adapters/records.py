@@ -3,6 +3,7 @@ the transactions table, with the conditional writes that keep sessions idempoten
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from pynamodb.exceptions import UpdateError
@@ -11,12 +12,14 @@ from chalicelib.ports.errors import NotFound
 from chalicelib.ports.records import (
     Advance,
     ConnectorStatus,
+    EventsPage,
     NewSession,
     PointUses,
     Sample,
     Session,
     SessionClosed,
     StartKey,
+    StationEvent,
     StopContext,
 )
 from chalicelib.storage import aggregates, records, transactions
@@ -40,6 +43,11 @@ def session_value(item: TransactionItem) -> Session:
         energy_wh=float(item.energy_wh or 0),
         flags=frozenset(item.flags or ()),
     )
+
+
+def event_value(item: EventItem) -> StationEvent:
+    return StationEvent(item.kind, item.timestamp, int(item.connector_id or 0), item.status, item.error_code, item.info,
+                        item.vendor_error_code)
 
 
 def sample_items(pk: str, samples: list[Sample]) -> list[SampleItem]:
@@ -74,6 +82,14 @@ class DynamoRecords:
     def put_progress(self, org_id: str, station_id: str, kind: str, value: str, message_id: str, at: datetime) -> None:
         pk = station_key(org_id, station_id)
         EventItem(pk, records.event_sk(at, message_id), kind=kind, connector_id=0, status=value, info=value, timestamp=at).save()
+
+    def event_page(
+        self, org_id: str, station_id: str, start: datetime, end: datetime, status: str | None, error_code: str | None,
+        limit: int, cursor: str | None, keep: Callable[[StationEvent], bool] | None = None,
+    ) -> EventsPage:
+        wanted = (lambda item: keep(event_value(item))) if keep is not None else None
+        page = records.event_page(station_key(org_id, station_id), start, end, status, error_code, limit, cursor, wanted)
+        return EventsPage([event_value(item) for item in page.items], page.cursor)
 
     # --- charging sessions -------------------------------------------------------------------------------
     def next_transaction_id(self) -> int:
