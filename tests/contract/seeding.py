@@ -45,3 +45,22 @@ def token(store, org_id: str, value: Token, holder: TokenHolder, user_group_acti
     ).save()
     if user_group_active is not None:
         UserGroupItem(org_id, holder.user_group_id, name="G", active=user_group_active).save()
+
+
+def group(store, org_id: str, value) -> None:
+    """A charging group (ports.aggregates.GroupNode)."""
+    if store.kind == "memory":
+        store.aggregates.add_group(org_id, value)
+        return
+    from chalicelib.storage.models import ChargingGroupItem
+
+    ChargingGroupItem(org_id, value.group_id, name=value.name, path=value.path).save()
+
+
+def operator(store, username: str) -> None:
+    if store.kind == "memory":
+        return  # the in-memory aggregates port keeps preferences by user name alone
+    from chalicelib.storage.models import OperatorItem
+
+    OperatorItem(username, org_id="ACME", email=f"{username}@example.com", first_name="A", last_name="B", role="admin",
+                 base_group_id="g1").save()

@@ -125,3 +125,25 @@ def test_a_session_closes_once_with_its_uses_on_condition(store):
 def test_an_unknown_stop_is_parked_once(store, times):
     for _ in range(times):
         store.records.park_stop("ACME", "CP1", 42, "{}", T0)
+
+
+def test_the_event_feed_pages_newest_first_within_the_day(store):
+    records = store.records
+    for minute in range(5):
+        status = "Faulted" if minute % 2 else "Available"
+        fields = {"connector_id": 1, "status": status, "error_code": "NoError", "info": f"n{minute}"}
+        records.put_status("ACME", "CP1", f"m{minute}", fields, T0 + timedelta(minutes=minute))
+    records.put_progress("ACME", "CP1", "FirmwareStatusNotification", "Installed", "f1", T0 + timedelta(minutes=10))
+    records.put_status("ACME", "CP1", "late", {"connector_id": 1, "status": "Available", "error_code": "NoError"},
+                       T0 + timedelta(days=1))
+    start, end = T0 - timedelta(hours=12), T0 + timedelta(hours=12)
+    first = records.event_page("ACME", "CP1", start, end, None, None, 4, None)
+    assert [e.info for e in first.items] == ["Installed", "n4", "n3", "n2"]
+    assert first.items[0].kind == "FirmwareStatusNotification" and first.items[1].kind == "StatusNotification"
+    rest = records.event_page("ACME", "CP1", start, end, None, None, 4, first.cursor)
+    assert [e.info for e in rest.items] == ["n1", "n0"] and rest.cursor is None
+    faulted = records.event_page("ACME", "CP1", start, end, "Faulted", None, 10, None)
+    assert [e.info for e in faulted.items] == ["n3", "n1"]
+    kept = records.event_page("ACME", "CP1", start, end, None, None, 10, None, keep=lambda e: e.info == "n2")
+    assert [(e.info, e.connector_id, e.timestamp) for e in kept.items] == [("n2", 1, T0 + timedelta(minutes=2))]
+    assert records.event_page("ACME", "CP2", start, end, None, None, 10, None).items == []
