@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib import clock
 from chalicelib.ports.registry import store
-from chalicelib.ports.stations import TokenHolder
+
+if TYPE_CHECKING:
+    from chalicelib.ports.stations import TokenHolder
 
 
 @dataclass(frozen=True)

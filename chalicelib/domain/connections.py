@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from chalice.app import WebsocketDisconnectedError
 
@@ -12,9 +13,11 @@ from chalicelib.domain import aggregates
 from chalicelib.domain.identity import StationIdentity
 from chalicelib.observability import logger
 from chalicelib.ports.aggregates import ConnectionClosed, ConnectionOpened
-from chalicelib.ports.connections import Previous
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.registry import store
+
+if TYPE_CHECKING:
+    from chalicelib.ports.connections import Previous
 
 # A connection id names one socket for its whole life and is never reused, so its station is an
 # immutable fact: a warm Lambda may remember it instead of reading it again. Correctness never

@@ -7,11 +7,14 @@ import binascii
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.domain import metering, throttle
 from chalicelib.domain.passwords import verify_password
 from chalicelib.ports.registry import store
-from chalicelib.ports.stations import Station
+
+if TYPE_CHECKING:
+    from chalicelib.ports.stations import Station
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
 # Failed HTTP Basic attempts per 15 minutes (ADR 0009): per station from one address, so a stranger

@@ -28,14 +28,14 @@ class Live:
                 "statuses": dict(self.statuses)}
 
 
-@dataclass(frozen=True)
+@dataclass
 class LiveRecord:
     live: Live
     rev: int
 
 
 # --- what a frame writes together with the live record -------------------------------------------------
-@dataclass(frozen=True)
+@dataclass
 class ConnectionOpened:
     """$connect: the connection is recorded, on condition it is still the station's current one."""
 
@@ -44,7 +44,7 @@ class ConnectionOpened:
     powers: dict[int, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class ConnectionClosed:
     """$disconnect: the station's connection is cleared, on condition it is still this one."""
 
@@ -52,7 +52,7 @@ class ConnectionClosed:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass
 class StatusReported:
     """StatusNotification: one event in the feed and the connector's current status (see records port)."""
 
@@ -64,7 +64,7 @@ class StatusReported:
 Effect = ConnectionOpened | ConnectionClosed | StatusReported
 
 
-@dataclass(frozen=True)
+@dataclass
 class LiveChange:
     """Everything one station's change writes, as one atomic unit.
 
@@ -85,7 +85,7 @@ class Contended(ConditionFailed):
     """A concurrent transaction held the items: nothing failed on its own merits, try again."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class GroupCounters:
     group_key: str  # a group id, or ORPHANS
     counts: dict[str, int]
@@ -141,14 +141,14 @@ class Increment:
             self.expires = other.expires
 
 
-@dataclass(frozen=True)
+@dataclass
 class HourTotal:
     sessions: int
     energy_wh: float
     used: int  # points whose latest use is this hour
 
 
-@dataclass(frozen=True)
+@dataclass
 class DayTotal:
     day: str
     sessions: int
@@ -157,7 +157,7 @@ class DayTotal:
     per_station: dict[str, tuple[int, float]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class GroupNode:
     group_id: str
     name: str

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 
-@dataclass(frozen=True)
+@dataclass
 class Previous:
     """The connection a station had before `take_over` replaced it."""
 
@@ -15,7 +15,7 @@ class Previous:
     connected_at: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Connection:
     connection_id: str
     org_id: str

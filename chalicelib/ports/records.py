@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from chalicelib.ports.aggregates import Increment
-from chalicelib.ports.stations import Station
+if TYPE_CHECKING:  # annotations only: a frame's import path does not build these classes
+    from chalicelib.ports.aggregates import Increment
+    from chalicelib.ports.stations import Station
 
 
-@dataclass(frozen=True)
+@dataclass
 class ConnectorStatus:
     """The last StatusNotification of one connector."""
 
@@ -27,7 +28,7 @@ class ConnectorStatus:
     at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Sample:
     """One MeterValue as received, with what the energy rule read from it (kept with a TTL)."""
 
@@ -42,7 +43,7 @@ class Sample:
     expires: datetime
 
 
-@dataclass(frozen=True)
+@dataclass
 class StartKey:
     """The answer given to a StartTransaction, kept under the frame's own key so a retry gets it again."""
 
@@ -50,7 +51,7 @@ class StartKey:
     id_tag_status: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class NewSession:
     transaction_id: int
     org_id: str
@@ -66,7 +67,7 @@ class NewSession:
     flags: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Session:
     """A charging session as the charging rules need it."""
 
@@ -88,7 +89,7 @@ class Session:
         return (self.org_id, self.station_id) == (org_id, station_id)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Advance:
     """Count `register_wh` at `at` as the session's register, if the energy rule allows it (see `advance`)."""
 
@@ -102,7 +103,7 @@ class Advance:
     flags: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass
 class PointUses:
     """connector id -> "hour|group path" of each point's latest session; `rev` None: never written."""
 
@@ -110,7 +111,7 @@ class PointUses:
     rev: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class StopContext:
     session: Session | None
     station: Station | None
@@ -118,7 +119,7 @@ class StopContext:
     uses: PointUses
 
 
-@dataclass(frozen=True)
+@dataclass
 class SessionClosed:
     """Everything a StopTransaction writes, at once: the session closed and its statistics counted once."""
 
@@ -136,7 +137,7 @@ class SessionClosed:
     expected_rev: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class StationEvent:
     """One entry of a station's event feed."""
 
@@ -149,7 +150,7 @@ class StationEvent:
     vendor_error_code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class EventsPage:
     items: list[StationEvent]
     cursor: str | None  # opaque: give it back for the next page; None: no more

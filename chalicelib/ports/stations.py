@@ -21,7 +21,7 @@ BOOT_FIELDS = {
 PROGRESS_KINDS = ("FirmwareStatusNotification", "DiagnosticsStatusNotification")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Station:
     """What the charging path needs of a station."""
 
@@ -37,14 +37,14 @@ class Station:
     points: list[dict] = field(default_factory=list, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Organization:
     org_id: str
     auto_register: bool = False
     timezone: str = "UTC"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Token:
     """An RFID token as Authorize sees it (token ids are stored upper-cased)."""
 
@@ -55,7 +55,7 @@ class Token:
     valid_to: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class TokenHolder:
     """The charging user a token belongs to, with the access rights Authorize checks."""
 
