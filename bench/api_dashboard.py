@@ -191,7 +191,7 @@ class Sessions:
             if use is not None:
                 self.uses[(station_id, connector)] = use
             for inc in increments:
-                key = (inc.pk, inc.sk)
+                key = inc.key
                 dirty.add(key)
                 if key in self.merged:
                     self.merged[key].merge(inc)

@@ -98,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     from chalicelib.protocol.context import StationContext
     from chalicelib.protocol.router import handle_frame
     from chalicelib.protocol.v16 import ROUTES
+    from chalicelib.wiring import install_dynamodb
 
+    install_dynamodb()  # the real adapters: the stubs below replace only the storage functions they call
     ctx = StationContext("acme", "EVI00000013", "conn-bench")
 
     def ours(text: str):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import copy
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from chalicelib.observability import logger
-from chalicelib.storage import aggregates as store
-from chalicelib.storage import records
-from chalicelib.storage.writes import Refused, Writes
+from chalicelib.ports.aggregates import ORPHANS, Contended, Effect, Live, LiveChange
+from chalicelib.ports.errors import ConditionFailed
+from chalicelib.ports.registry import store
+
+__all__ = ["Live", "change", "contribution", "deltas", "point_state", "recount", "status_code"]
 
 # Display status -> counter attribute. "Unknown": never reported; "Offline": the station is disconnected.
 STATUS_FIELDS = {
@@ -41,20 +42,6 @@ MAX_ATTEMPTS = 4
 
 
 # --- live counters ---------------------------------------------------------------------------------
-@dataclass
-class Live:
-    """A station's live record: what it contributes to its group's counters."""
-
-    group_id: str | None
-    point_count: int = 1
-    connected: bool = False
-    statuses: dict[str, str] = field(default_factory=dict)
-
-    def values(self) -> dict:
-        return {"group_id": self.group_id, "point_count": self.point_count, "connected": self.connected,
-                "statuses": dict(self.statuses)}
-
-
 def status_code(status: str, error_code: str | None) -> str:
     """How a connector's status is kept on the live record: "Charging", or "Charging!" with an error code."""
     return status + (ERROR_MARK if error_code and error_code != "NoError" else "")
@@ -98,70 +85,63 @@ def deltas(old: Live | None, new: Live | None) -> dict[str | None, dict[str, int
     return {group: {k: v for k, v in c.items() if v} for group, c in changes.items() if any(c.values())}
 
 
+class Refused(Exception):
+    """The change's own condition failed (its effect's precondition), not a concurrent change."""
+
+
 def change(
     org_id: str,
     station_id: str,
     mutate: Callable[[Live], Live | None],
-    extra: Callable | None = None,
+    effect: Effect | None = None,
     guard: bool = False,
 ) -> bool:
-    """Apply `mutate` to a station's live record, with its counter deltas and `extra(writes)`, in one transaction.
+    """Apply `mutate` to a station's live record, with its counter deltas and `effect`, as one atomic change.
 
     Returns False when the record does not change (the caller then writes what it has to on its own),
-    unless `guard`: then `extra` is written anyway, on condition that the record is still as read
+    unless `guard`: then `effect` is written anyway, on condition that the record is still as read
     (a $connect racing the old connection's $disconnect). A missing record (a station created before
     this code, or by a bulk import) is built from the station and its connectors' statuses.
+    Raises Refused when the effect's own condition failed.
     """
+    aggregates = store().aggregates
     for _ in range(MAX_ATTEMPTS):
-        item = store.get_station_live(org_id, station_id)
-        old = _live(item) if item is not None else None
+        found = aggregates.live(org_id, station_id)
+        old = found.live if found is not None else None
         base = old if old is not None else _from_station(org_id, station_id)
         if base is None:
             return False  # no such station: nothing to count
         new = mutate(copy.deepcopy(base))
-        rev = int(item.rev) if item is not None else None
-        writes = Writes()
-        if new == old and not (guard and extra is not None):
+        if new == old and not (guard and effect is not None):
             return False
-        if extra is not None:
-            extra(writes)
-        if new == old:
-            store.check_live(writes, org_id, station_id, rev)
-        else:
-            store.write_live(writes, org_id, station_id, new.values() if new else None, rev)
-        for group_id, changes in deltas(old, new).items():
-            store.add_counters(writes, org_id, group_id, changes)
+        rev = found.rev if found is not None else None
+        described = LiveChange(org_id, station_id, rev, new, new != old, deltas(old, new), effect)
         try:
-            writes.commit()
+            aggregates.apply(described)
             return True
-        except Refused as refused:
-            if not refused.conflict and _unchanged(org_id, station_id, item):
-                raise  # the caller's own condition failed
+        except Contended:
+            continue
+        except ConditionFailed as failed:
+            if _unchanged(org_id, station_id, rev):
+                raise Refused(str(failed)) from failed  # the caller's own condition failed
     logger.warning("live record kept changing; counters left to the recount", extra={"station_id": station_id})
     return False
 
 
-def _live(item) -> Live:
-    statuses = item.statuses.as_dict() if hasattr(item.statuses, "as_dict") else dict(item.statuses or {})
-    return Live(item.group_id, int(item.point_count), bool(item.connected), {k: str(v) for k, v in statuses.items()})
-
-
 def _from_station(org_id: str, station_id: str) -> Live | None:
-    station = store.get_station(org_id, station_id)
+    station = store().stations.get(org_id, station_id)
     if station is None:
         return None
     statuses = {
         str(s.connector_id): status_code(s.status, s.error_code)
-        for s in records.connector_statuses(f"{org_id}#{station_id}")
+        for s in store().records.connector_statuses(org_id, station_id)
     }
     return Live(station.group_id, int(station.point_count or 0), bool(station.connected), statuses)
 
 
-def _unchanged(org_id: str, station_id: str, item) -> bool:
-    now = store.get_station_live(org_id, station_id)
-    if item is None or now is None:
-        return item is None and now is None
-    return int(now.rev) == int(item.rev)
+def _unchanged(org_id: str, station_id: str, rev: int | None) -> bool:
+    now = store().aggregates.live(org_id, station_id)
+    return (now.rev if now is not None else None) == rev
 
 
 # --- the interface used by station and group management ----------------------------------------------
@@ -198,14 +178,14 @@ def recount(org_id: str) -> dict[str, int]:
     Reads every station of the organization (one Query) and their live records (BatchGetItem): an
     administrator's tool, not a request path of the dashboard.
     """
-    stations = sorted(station.station_id for station in store.stations_of(org_id))
-    lives = {item.pk.split("#", 1)[1] for item in store.station_lives(org_id, stations)}
+    aggregates = store().aggregates
+    stations = sorted(store().stations.station_ids(org_id))
+    lives = aggregates.lives(org_id, stations)
     created = sum(change(org_id, station_id, lambda live: live) for station_id in stations if station_id not in lives)
     seen = _counter_values(org_id)
     expected: dict[str, Counter] = defaultdict(Counter)
-    for item in store.station_lives(org_id, stations):
-        live = _live(item)
-        expected[live.group_id or store.ORPHANS].update(contribution(live))
+    for live in aggregates.lives(org_id, stations).values():
+        expected[live.group_id or ORPHANS].update(contribution(live))
     again = _counter_values(org_id)
     corrected = 0
     for key in sorted(set(again) | set(expected)):
@@ -213,10 +193,13 @@ def recount(org_id: str) -> dict[str, int]:
             continue  # changing right now: the next recount looks again
         have = again.get(key) or dict.fromkeys(COUNTERS, 0)
         want = {name: int(expected[key][name]) for name in COUNTERS}
-        if have != want and store.correct_counters(org_id, key, have, want):
+        if have != want and aggregates.correct_counters(org_id, key, have, want):
             corrected += 1
     return {"stations": len(stations), "created": created, "corrected_groups": corrected}
 
 
 def _counter_values(org_id: str) -> dict[str, dict[str, int]]:
-    return {item.sk: {name: int(getattr(item, name) or 0) for name in COUNTERS} for item in store.group_counters(org_id)}
+    return {
+        item.group_key: {name: int(item.counts.get(name) or 0) for name in COUNTERS}
+        for item in store().aggregates.group_counters(org_id)
+    }

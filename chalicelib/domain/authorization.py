@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib import clock
-from chalicelib.storage import stations, users
+from chalicelib.ports.registry import store
+
+if TYPE_CHECKING:
+    from chalicelib.ports.stations import TokenHolder
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,8 @@ def authorize(org_id: str, station_id: str, id_tag: str, now: datetime) -> Token
     # idTags are case-insensitive (CiString20): tokens are stored upper-cased (see domain.tokens.canonical).
     if not id_tag.strip():
         return TokenDecision("Invalid")  # an empty idTag names no token (and is no key to look up)
-    token = users.get_token(org_id, id_tag.upper())
+    stations = store().stations
+    token = stations.token(org_id, id_tag.upper())
     if token is None:
         return TokenDecision("Invalid")
     if token.status != "Active":
@@ -35,25 +40,23 @@ def authorize(org_id: str, station_id: str, id_tag: str, now: datetime) -> Token
         return TokenDecision("Invalid", user_id=token.user_id)
     if token.valid_to is not None and now >= token.valid_to:
         return TokenDecision("Expired", token.valid_to, token.user_id)
-    user = users.get_user(org_id, token.user_id)
+    user = stations.token_holder(org_id, token.user_id)
     if user is None or not user.active:
         return TokenDecision("Blocked", user_id=token.user_id)
-    if user.user_group_id:
-        group = users.get_user_group(org_id, user.user_group_id)
-        if group is not None and not group.active:
-            return TokenDecision("Blocked", user_id=user.user_id)
+    if user.user_group_id and stations.user_group_active(org_id, user.user_group_id) is False:
+        return TokenDecision("Blocked", user_id=user.user_id)
     if not _may_use(org_id, station_id, user):
         # OCPP 1.6 has no "not at this location"; Invalid makes the charger refuse without retrying.
         return TokenDecision("Invalid", user_id=user.user_id)
     return TokenDecision("Accepted", token.valid_to, user.user_id)
 
 
-def _may_use(org_id: str, station_id: str, user) -> bool:
+def _may_use(org_id: str, station_id: str, user: TokenHolder) -> bool:
     if station_id in (user.access_station_ids or []):
         return True
     group_ids = user.access_group_ids or []
     if not group_ids:
         return False
-    station = stations.get_station(org_id, station_id)
+    station = store().stations.get(org_id, station_id)
     path = (station.group_path or "") if station else ""
     return any(f"/{group_id}/" in path for group_id in group_ids)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from chalice.app import WebsocketDisconnectedError
 
 from chalicelib.domain import aggregates
 from chalicelib.domain.identity import StationIdentity
 from chalicelib.observability import logger
-from chalicelib.storage import stations
-from chalicelib.storage.writes import Refused
+from chalicelib.ports.aggregates import ConnectionClosed, ConnectionOpened
+from chalicelib.ports.errors import NotFound
+from chalicelib.ports.registry import store
+
+if TYPE_CHECKING:
+    from chalicelib.ports.connections import Previous
 
 # A connection id names one socket for its whole life and is never reused, so its station is an
 # immutable fact: a warm Lambda may remember it instead of reading it again. Correctness never
@@ -31,20 +36,18 @@ def connected(identity: StationIdentity, connection_id: str, now: datetime, api)
     """Make this the station's connection (last connect wins, also under races) and close the one it
     replaced. False: the station was purged, or a newer connection took over meanwhile: refuse this one."""
     org_id, station_id = identity.org_id, identity.station_id
+    connections = store().connections
     try:
-        previous = stations.take_over(org_id, station_id, connection_id, now)
-    except stations.StationGone:
+        previous = connections.take_over(org_id, station_id, connection_id, now)
+    except NotFound:
         return False
-
-    def writes(tx) -> None:
-        stations.add_connection(tx, org_id, station_id, connection_id, now, identity.powers)
-
     # Its points leave "Offline" in the same transaction, on condition that it is still the current one.
+    opened = ConnectionOpened(connection_id, now, dict(identity.powers))
     try:
-        done = aggregates.change(org_id, station_id, lambda live: _online(live, True), writes, guard=True)
-    except Refused:
+        done = aggregates.change(org_id, station_id, lambda live: _online(live, True), opened, guard=True)
+    except aggregates.Refused:
         done = False
-    if not done and stations.current_connection(org_id, station_id) != connection_id:
+    if not done and connections.current(org_id, station_id) != connection_id:
         logger.info("connection replaced while connecting", extra={"station_id": station_id, "connection_id": connection_id})
         return False
     _remember(connection_id, identity)
@@ -57,11 +60,10 @@ def station_of(connection_id: str) -> StationIdentity | None:
     identity = _CACHE.get(connection_id)
     if identity is not None:
         return identity
-    item = stations.get_connection(connection_id)
-    if item is None:
+    connection = store().connections.get(connection_id)
+    if connection is None:
         return None
-    powers = item.powers.as_dict() if item.powers is not None else {}
-    identity = StationIdentity(item.org_id, item.station_id, {int(k): float(v) for k, v in powers.items()})
+    identity = StationIdentity(connection.org_id, connection.station_id, dict(connection.powers))
     _remember(connection_id, identity)
     return identity
 
@@ -71,7 +73,7 @@ def disconnected(connection_id: str, now: datetime) -> StationIdentity | None:
     _CACHE.pop(connection_id, None)
     if identity is None:
         return None
-    stations.delete_connection(connection_id)
+    store().connections.delete(connection_id)
     current = _mark_offline(identity, connection_id, now)
     logger.info("disconnected", extra={"station_id": identity.station_id, "current": current})
     return identity
@@ -85,16 +87,13 @@ def gone(connection_id: str, now: datetime) -> None:
 def _mark_offline(identity: StationIdentity, connection_id: str, now: datetime) -> bool:
     """The station's connection cleared and its points counted Offline, if this is still its connection."""
     org_id, station_id = identity.org_id, identity.station_id
-
-    def writes(tx) -> None:
-        stations.add_disconnect(tx, org_id, station_id, connection_id, now)
-
+    closed = ConnectionClosed(connection_id, now)
     try:
-        if aggregates.change(org_id, station_id, lambda live: _online(live, False), writes):
+        if aggregates.change(org_id, station_id, lambda live: _online(live, False), closed):
             return True
-    except Refused:
+    except aggregates.Refused:
         return False  # a newer connection replaced this one: the station stays online
-    return stations.mark_disconnected(org_id, station_id, connection_id, now)
+    return store().connections.mark_disconnected(org_id, station_id, connection_id, now)
 
 
 def _online(live: aggregates.Live, connected: bool) -> aggregates.Live:
@@ -108,7 +107,7 @@ def _remember(connection_id: str, identity: StationIdentity) -> None:
         _CACHE.popitem(last=False)
 
 
-def _close_replaced(api, previous: stations.Previous, now: datetime) -> None:
+def _close_replaced(api, previous: Previous, now: datetime) -> None:
     """Close the replaced socket; one still in its $connect is retried briefly until it is open."""
     young = previous.connected_at is not None and now - previous.connected_at < YOUNG
     for pause in (*CLOSE_RETRIES, None) if young else (None,):

@@ -11,12 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.domain import station_view, statistics
+from chalicelib.domain import rollups, station_view, statistics
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import GROUP_MISSING, NotFound
 from chalicelib.domain.statistics import Cumulative, Day, Summary
-from chalicelib.storage import aggregates as store
-from chalicelib.storage import preferences
+from chalicelib.ports.aggregates import ORPHANS, GroupNode
+from chalicelib.ports.registry import store
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Dashboard:
 
 
 def dashboard(principal: Principal, days: int, now: datetime) -> Dashboard:
-    domain_groups = store.groups_under(principal.org_id, principal.base_path)
+    domain_groups = store().aggregates.groups_under(principal.org_id, principal.base_path)
     by_id = {g.group_id: g for g in domain_groups}
     selection = _selection(principal, by_id)
     counts = statistics.live_counts(principal.org_id)
@@ -49,8 +49,8 @@ def dashboard(principal: Principal, days: int, now: datetime) -> Dashboard:
     selected = _subtree(counts, domain_groups, [by_id[g].path for g in selection])
     whole = [counts.get(g.group_id, Counter()) for g in domain_groups]
     if station_view.can_see(principal, None):
-        whole.append(counts.get(store.ORPHANS, Counter()))
-    tz = store.timezone_of(principal.org_id)
+        whole.append(counts.get(ORPHANS, Counter()))
+    tz = rollups.timezone_of(principal.org_id)
     scopes = statistics.domain_scopes(principal)
     totals, _ = statistics.per_day(scopes, statistics.window(days, tz, now))
     return Dashboard(
@@ -66,22 +66,22 @@ def dashboard(principal: Principal, days: int, now: datetime) -> Dashboard:
 
 def select(principal: Principal, group_ids: list[str]) -> list[str]:
     """Remember the operator's selection; a group outside the domain is answered as a missing one."""
-    known = {g.group_id for g in store.groups_under(principal.org_id, principal.base_path)}
+    known = {g.group_id for g in store().aggregates.groups_under(principal.org_id, principal.base_path)}
     chosen = list(dict.fromkeys(group_ids))
     if any(group_id not in known for group_id in chosen):
         raise NotFound(GROUP_MISSING)
-    preferences.save_dashboard_groups(principal.username, chosen)
+    store().aggregates.save_dashboard_selection(principal.username, chosen)
     return chosen or [principal.base_group_id]
 
 
-def _selection(principal: Principal, by_id: dict) -> list[str]:
+def _selection(principal: Principal, by_id: dict[str, GroupNode]) -> list[str]:
     """The remembered groups still in the domain; the base group when there are none."""
-    saved = preferences.dashboard_groups(principal.username) or []
+    saved = store().aggregates.dashboard_selection(principal.username) or []
     kept = [group_id for group_id in dict.fromkeys(saved) if group_id in by_id]
     return kept or [principal.base_group_id]
 
 
-def _subtree(counts: dict[str, Counter], domain_groups: list, paths: list[str]) -> Summary:
+def _subtree(counts: dict[str, Counter], domain_groups: list[GroupNode], paths: list[str]) -> Summary:
     """Summary of every group under any of `paths` (a group under two selected ones counts once)."""
     return statistics.summarize(
         [counts.get(g.group_id, Counter()) for g in domain_groups if any(g.path.startswith(p) for p in paths)]

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 
 from chalicelib.domain import rollups, station_view
 from chalicelib.domain.access import Principal
-from chalicelib.storage import aggregates as store
-from chalicelib.storage import records
+from chalicelib.ports.records import StationEvent
+from chalicelib.ports.registry import store
 
 
 @dataclass
@@ -45,7 +45,7 @@ def events(
 ) -> EventPage:
     """Newest first; `q` matches the info, "charging point #N", status, error type and local date and time."""
     station_view.visible(principal, station_id)
-    tz = store.timezone_of(principal.org_id)
+    tz = rollups.timezone_of(principal.org_id)
     zone = rollups.zone(tz)
     today = now.astimezone(zone).date()
     day = day or today
@@ -53,24 +53,23 @@ def events(
     end = datetime.combine(day + timedelta(days=1), time(), zone)
     needle = q.lower() if q else None
 
-    def keep(item) -> bool:
+    def keep(item: StationEvent) -> bool:
         return needle is None or needle in _search_text(item, zone)
 
-    page = records.event_page(f"{principal.org_id}#{station_id}", start, end, status, error_type, limit, cursor, keep if needle else None)
-    items = [
-        Event(e.info, int(e.connector_id or 0), e.status, e.error_code, e.vendor_error_code, e.timestamp, e.kind)
-        for e in page.items
-    ]
+    page = store().records.event_page(
+        principal.org_id, station_id, start, end, status, error_type, limit, cursor, keep if needle else None
+    )
+    items = [Event(e.info, e.connector_id, e.status, e.error_code, e.vendor_error_code, e.timestamp, e.kind) for e in page.items]
     return EventPage(day, tz, day - timedelta(days=1), day + timedelta(days=1) if day < today else None, items, page.cursor)
 
 
-def _search_text(item, zone) -> str:
+def _search_text(item: StationEvent, zone) -> str:
     local = item.timestamp.astimezone(zone)
     return " ".join(
         str(part)
         for part in (
             item.info or "",
-            f"charging point #{int(item.connector_id or 0)}",
+            f"charging point #{item.connector_id}",
             item.status or "",
             item.error_code or "",
             local.strftime("%d/%m/%Y %H:%M"),

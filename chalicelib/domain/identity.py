@@ -7,10 +7,14 @@ import binascii
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from chalicelib.domain import metering, throttle
 from chalicelib.domain.passwords import verify_password
-from chalicelib.storage import stations
+from chalicelib.ports.registry import store
+
+if TYPE_CHECKING:
+    from chalicelib.ports.stations import Station
 
 IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
 # Failed HTTP Basic attempts per 15 minutes (ADR 0009): per station from one address, so a stranger
@@ -34,7 +38,7 @@ class StationIdentity:
     powers: dict[int, float] = field(default_factory=dict, compare=False)
 
 
-def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, object]:
+def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, Station]:
     """Find the station the charger names; auto-register it as Pending if its organization allows."""
     if not station_id or not IDENTIFIER.match(station_id):
         raise ConnectRefused(400, "missing or malformed charge point identifier")
@@ -42,16 +46,17 @@ def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[
         raise ConnectRefused(400, "malformed organization")
     if org_id is None:
         org_id = _owner_of_short_url(station_id)
-    station = stations.get_station(org_id, station_id)
+    stations = store().stations
+    station = stations.get(org_id, station_id)
     if station is None:
-        organization = stations.get_organization(org_id)
+        organization = stations.organization(org_id)
         if organization is None or not organization.auto_register:
             raise ConnectRefused(404, "unknown charge point")
-        station = stations.create_pending_station(org_id, station_id, now)
+        station = stations.create_pending(org_id, station_id, now)
     return StationIdentity(org_id, station_id, metering.configured_powers(station.points)), station
 
 
-def connect_limits(station, source: str) -> list[throttle.Limit]:
+def connect_limits(station: Station, source: str) -> list[throttle.Limit]:
     return [
         throttle.Limit(f"CONNECT#ip#{source}#st#{station.org_id}#{station.station_id}", PER_STATION_AND_SOURCE),
         throttle.Limit(f"CONNECT#ip#{source}", PER_SOURCE, throttle.REFUND),
@@ -61,6 +66,7 @@ def connect_limits(station, source: str) -> list[throttle.Limit]:
 def _owner_of_short_url(station_id: str) -> str:
     """The organization whose station answers `/ocpp/<id>`: the one that claimed the identifier first
     (ADR 0011), so another tenant creating the same identifier never locks a working charger out."""
+    stations = store().stations
     owner = stations.claimed_by(station_id)
     if owner is not None:
         return owner
@@ -69,11 +75,11 @@ def _owner_of_short_url(station_id: str) -> str:
         raise ConnectRefused(409, "identifier is ambiguous: name the organization in the URL")
     if not orgs:
         raise ConnectRefused(404, "unknown charge point")
-    stations.claim_identifier(orgs[0], station_id)
+    stations.claim(orgs[0], station_id)
     return orgs[0]
 
 
-def authenticate(station, headers: dict[str, str], source: str, now: datetime) -> None:
+def authenticate(station: Station, headers: dict[str, str], source: str, now: datetime) -> None:
     """OCPP security profiles 1 and 2: HTTP Basic with the station id as user name, attempts throttled."""
     if not station.password_hash:
         return

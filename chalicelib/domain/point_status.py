@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from chalicelib.ports.records import ConnectorStatus
+
 CHARGING = "Charging"
 AVAILABLE = "Available"
 UNAVAILABLE = "Unavailable"
@@ -40,15 +42,8 @@ _FROM_OCPP = {
 }
 
 
-@dataclass(frozen=True)
-class Reported:
-    """The last StatusNotification of one connector."""
-
-    connector_id: int
-    status: str
-    error_code: str | None = None
-    info: str | None = None
-    at: datetime | None = None
+# The last StatusNotification of one connector, as the records port gives it.
+Reported = ConnectorStatus
 
 
 @dataclass(frozen=True)

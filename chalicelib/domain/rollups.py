@@ -7,39 +7,17 @@ session start hour for the distinct points used in the last 24 hours. See ADR 00
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib.storage import aggregates as store
+from chalicelib.ports.aggregates import Increment, Scope
+from chalicelib.ports.registry import store
+
+__all__ = ["Increment", "PointUse", "Scope", "session_increments"]
 
 HOURS_KEPT = 25  # hourly roll-ups serve the last 24 hours only
 HOUR_TTL = timedelta(days=3)
-
-
-@dataclass
-class Increment:
-    """One aggregate item a finished session is ADDed to."""
-
-    kind: str  # scope_day | scope_hour | station_day | station_hour
-    pk: str
-    sk: str
-    sessions: int = 0
-    energy_wh: float = 0.0
-    used: int = 0
-    per_station: dict[str, tuple[int, float]] = field(default_factory=dict)
-    expires: datetime | None = None
-
-    def merge(self, other: Increment) -> None:
-        """Fold another increment of the same item into this one (bulk loading)."""
-        self.sessions += other.sessions
-        self.energy_wh += other.energy_wh
-        self.used += other.used
-        for station_id, (sessions, energy) in other.per_station.items():
-            was = self.per_station.get(station_id, (0, 0.0))
-            self.per_station[station_id] = (was[0] + sessions, was[1] + energy)
-        if other.expires is not None and (self.expires is None or other.expires > self.expires):
-            self.expires = other.expires
 
 
 @dataclass(frozen=True)
@@ -67,6 +45,12 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def timezone_of(org_id: str) -> str:
+    """The organization's time zone (days are its local days); UTC when it has none."""
+    organization = store().stations.organization(org_id)
+    return (organization.timezone if organization else None) or "UTC"
+
+
 def local_day(moment: datetime, tz: str | None) -> str:
     return moment.astimezone(zone(tz)).strftime("%Y-%m-%d")
 
@@ -75,10 +59,14 @@ def utc_hour(moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo("UTC")).replace(minute=0, second=0, microsecond=0)
 
 
-def scopes(org_id: str, group_path: str | None) -> list[str]:
-    """Roll-up partitions holding a station: each group of its path (orphans: the orphans' scope)."""
+def scopes(org_id: str, group_path: str | None) -> list[Scope]:
+    """Roll-up scopes holding a station: each group of its path (orphans: the orphans' scope)."""
     groups = [g for g in (group_path or "").split("/") if g]
-    return [store.scope_pk(org_id, g) for g in groups] or [store.scope_pk(org_id, None)]
+    return [Scope(org_id, g) for g in groups] or [Scope(org_id)]
+
+
+def hour_text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H")
 
 
 def session_increments(
@@ -100,22 +88,21 @@ def session_increments(
     point from its previous hour (in the scopes it was counted in then) to the new one. Hourly items
     are written only while they can still fall in a last-24-hours window.
     """
-    day, hour = local_day(started_at, tz), utc_hour(started_at)
-    hour_text = store.utc_text(hour)
-    oldest = store.utc_text(utc_hour(now) - timedelta(hours=HOURS_KEPT - 1))
-    station_pk = f"{org_id}#{station_id}"
+    day, hour = local_day(started_at, tz), hour_text(utc_hour(started_at))
+    oldest = hour_text(utc_hour(now) - timedelta(hours=HOURS_KEPT - 1))
+    station = Scope.station(org_id, station_id)
     own = scopes(org_id, group_path)
-    later = last_use is None or hour_text > last_use.hour
+    later = last_use is None or hour > last_use.hour
     used = 1 if later else 0
-    out = [Increment("station_day", station_pk, store.station_day_sk(day), 1, energy_wh)]
-    for pk in own:
-        direct = {station_id: (1, energy_wh)} if pk == own[-1] else {}
-        out.append(Increment("scope_day", pk, store.day_sk(day), 1, energy_wh, per_station=direct))
-    if hour_text >= oldest:
-        expires = hour + HOUR_TTL
-        out.append(Increment("station_hour", station_pk, store.station_hour_sk(hour_text), 1, energy_wh, used, expires=expires))
-        out.extend(Increment("scope_hour", pk, store.hour_sk(hour_text), 1, energy_wh, used, expires=expires) for pk in own)
+    out = [Increment("station_day", station, day, 1, energy_wh)]
+    for scope in own:
+        direct = {station_id: (1, energy_wh)} if scope == own[-1] else {}
+        out.append(Increment("scope_day", scope, day, 1, energy_wh, per_station=direct))
+    if hour >= oldest:
+        expires = utc_hour(started_at) + HOUR_TTL
+        out.append(Increment("station_hour", station, hour, 1, energy_wh, used, expires=expires))
+        out.extend(Increment("scope_hour", scope, hour, 1, energy_wh, used, expires=expires) for scope in own)
     if later and last_use is not None and last_use.hour >= oldest:
-        out.append(Increment("station_hour", station_pk, store.station_hour_sk(last_use.hour), used=-1))
-        out.extend(Increment("scope_hour", pk, store.hour_sk(last_use.hour), used=-1) for pk in scopes(org_id, last_use.group_path))
-    return out, (PointUse(hour_text, group_path) if later else None)
+        out.append(Increment("station_hour", station, last_use.hour, used=-1))
+        out.extend(Increment("scope_hour", scope, last_use.hour, used=-1) for scope in scopes(org_id, last_use.group_path))
+    return out, (PointUse(hour, group_path) if later else None)

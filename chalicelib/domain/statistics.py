@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 from chalicelib.domain import aggregates, groups, point_status, rollups, station_view
 from chalicelib.domain.access import Principal
-from chalicelib.storage import aggregates as store
+from chalicelib.ports.aggregates import Scope
+from chalicelib.ports.registry import store
 
 # Raw OCPP status of the counters -> the manual's icon (the donut), as the station views show points.
 _DISPLAY = {status: point_status.display(status) for status in aggregates.STATUS_FIELDS if status not in ("Unknown", "Offline")}
@@ -70,8 +71,8 @@ class StationStatistics:
 def live_counts(org_id: str) -> dict[str, Counter]:
     """Group key (group id, or "-" for orphans) -> its own stations' live counters: one Query."""
     return {
-        item.sk: Counter({name: int(getattr(item, name) or 0) for name in aggregates.COUNTERS})
-        for item in store.group_counters(org_id)
+        item.group_key: Counter({name: int(item.counts.get(name) or 0) for name in aggregates.COUNTERS})
+        for item in store().aggregates.group_counters(org_id)
     }
 
 
@@ -93,15 +94,16 @@ def summarize(counts: list[Counter]) -> Summary:
     )
 
 
-def last_24_hours(pks: list[str], now: datetime, station: bool = False) -> Cumulative:
+def last_24_hours(scopes: list[Scope], now: datetime) -> Cumulative:
     """Sessions that started in the current UTC hour and the 23 before: 24 hourly items per scope."""
     last = rollups.utc_hour(now)
+    first, last_text = rollups.hour_text(last - timedelta(hours=23)), rollups.hour_text(last)
     sessions, energy, points = 0, 0.0, 0
-    for pk in pks:
-        for hour_sessions, hour_energy, hour_points in store.hour_totals(pk, last - timedelta(hours=23), last, station):
-            sessions += hour_sessions
-            energy += hour_energy
-            points += hour_points
+    for scope in scopes:
+        for hour in store().aggregates.hour_totals(scope, first, last_text):
+            sessions += hour.sessions
+            energy += hour.energy_wh
+            points += hour.used
     return Cumulative(sessions, max(0, points), kwh(energy))
 
 
@@ -111,27 +113,28 @@ def window(days: int, tz: str, now: datetime) -> list[str]:
     return [(today - timedelta(days=n)).isoformat() for n in range(days - 1, -1, -1)]
 
 
-def per_day(pks: list[str], dates: list[str]) -> tuple[list[Day], dict[str, dict[str, tuple[int, float]]]]:
-    """Sessions and energy per local day over the scopes `pks` (one Query each), and the per-station
+def per_day(scopes: list[Scope], dates: list[str]) -> tuple[list[Day], dict[str, dict[str, tuple[int, float]]]]:
+    """Sessions and energy per local day over the scopes (one Query each), and the per-station
     values the days carry ({station id: {date: (sessions, Wh)}})."""
     totals: dict[str, list] = {d: [0, 0.0] for d in dates}
     stations: dict[str, dict[str, tuple[int, float]]] = {}
-    for pk in pks:
-        for day, sessions, energy, own in store.scope_day_totals(pk, dates[0], dates[-1]):
-            totals[day][0] += sessions
-            totals[day][1] += energy
-            for station_id, values in own.items():
-                stations.setdefault(station_id, {})[day] = values
+    for scope in scopes:
+        for day in store().aggregates.day_totals(scope, dates[0], dates[-1]):
+            totals[day.day][0] += day.sessions
+            totals[day.day][1] += day.energy_wh
+            for station_id, values in day.per_station.items():
+                stations.setdefault(station_id, {})[day.day] = values
     return [Day(d, int(s), kwh(e)) for d, (s, e) in totals.items()], stations
 
 
-def domain_scopes(principal: Principal) -> list[str]:
+def domain_scopes(principal: Principal) -> list[Scope]:
     """Roll-up scopes of the operator's whole domain: the base group's subtree (and the orphans when
     the domain is the organization and the operator may see orphans)."""
-    pks = [store.scope_pk(principal.org_id, principal.base_group_id)]
+    scopes = [Scope(principal.org_id, principal.base_group_id)]
     if station_view.can_see(principal, None):
-        pks.append(store.scope_pk(principal.org_id, None))
-    return pks
+        scopes.append(Scope(principal.org_id))
+    return scopes
+
 
 
 def kwh(wh: float) -> float:
@@ -143,28 +146,28 @@ def group_statistics(principal: Principal, group_id: str, days: int, now: dateti
     """A group's view, as the dashboard: its subtree's live summary, last 24 hours, sessions and energy
     per day, and per day for each of its own stations."""
     group = groups.visible(principal, group_id)
-    tz = store.timezone_of(principal.org_id)
+    tz = rollups.timezone_of(principal.org_id)
     counts = live_counts(principal.org_id)
-    subtree = store.groups_under(principal.org_id, group.path)
+    subtree = store().aggregates.groups_under(principal.org_id, group.path)
     summary = summarize([counts.get(g.group_id, Counter()) for g in subtree])
-    pk = store.scope_pk(principal.org_id, group.group_id)
+    scope = Scope(principal.org_id, group.group_id)
     dates = window(days, tz, now)
-    totals, stations = per_day([pk], dates)
+    totals, stations = per_day([scope], dates)
     series = [
         StationSeries(station_id, [Day(d, values.get(d, (0, 0.0))[0], kwh(values.get(d, (0, 0.0))[1])) for d in dates])
         for station_id, values in sorted(stations.items())
     ]
-    return GroupStatistics(group.group_id, group.name, tz, summary, last_24_hours([pk], now), totals, series)
+    return GroupStatistics(group.group_id, group.name, tz, summary, last_24_hours([scope], now), totals, series)
 
 
 def station_statistics(principal: Principal, station_id: str, days: int, now: datetime) -> StationStatistics:
     """A station's usage per local day (7 or 30 days) and its last-24-hours cards."""
     station_view.visible(principal, station_id)
-    tz = store.timezone_of(principal.org_id)
-    pk = f"{principal.org_id}#{station_id}"
+    tz = rollups.timezone_of(principal.org_id)
+    scope = Scope.station(principal.org_id, station_id)
     dates = window(days, tz, now)
-    found = store.station_day_totals(pk, dates[0], dates[-1])
-    series = [Day(d, found.get(d, (0, 0.0))[0], kwh(found.get(d, (0, 0.0))[1])) for d in dates]
-    cards = last_24_hours([pk], now, station=True)
+    found = {day.day: day for day in store().aggregates.day_totals(scope, dates[0], dates[-1])}
+    series = [Day(d, found[d].sessions, kwh(found[d].energy_wh)) if d in found else Day(d, 0, 0.0) for d in dates]
+    cards = last_24_hours([scope], now)
     return StationStatistics(station_id, tz, cards, series)
 

@@ -17,7 +17,3 @@ class StationContext:
     received_at: datetime = field(default_factory=clock.now)
     # Connector id -> configured maximum power in W, read with the connection (the energy rule).
     powers: dict[int, float] = field(default_factory=dict)
-
-    @property
-    def station_pk(self) -> str:
-        return f"{self.org_id}#{self.station_id}"

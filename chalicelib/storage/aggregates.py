@@ -121,11 +121,24 @@ def correct_counters(org_id: str, group_key: str, seen: dict[str, int], expected
 
 
 # --- session roll-ups ------------------------------------------------------------------------------
+def scope_key(scope) -> str:
+    """Partition of a roll-up scope (ports.aggregates.Scope): a station's records, a group's subtree, orphans."""
+    return station_key(scope.org_id, scope.station_id) if scope.is_station else scope_pk(scope.org_id, scope.group_id)
+
+
+def period_key(scope, period: str) -> str:
+    """Sort key of a scope's day (YYYY-MM-DD) or UTC hour (YYYY-MM-DDTHH) item."""
+    hourly = "T" in period
+    if scope.is_station:
+        return station_hour_sk(period) if hourly else station_day_sk(period)
+    return hour_sk(period) if hourly else day_sk(period)
+
+
 def rollup_update(increment) -> tuple[object, list]:
-    """(model, ADD actions) of one roll-up increment (see domain.rollups.Increment)."""
+    """(model, ADD actions) of one roll-up increment (see ports.aggregates.Increment)."""
     model_class = {"scope_day": RollupDayItem, "scope_hour": RollupHourItem,
                    "station_day": StationDayItem, "station_hour": StationHourItem}[increment.kind]
-    model = model_class(increment.pk, increment.sk)
+    model = model_class(scope_key(increment.scope), period_key(increment.scope, increment.period))
     actions = [model_class.sessions.add(increment.sessions), model_class.energy_wh.add(increment.energy_wh)]
     if increment.used:
         actions.append(model_class.used.add(increment.used))

@@ -211,10 +211,11 @@ def test_old_sessions_skip_the_hourly_items(acme):
     assert RollupHourItem.count(f"ACME#G#{acme['pine'].group_id}", RollupHourItem.sk.startswith("H#")) == 0
 
 
-def used_points(scope_pk: str) -> int:
+def used_points(group_id: str) -> int:
     from chalicelib.domain.statistics import last_24_hours
+    from chalicelib.ports.aggregates import Scope
 
-    return last_24_hours([scope_pk], NOW).used_points
+    return last_24_hours([Scope("ACME", group_id)], NOW).used_points
 
 
 def test_a_point_counts_once_in_24_hours_whatever_its_sessions(acme):
@@ -225,11 +226,12 @@ def test_a_point_counts_once_in_24_hours_whatever_its_sessions(acme):
     session(charger, start="2026-11-21T09:00:00Z", stop="2026-11-21T11:30:00Z")
     session(charger, start="2026-11-21T09:00:00Z", stop="2026-11-21T09:30:00Z", connector=2)
     # Then the scopes count two distinct points and four sessions
-    pine = f"ACME#G#{acme['pine'].group_id}"
-    assert used_points(pine) == 2 and used_points(f"ACME#G#{acme['root'].group_id}") == 2
+    pine = acme["pine"].group_id
+    assert used_points(pine) == 2 and used_points(acme["root"].group_id) == 2
     from chalicelib.domain.statistics import last_24_hours
+    from chalicelib.ports.aggregates import Scope
 
-    cards = last_24_hours(["ACME#EVI00000013"], NOW, station=True)
+    cards = last_24_hours([Scope.station("ACME", "EVI00000013")], NOW)
     assert (cards.charging_events, cards.used_points) == (4, 2)
 
 
@@ -242,6 +244,6 @@ def test_a_moved_station_takes_its_point_out_of_the_old_groups_window(acme):
     StationItem("ACME", "EVI00000013").update(actions=[StationItem.group_id.set(birch.group_id), StationItem.group_path.set(birch.path)])
     session(charger, start="2026-11-21T10:00:00Z", stop="2026-11-21T10:30:00Z")
     # The point's latest use is in Birch now: Pine's window no longer counts it, the root's once
-    assert used_points(f"ACME#G#{acme['pine'].group_id}") == 0
-    assert used_points(f"ACME#G#{birch.group_id}") == 1
-    assert used_points(f"ACME#G#{acme['root'].group_id}") == 1
+    assert used_points(acme['pine'].group_id) == 0
+    assert used_points(birch.group_id) == 1
+    assert used_points(acme['root'].group_id) == 1

@@ -9,5 +9,5 @@ def handle(ctx, request: dict) -> dict:
     at = ctx.received_at
     if request.get("timestamp"):
         at, _ = metering.event_time(fields.date_time(request["timestamp"]), ctx.received_at)
-    station_events.status(ctx.station_pk, ctx.message_id, request, at)
+    station_events.status(ctx.org_id, ctx.station_id, ctx.message_id, request, at)
     return {}

@@ -1,0 +1,49 @@
+"""The connections port in memory: the current connection is a field of the station's record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.ports.connections import Connection, Previous
+from chalicelib.ports.errors import NotFound
+
+
+class MemoryConnections:
+    def __init__(self, state) -> None:
+        self.stations: dict[tuple[str, str], dict] = state.collection("stations.items")
+        self.items: dict[str, Connection] = state.collection("connections.items")
+
+    def take_over(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> Previous | None:
+        record = self.stations.get((org_id, station_id))
+        if record is None:
+            raise NotFound(f"station {station_id}")
+        previous = record.get("connection_id")
+        answer = Previous(previous, record.get("connected_at")) if previous else None
+        record.update(connection_id=connection_id, connected=True, connected_at=now)
+        return answer
+
+    def current(self, org_id: str, station_id: str) -> str | None:
+        record = self.stations.get((org_id, station_id))
+        return record.get("connection_id") if record is not None else None
+
+    def get(self, connection_id: str) -> Connection | None:
+        return self.items.get(connection_id)
+
+    def delete(self, connection_id: str) -> None:
+        self.items.pop(connection_id, None)
+
+    def mark_disconnected(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> bool:
+        record = self.stations.get((org_id, station_id))
+        if record is None or record.get("connection_id") != connection_id:
+            return False
+        disconnect(record, now)
+        return True
+
+
+def disconnect(record: dict, now: datetime) -> None:
+    record.pop("connection_id", None)
+    record.update(connected=False, last_seen_at=now)
+
+
+def build(state) -> MemoryConnections:
+    return MemoryConnections(state)

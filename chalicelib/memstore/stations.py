@@ -1,0 +1,104 @@
+"""The stations port in memory: stations, organizations, identifier claims and the Authorize reads."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import fields
+from datetime import datetime
+
+from chalicelib.ports.errors import NotFound
+from chalicelib.ports.stations import BOOT_FIELDS, Organization, Station, Token, TokenHolder
+
+_STATION_FIELDS = {f.name for f in fields(Station)}
+_PROGRESS = {"FirmwareStatusNotification": "firmware_status", "DiagnosticsStatusNotification": "diagnostics_status"}
+
+
+def station_value(record: dict) -> Station:
+    return Station(**copy.deepcopy({k: v for k, v in record.items() if k in _STATION_FIELDS}))
+
+
+class MemoryStations:
+    def __init__(self, state) -> None:
+        self.items: dict[tuple[str, str], dict] = state.collection("stations.items")
+        self.organizations: dict[str, Organization] = state.collection("stations.organizations")
+        self.claims: dict[str, str] = state.collection("stations.claims")
+        self.tokens: dict[tuple[str, str], Token] = state.collection("stations.tokens")
+        self.holders: dict[tuple[str, str], TokenHolder] = state.collection("stations.holders")
+        self.user_groups: dict[tuple[str, str], bool] = state.collection("stations.user_groups")
+
+    # --- setting up (tests, the in-memory store's own seed) -------------------------------------------
+    def add(self, station: Station, **extra) -> None:
+        self.items[(station.org_id, station.station_id)] = {**copy.deepcopy(vars(station)), **extra}
+
+    def add_organization(self, organization: Organization) -> None:
+        self.organizations[organization.org_id] = organization
+
+    def add_token(self, org_id: str, token: Token) -> None:
+        self.tokens[(org_id, token.token_id)] = token
+
+    def add_holder(self, org_id: str, holder: TokenHolder) -> None:
+        self.holders[(org_id, holder.user_id)] = holder
+
+    def add_user_group(self, org_id: str, user_group_id: str, active: bool = True) -> None:
+        self.user_groups[(org_id, user_group_id)] = active
+
+    # --- the port --------------------------------------------------------------------------------------
+    def get(self, org_id: str, station_id: str) -> Station | None:
+        record = self.items.get((org_id, station_id))
+        return station_value(record) if record is not None else None
+
+    def raw(self, org_id: str, station_id: str) -> dict | None:
+        """The whole stored record, with the attributes the port's value leaves out (other memory ports)."""
+        return self.items.get((org_id, station_id))
+
+    def organization(self, org_id: str) -> Organization | None:
+        return self.organizations.get(org_id)
+
+    def create_pending(self, org_id: str, station_id: str, now: datetime) -> Station:
+        key = (org_id, station_id)
+        if key in self.items:
+            return station_value(self.items[key])
+        self.add(Station(org_id, station_id, registration="Pending"), name=station_id, orphan_org=org_id)
+        self.claim(org_id, station_id)
+        return station_value(self.items[key])
+
+    def claimed_by(self, station_id: str) -> str | None:
+        return self.claims.get(station_id)
+
+    def claim(self, org_id: str, station_id: str) -> bool:
+        holder = self.claims.setdefault(station_id, org_id)
+        return holder == org_id
+
+    def orgs_with_station_id(self, station_id: str, limit: int = 2) -> list[str]:
+        return sorted(org for org, sid in self.items if sid == station_id)[:limit]
+
+    def station_ids(self, org_id: str) -> list[str]:
+        return sorted(sid for org, sid in self.items if org == org_id)
+
+    def record_boot(self, org_id: str, station_id: str, info: dict[str, str], now: datetime) -> Station:
+        record = self._existing(org_id, station_id)
+        record.update({name: value for name, value in info.items() if name in BOOT_FIELDS.values()})
+        record["last_boot_at"] = now
+        return station_value(record)
+
+    def record_progress(self, org_id: str, station_id: str, kind: str, value: str) -> None:
+        self._existing(org_id, station_id)[_PROGRESS[kind]] = value
+
+    def token(self, org_id: str, token_id: str) -> Token | None:
+        return self.tokens.get((org_id, token_id))
+
+    def token_holder(self, org_id: str, user_id: str) -> TokenHolder | None:
+        return self.holders.get((org_id, user_id))
+
+    def user_group_active(self, org_id: str, user_group_id: str) -> bool | None:
+        return self.user_groups.get((org_id, user_group_id))
+
+    def _existing(self, org_id: str, station_id: str) -> dict:
+        record = self.items.get((org_id, station_id))
+        if record is None:
+            raise NotFound(f"station {station_id}")
+        return record
+
+
+def build(state) -> MemoryStations:
+    return MemoryStations(state)

@@ -1,0 +1,41 @@
+"""The connections port on DynamoDB: the station's current connection id and the connection items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.ports.connections import Connection, Previous
+from chalicelib.ports.errors import NotFound
+from chalicelib.storage import stations
+
+
+class DynamoConnections:
+    def take_over(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> Previous | None:
+        try:
+            previous = stations.take_over(org_id, station_id, connection_id, now)
+        except stations.StationGone as exc:
+            raise NotFound(f"station {station_id}") from exc
+        return Previous(previous.connection_id, previous.connected_at) if previous is not None else None
+
+    def current(self, org_id: str, station_id: str) -> str | None:
+        return stations.current_connection(org_id, station_id)
+
+    def get(self, connection_id: str) -> Connection | None:
+        item = stations.get_connection(connection_id)
+        if item is None:
+            return None
+        powers = item.powers.as_dict() if item.powers is not None else {}
+        return Connection(
+            connection_id, item.org_id, item.station_id, item.connected_at,
+            {int(k): float(v) for k, v in powers.items()},
+        )
+
+    def delete(self, connection_id: str) -> None:
+        stations.delete_connection(connection_id)
+
+    def mark_disconnected(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> bool:
+        return stations.mark_disconnected(org_id, station_id, connection_id, now)
+
+
+def build() -> DynamoConnections:
+    return DynamoConnections()

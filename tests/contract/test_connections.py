@@ -1,0 +1,77 @@
+"""The connections port, and the live change that opens and closes a connection, on both stores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.ports.aggregates import ConnectionClosed, ConnectionOpened, Live, LiveChange
+from chalicelib.ports.connections import Connection, Previous
+from chalicelib.ports.errors import ConditionFailed, NotFound
+from chalicelib.ports.stations import Station
+from tests.contract import seeding
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def station(store):
+    seeding.station(store, Station("ACME", "CP1", group_id="g1"))
+
+
+def test_last_connect_wins_and_each_learns_the_one_it_replaced(store, station):
+    connections = store.connections
+    assert connections.take_over("ACME", "CP1", "c1", NOW) is None
+    assert connections.take_over("ACME", "CP1", "c2", NOW + timedelta(seconds=1)) == Previous("c1", NOW)
+    assert connections.current("ACME", "CP1") == "c2"
+    assert store.stations.get("ACME", "CP1").connected is True
+
+
+def test_a_purged_station_cannot_be_taken_over(store):
+    with pytest.raises(NotFound):
+        store.connections.take_over("ACME", "GONE", "c1", NOW)
+    assert store.connections.current("ACME", "GONE") is None
+
+
+def test_a_connection_opens_with_the_live_record_only_while_it_is_current(store, station):
+    store.connections.take_over("ACME", "CP1", "c1", NOW)
+    live = Live("g1", 1, True, {})
+    opened = ConnectionOpened("c1", NOW, {1: 22000.0})
+    store.aggregates.apply(LiveChange("ACME", "CP1", None, live, counters={"g1": {"stations": 1}}, effect=opened))
+    assert store.connections.get("c1") == Connection("c1", "ACME", "CP1", NOW, {1: 22000.0})
+    assert store.connections.get("c1").powers == {1: 22000.0}
+    store.connections.take_over("ACME", "CP1", "c2", NOW)
+    late = LiveChange("ACME", "CP1", 1, live, write=False, effect=ConnectionOpened("c1", NOW))
+    with pytest.raises(ConditionFailed):
+        store.aggregates.apply(late)
+    assert store.aggregates.live("ACME", "CP1").rev == 1
+
+
+def test_a_disconnect_clears_only_its_own_connection(store, station):
+    store.connections.take_over("ACME", "CP1", "c1", NOW)
+    assert store.connections.mark_disconnected("ACME", "CP1", "other", NOW) is False
+    assert store.connections.current("ACME", "CP1") == "c1"
+    assert store.connections.mark_disconnected("ACME", "CP1", "c1", NOW) is True
+    assert store.connections.current("ACME", "CP1") is None
+    assert store.stations.get("ACME", "CP1").connected is False
+    assert store.connections.mark_disconnected("ACME", "GONE", "c1", NOW) is False
+
+
+def test_a_closing_change_is_refused_whole_when_a_newer_connection_won(store, station):
+    store.connections.take_over("ACME", "CP1", "c2", NOW)
+    offline = LiveChange("ACME", "CP1", None, Live("g1", 1, False), counters={"g1": {"offline": 1}},
+                         effect=ConnectionClosed("c1", NOW))
+    with pytest.raises(ConditionFailed):
+        store.aggregates.apply(offline)
+    assert store.aggregates.live("ACME", "CP1") is None
+    assert store.aggregates.group_counters("ACME") == []
+    assert store.connections.current("ACME", "CP1") == "c2"
+
+
+def test_connection_items_are_deleted(store, station):
+    store.connections.take_over("ACME", "CP1", "c1", NOW)
+    store.aggregates.apply(LiveChange("ACME", "CP1", None, Live("g1"), effect=ConnectionOpened("c1", NOW)))
+    store.connections.delete("c1")
+    store.connections.delete("c1")
+    assert store.connections.get("c1") is None

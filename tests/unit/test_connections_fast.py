@@ -1,0 +1,108 @@
+"""Connection and Authorize rules on the in-memory store: no moto, milliseconds per test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.domain import aggregates, connections, identity
+from chalicelib.domain.authorization import authorize
+from chalicelib.memstore import memory_store
+from chalicelib.ports.registry import using
+from chalicelib.ports.stations import Organization, Station, Token, TokenHolder
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class Closer:
+    """Stands in for the gateway client: records which sockets the domain closed."""
+
+    def __init__(self) -> None:
+        self.closed: list[str] = []
+
+    def close(self, connection_id: str) -> None:
+        self.closed.append(connection_id)
+
+
+@pytest.fixture
+def memory():
+    with using(memory_store()) as store:
+        store.stations.add(Station("ACME", "CP1", group_id="g1", group_path="/g1/", point_count=2))
+        connections._CACHE.clear()
+        yield store
+        connections._CACHE.clear()
+
+
+def counters(store) -> dict[str, dict[str, int]]:
+    return {c.group_key: {k: v for k, v in c.counts.items() if v} for c in store.aggregates.group_counters("ACME")}
+
+
+def test_connect_brings_the_points_online_and_disconnect_takes_them_offline(memory):
+    who = identity.StationIdentity("ACME", "CP1", {1: 22000.0})
+    assert connections.connected(who, "c1", NOW, Closer()) is True
+    assert counters(memory) == {"g1": {"stations": 1, "points": 2, "unknown": 2}}
+    assert connections.station_of("c1") == who
+    connections._CACHE.clear()
+    assert connections.station_of("c1").powers == {1: 22000.0}
+    assert connections.disconnected("c1", NOW + timedelta(minutes=1)) == who
+    assert counters(memory) == {"g1": {"stations": 1, "points": 2, "offline": 2}}
+    assert memory.connections.get("c1") is None
+    assert memory.stations.get("ACME", "CP1").connected is False
+
+
+def test_last_connect_wins_and_the_old_disconnect_changes_nothing(memory):
+    who = identity.StationIdentity("ACME", "CP1")
+    closer = Closer()
+    assert connections.connected(who, "c1", NOW, closer)
+    assert connections.connected(who, "c2", NOW + timedelta(minutes=1), closer)
+    assert closer.closed == ["c1"]
+    connections.disconnected("c1", NOW + timedelta(minutes=2))
+    assert memory.connections.current("ACME", "CP1") == "c2"
+    assert counters(memory)["g1"].get("offline") is None
+
+
+def test_a_purged_station_is_refused(memory):
+    assert connections.connected(identity.StationIdentity("ACME", "GONE"), "c1", NOW, Closer()) is False
+
+
+def test_auto_registration_and_the_short_url(memory):
+    memory.stations.add_organization(Organization("OPEN", auto_register=True))
+    who, station = identity.resolve("NEW1", "OPEN", NOW)
+    assert station.registration == "Pending" and who.org_id == "OPEN"
+    assert identity.resolve("NEW1", None, NOW)[0].org_id == "OPEN"
+    with pytest.raises(identity.ConnectRefused, match="unknown charge point"):
+        identity.resolve("NOBODY", "ACME", NOW)
+    memory.stations.add(Station("OTHER", "TWIN"))
+    memory.stations.add(Station("ACME", "TWIN"))
+    with pytest.raises(identity.ConnectRefused, match="ambiguous"):
+        identity.resolve("TWIN", None, NOW)
+
+
+def test_recount_rebuilds_what_changes_left_behind(memory):
+    assert aggregates.recount("ACME") == {"stations": 1, "created": 1, "corrected_groups": 0}
+    memory.aggregates.correct_counters("ACME", "g1", counters(memory)["g1"], {"stations": 5})
+    assert aggregates.recount("ACME")["corrected_groups"] == 1
+    assert counters(memory) == {"g1": {"stations": 1, "points": 2, "offline": 2}}
+
+
+@pytest.mark.parametrize(
+    ("token", "holder", "group_active", "expected"),
+    [
+        (Token("T", "u"), TokenHolder("u", access_station_ids=("CP1",)), None, "Accepted"),
+        (Token("T", "u"), TokenHolder("u", access_group_ids=("g1",)), None, "Accepted"),
+        (Token("T", "u"), TokenHolder("u", access_group_ids=("g2",)), None, "Invalid"),
+        (Token("T", "u", status="Blocked"), TokenHolder("u", access_station_ids=("CP1",)), None, "Blocked"),
+        (Token("T", "u", valid_to=NOW), TokenHolder("u", access_station_ids=("CP1",)), None, "Expired"),
+        (Token("T", "u", valid_from=NOW + timedelta(1)), TokenHolder("u", access_station_ids=("CP1",)), None, "Invalid"),
+        (Token("T", "u"), TokenHolder("u", active=False, access_station_ids=("CP1",)), None, "Blocked"),
+        (Token("T", "u"), TokenHolder("u", user_group_id="ug", access_station_ids=("CP1",)), False, "Blocked"),
+    ],
+)
+def test_authorize_rules(memory, token, holder, group_active, expected):
+    memory.stations.add_token("ACME", token)
+    memory.stations.add_holder("ACME", holder)
+    if group_active is not None:
+        memory.stations.add_user_group("ACME", holder.user_group_id, group_active)
+    assert authorize("ACME", "CP1", "t", NOW).status == expected
+    assert authorize("ACME", "CP1", " ", NOW).status == "Invalid"
