@@ -27,7 +27,8 @@ _CACHE_SIZE = 20_000
 
 
 # A replaced connection still in its own $connect cannot be closed yet (API Gateway answers Gone):
-# its successor tries again for a moment when the replaced one is this young.
+# its successor tries again for a moment when the replaced one is this young. (One that is still
+# queued after that runs its own take-over later and then closes this one: the last to run wins.)
 YOUNG = timedelta(seconds=10)
 CLOSE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 
@@ -47,12 +48,14 @@ def connected(identity: StationIdentity, connection_id: str, now: datetime, api)
         done = aggregates.change(org_id, station_id, lambda live: _online(live, True), opened, guard=True)
     except aggregates.Refused:
         done = False
+    # Whoever took over from `previous` closes it, also when this connection lost the race itself:
+    # the one that replaced this connection closes only this one, never the one before it.
+    if previous is not None and previous.connection_id != connection_id:
+        _close_replaced(api, previous, now)
     if not done and connections.current(org_id, station_id) != connection_id:
         logger.info("connection replaced while connecting", extra={"station_id": station_id, "connection_id": connection_id})
         return False
     _remember(connection_id, identity)
-    if previous is not None and previous.connection_id != connection_id:
-        _close_replaced(api, previous, now)
     return True
 
 
