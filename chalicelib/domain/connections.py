@@ -7,12 +7,11 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from chalice.app import WebsocketDisconnectedError
-
 from chalicelib.domain import aggregates
 from chalicelib.domain.identity import StationIdentity
 from chalicelib.observability import logger
 from chalicelib.ports.aggregates import ConnectionClosed, ConnectionOpened
+from chalicelib.ports.chargers import ChargerGone
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.registry import store
 
@@ -33,7 +32,7 @@ YOUNG = timedelta(seconds=10)
 CLOSE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 
 
-def connected(identity: StationIdentity, connection_id: str, now: datetime, api) -> bool:
+def connected(identity: StationIdentity, connection_id: str, now: datetime) -> bool:
     """Make this the station's connection (last connect wins, also under races) and close the one it
     replaced. False: the station was purged, or a newer connection took over meanwhile: refuse this one."""
     org_id, station_id = identity.org_id, identity.station_id
@@ -51,7 +50,7 @@ def connected(identity: StationIdentity, connection_id: str, now: datetime, api)
     # Whoever took over from `previous` closes it, also when this connection lost the race itself:
     # the one that replaced this connection closes only this one, never the one before it.
     if previous is not None and previous.connection_id != connection_id:
-        _close_replaced(api, previous, now)
+        _close_replaced(previous, now)
     if not done and connections.current(org_id, station_id) != connection_id:
         logger.info("connection replaced while connecting", extra={"station_id": station_id, "connection_id": connection_id})
         return False
@@ -110,15 +109,15 @@ def _remember(connection_id: str, identity: StationIdentity) -> None:
         _CACHE.popitem(last=False)
 
 
-def _close_replaced(api, previous: Previous, now: datetime) -> None:
+def _close_replaced(previous: Previous, now: datetime) -> None:
     """Close the replaced socket; one still in its $connect is retried briefly until it is open."""
     young = previous.connected_at is not None and now - previous.connected_at < YOUNG
     for pause in (*CLOSE_RETRIES, None) if young else (None,):
         try:
-            api.close(previous.connection_id)
+            store().chargers.close(previous.connection_id)
             logger.info("replaced connection closed", extra={"connection_id": previous.connection_id})
             return
-        except WebsocketDisconnectedError:
+        except ChargerGone:
             if pause is None:
                 break
             time.sleep(pause)

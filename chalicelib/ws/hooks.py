@@ -33,7 +33,7 @@ def on_connect(event) -> dict:
         )
         return {"statusCode": refused.status}
     # connections.py still names its sender parameter `api` (issue 8 removes it).
-    if not connections.connected(identity, connection_id, clock.now(), gateway.sender()):
+    if not connections.connected(identity, connection_id, clock.now()):
         # Purged meanwhile, or a newer connection of the same station won the race: last connect wins.
         logger.info("connection refused", extra={"station_id": identity.station_id, "status": 409, "reason": "replaced"})
         return {"statusCode": 409}

@@ -15,16 +15,6 @@ from chalicelib.ports.stations import Organization, Station, Token, TokenHolder
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-class Closer:
-    """Stands in for the gateway client: records which sockets the domain closed."""
-
-    def __init__(self) -> None:
-        self.closed: list[str] = []
-
-    def close(self, connection_id: str) -> None:
-        self.closed.append(connection_id)
-
-
 @pytest.fixture
 def memory():
     with using(memory_store()) as store:
@@ -40,7 +30,7 @@ def counters(store) -> dict[str, dict[str, int]]:
 
 def test_connect_brings_the_points_online_and_disconnect_takes_them_offline(memory):
     who = identity.StationIdentity("ACME", "CP1", {1: 22000.0})
-    assert connections.connected(who, "c1", NOW, Closer()) is True
+    assert connections.connected(who, "c1", NOW) is True
     assert counters(memory) == {"g1": {"stations": 1, "points": 2, "unknown": 2}}
     assert connections.station_of("c1") == who
     connections._CACHE.clear()
@@ -53,17 +43,28 @@ def test_connect_brings_the_points_online_and_disconnect_takes_them_offline(memo
 
 def test_last_connect_wins_and_the_old_disconnect_changes_nothing(memory):
     who = identity.StationIdentity("ACME", "CP1")
-    closer = Closer()
-    assert connections.connected(who, "c1", NOW, closer)
-    assert connections.connected(who, "c2", NOW + timedelta(minutes=1), closer)
-    assert closer.closed == ["c1"]
+    assert connections.connected(who, "c1", NOW)
+    assert connections.connected(who, "c2", NOW + timedelta(minutes=1))
+    assert memory.chargers.closed == ["c1"]
     connections.disconnected("c1", NOW + timedelta(minutes=2))
     assert memory.connections.current("ACME", "CP1") == "c2"
     assert counters(memory)["g1"].get("offline") is None
 
 
+def test_a_replaced_connection_that_stays_gone_is_given_up_after_the_retries(memory, monkeypatch):
+    # Given c1 still in its own $connect (Gone for a moment) when c2 replaces it
+    monkeypatch.setattr(connections, "CLOSE_RETRIES", (0.0, 0.0))
+    who = identity.StationIdentity("ACME", "CP1")
+    assert connections.connected(who, "c1", NOW)
+    memory.chargers.gone("c1")
+    # When c2 connects, Then c1 is reported gone after the retries and c2 is the station's connection
+    assert connections.connected(who, "c2", NOW + timedelta(seconds=1))
+    assert memory.chargers.closed == []
+    assert memory.connections.current("ACME", "CP1") == "c2"
+
+
 def test_a_purged_station_is_refused(memory):
-    assert connections.connected(identity.StationIdentity("ACME", "GONE"), "c1", NOW, Closer()) is False
+    assert connections.connected(identity.StationIdentity("ACME", "GONE"), "c1", NOW) is False
 
 
 def test_auto_registration_and_the_short_url(memory):

@@ -1,0 +1,26 @@
+"""The chargers port in memory: records which sockets the domain closed; some can be made Gone."""
+
+from __future__ import annotations
+
+from chalicelib.memstore import MemoryState
+from chalicelib.ports.chargers import ChargerGone
+
+
+class MemoryChargers:
+    def __init__(self, state: MemoryState) -> None:
+        self.closed: list[str] = state.collection("chargers").setdefault("closed", [])
+        self._gone: set[str] = state.collection("chargers").setdefault("gone", set())
+
+    def gone(self, connection_id: str) -> None:
+        """Make `connection_id` answer Gone from now on (closed already, or still connecting)."""
+        self._gone.add(connection_id)
+
+    def close(self, connection_id: str) -> None:
+        if connection_id in self._gone:
+            raise ChargerGone(connection_id)
+        self.closed.append(connection_id)
+        self._gone.add(connection_id)
+
+
+def build(state: MemoryState) -> MemoryChargers:
+    return MemoryChargers(state)

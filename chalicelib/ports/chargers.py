@@ -1,0 +1,18 @@
+"""Calls from the domain to connected chargers' sockets (API Gateway's @connections, or a test double)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class ChargerGone(Exception):
+    """The connection is not open (closed already, or still in its own $connect)."""
+
+    def __init__(self, connection_id: str) -> None:
+        super().__init__(connection_id)
+        self.connection_id = connection_id
+
+
+class Chargers(Protocol):
+    def close(self, connection_id: str) -> None:
+        """Close the socket (its $disconnect follows); ChargerGone when it is not open."""
