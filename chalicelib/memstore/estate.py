@@ -6,8 +6,6 @@ behind, as a DynamoDB transaction does.
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import asdict, replace
 from datetime import datetime
 
@@ -21,46 +19,33 @@ from chalicelib.ports.estate import (
     NewOperator,
     NewStation,
     Organization,
-    Page,
     Placed,
     StationEdit,
     StationRecord,
     TreeChanged,
     UserGroupRecord,
 )
+from chalicelib.ports.paging import InvalidCursor, Page, clamp, pack, unpack
 
 MAX_ITEMS = 100  # what one atomic write holds, as DynamoDB's TransactWriteItems
-MAX_PAGE = 100
-INVALID_CURSOR = "Invalid cursor."
-
-
-class InvalidCursor(ValueError):
-    """A cursor this store did not hand out."""
-
-
-def _encode(key: list[str]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
 def _decode(cursor: str | None, org_id: str) -> tuple | None:
     if not cursor:
         return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, TypeError) as exc:
-        raise InvalidCursor(INVALID_CURSOR) from exc
+    key = unpack(cursor)
     if not isinstance(key, list) or len(key) != 3 or key[0] != org_id:
-        raise InvalidCursor(INVALID_CURSOR)
+        raise InvalidCursor(cursor)
     return tuple(key[1:])
 
 
 def _page(org_id: str, rows: list[tuple[tuple, object]], limit: int, cursor: str | None) -> Page:
     """`rows` are (sort key, value) sorted; a full page's cursor is its last sort key."""
-    limit = max(1, min(limit, MAX_PAGE))
+    limit = clamp(limit)
     start = _decode(cursor, org_id)
     after = [(k, v) for k, v in rows if start is None or k > start]
     chosen = after[:limit]
-    last = _encode([org_id, *chosen[-1][0]]) if len(chosen) == limit else None
+    last = pack([org_id, *chosen[-1][0]]) if len(chosen) == limit else None
     return Page([v for _, v in chosen], last)
 
 

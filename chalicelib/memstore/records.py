@@ -11,10 +11,10 @@ from chalicelib.clock import UTC, sortable
 from chalicelib.memstore.stations import MemoryStations
 from chalicelib.ports.aggregates import Increment, Scope
 from chalicelib.ports.errors import NotFound
+from chalicelib.ports.paging import InvalidCursor, Page, clamp, pack, unpack
 from chalicelib.ports.records import (
     Advance,
     ConnectorStatus,
-    EventsPage,
     NewSession,
     PointUses,
     Sample,
@@ -25,7 +25,6 @@ from chalicelib.ports.records import (
     StopContext,
 )
 
-MAX_PAGE = 100  # as the DynamoDB store's pages
 _SESSION_FIELDS = [f.name for f in fields(Session)]
 
 
@@ -56,20 +55,21 @@ class MemoryRecords:
     def event_page(
         self, org_id: str, station_id: str, start: datetime, end: datetime, status: str | None, error_code: str | None,
         limit: int, cursor: str | None, keep: Callable[[StationEvent], bool] | None = None,
-    ) -> EventsPage:
+    ) -> Page[StationEvent]:
         low, high = sortable(start.astimezone(UTC)), sortable(end.astimezone(UTC))
         found = self.events.get((org_id, station_id), {})
-        keys = sorted((k for k in found if low <= k[:26] < high and (cursor is None or k < cursor)), reverse=True)
-        items: list[tuple[str, StationEvent]] = []
+        before = _event_cursor(cursor, org_id, station_id)
+        keys = sorted((k for k in found if low <= k[:26] < high and (before is None or k < before)), reverse=True)
+        items: list[StationEvent] = []
         for key in keys:
             event = _event(found[key])
             if (status and event.status != status) or (error_code and event.error_code != error_code):
                 continue
             if keep is None or keep(event):
-                items.append((key, event))
-                if len(items) == max(1, min(limit, MAX_PAGE)):
-                    return EventsPage([e for _, e in items], key if key != keys[-1] else None)
-        return EventsPage([e for _, e in items], None)
+                items.append(event)
+                if len(items) == clamp(limit):
+                    return Page(items, pack([org_id, station_id, key]) if key != keys[-1] else None)
+        return Page(items, None)
 
     # --- charging sessions -------------------------------------------------------------------------------
     def next_transaction_id(self) -> int:
@@ -195,3 +195,13 @@ def put_status(records: MemoryRecords, org_id: str, station_id: str, message_id:
 
 def build(state) -> MemoryRecords:
     return MemoryRecords(state)
+
+
+def _event_cursor(cursor: str | None, org_id: str, station_id: str) -> str | None:
+    """The sort key inside a cursor of this station's events; InvalidCursor for any other."""
+    if not cursor:
+        return None
+    value = unpack(cursor)
+    if not isinstance(value, list) or len(value) != 3 or value[:2] != [org_id, station_id] or not isinstance(value[2], str):
+        raise InvalidCursor(cursor)
+    return value[2]

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Literal, Protocol
 
 from chalicelib.ports.errors import ConditionFailed
-
-T = TypeVar("T")
+from chalicelib.ports.paging import Page
 
 
 class TreeChanged(ConditionFailed):
@@ -22,12 +21,6 @@ class TreeChanged(ConditionFailed):
 
 class MoveInProgress(ConditionFailed):
     """A group move too big for one transaction holds the organization's lock."""
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    cursor: str | None
 
 
 @dataclass(frozen=True)

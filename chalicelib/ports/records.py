@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: a frame's import path does not build these classes
     from chalicelib.ports.aggregates import Increment
+    from chalicelib.ports.paging import Page
     from chalicelib.ports.stations import Station
 
 
@@ -150,12 +151,6 @@ class StationEvent:
     vendor_error_code: str | None = None
 
 
-@dataclass
-class EventsPage:
-    items: list[StationEvent]
-    cursor: str | None  # opaque: give it back for the next page; None: no more
-
-
 class Records(Protocol):
     def connector_statuses(self, org_id: str, station_id: str) -> list[ConnectorStatus]: ...
 
@@ -168,7 +163,7 @@ class Records(Protocol):
     def event_page(
         self, org_id: str, station_id: str, start: datetime, end: datetime, status: str | None, error_code: str | None,
         limit: int, cursor: str | None, keep: Callable[[StationEvent], bool] | None = None,
-    ) -> EventsPage:
+    ) -> Page[StationEvent]:
         """Events with start <= timestamp < end, newest first, filtered by status and error code and by `keep`."""
 
     # --- charging sessions -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.ports.aggregates import Increment, Scope
 from chalicelib.ports.errors import NotFound
+from chalicelib.ports.paging import InvalidCursor
 from chalicelib.ports.records import Advance, ConnectorStatus, NewSession, Sample, SessionClosed
 from chalicelib.ports.stations import Organization, Station
 from tests.contract import seeding
@@ -147,3 +148,18 @@ def test_the_event_feed_pages_newest_first_within_the_day(store):
     kept = records.event_page("ACME", "CP1", start, end, None, None, 10, None, keep=lambda e: e.info == "n2")
     assert [(e.info, e.connector_id, e.timestamp) for e in kept.items] == [("n2", 1, T0 + timedelta(minutes=2))]
     assert records.event_page("ACME", "CP2", start, end, None, None, 10, None).items == []
+
+
+def test_an_event_cursor_of_another_station_or_malformed_is_refused(store):
+    records = store.records
+    for minute in range(3):
+        fields = {"connector_id": 1, "status": "Available", "error_code": "NoError", "info": f"n{minute}"}
+        records.put_status("ACME", "CP1", f"m{minute}", fields, T0 + timedelta(minutes=minute))
+    start, end = T0 - timedelta(hours=1), T0 + timedelta(hours=1)
+    cursor = records.event_page("ACME", "CP1", start, end, None, None, 1, None).cursor
+    assert cursor is not None
+    for foreign in (cursor + "x!", "not-a-cursor"):
+        with pytest.raises(InvalidCursor):
+            records.event_page("ACME", "CP1", start, end, None, None, 1, foreign)
+    with pytest.raises(InvalidCursor):
+        records.event_page("ACME", "CP2", start, end, None, None, 1, cursor)

@@ -9,10 +9,10 @@ from datetime import datetime
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.ports.errors import NotFound
+from chalicelib.ports.paging import Page
 from chalicelib.ports.records import (
     Advance,
     ConnectorStatus,
-    EventsPage,
     NewSession,
     PointUses,
     Sample,
@@ -86,10 +86,10 @@ class DynamoRecords:
     def event_page(
         self, org_id: str, station_id: str, start: datetime, end: datetime, status: str | None, error_code: str | None,
         limit: int, cursor: str | None, keep: Callable[[StationEvent], bool] | None = None,
-    ) -> EventsPage:
+    ) -> Page[StationEvent]:
         wanted = (lambda item: keep(event_value(item))) if keep is not None else None
         page = records.event_page(station_key(org_id, station_id), start, end, status, error_code, limit, cursor, wanted)
-        return EventsPage([event_value(item) for item in page.items], page.cursor)
+        return Page([event_value(item) for item in page.items], page.cursor)
 
     # --- charging sessions -------------------------------------------------------------------------------
     def next_transaction_id(self) -> int:
