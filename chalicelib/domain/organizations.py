@@ -52,7 +52,7 @@ def local_time(moment: datetime, zone: ZoneInfo) -> datetime:
 
 
 def _view(item) -> Organization:
-    return Organization(item.org_id, item.name, item.timezone or DEFAULT_TIMEZONE, item.version or 0)
+    return Organization(item.org_id, item.name, item.timezone or DEFAULT_TIMEZONE, version=item.version or 0)
 
 
 def get_organization(principal: Principal) -> Organization:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from chalicelib.ports.errors import ConditionFailed
+from chalicelib.ports.organizations import Organization  # noqa: F401 (re-exported)
 from chalicelib.ports.paging import Page
 
 
@@ -118,14 +119,6 @@ class MoveJournal:
     new_path: str
     owner: str
     lease_until: datetime
-
-
-@dataclass(frozen=True)
-class Organization:
-    org_id: str
-    name: str
-    timezone: str
-    auto_register: bool = False
 
 
 @dataclass(frozen=True)

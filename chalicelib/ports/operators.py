@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from chalicelib.ports.organizations import Organization  # noqa: F401 (re-exported)
 from chalicelib.ports.paging import Page
 
 # What an edit may change on an operator (email_key and the search text follow from them).
@@ -45,14 +46,6 @@ class GroupRef:
     group_id: str
     name: str
     path: str
-
-
-@dataclass(frozen=True)
-class Organization:
-    org_id: str
-    name: str
-    timezone: str
-    version: int = 0
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from chalicelib.ports.organizations import Organization  # noqa: F401 (re-exported)
+
 # What a BootNotification may tell about a station: OCPP field -> station attribute.
 BOOT_FIELDS = {
     "chargePointVendor": "vendor",
@@ -35,13 +37,6 @@ class Station:
     connected: bool = False
     # The configured points as plain dicts: {"point": 1, "sockets": [{"max_kw": 22, ...}]}.
     points: list[dict] = field(default_factory=list, compare=False)
-
-
-@dataclass
-class Organization:
-    org_id: str
-    auto_register: bool = False
-    timezone: str = "UTC"
 
 
 @dataclass

@@ -26,7 +26,7 @@ def test_a_station_reads_back_as_a_plain_value(store):
 
 def test_organizations(store):
     seeding.organization(store, Organization("ACME", auto_register=True, timezone="Europe/Berlin"))
-    assert store.stations.organization("ACME") == Organization("ACME", True, "Europe/Berlin")
+    assert store.stations.organization("ACME") == Organization("ACME", auto_register=True, timezone="Europe/Berlin")
     assert store.stations.organization("NOPE") is None
 
 

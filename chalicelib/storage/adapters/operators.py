@@ -157,7 +157,7 @@ class DynamoOperators:
 
 
 def _organization(item: OrganizationItem) -> Organization:
-    return Organization(item.org_id, item.name, item.timezone or "", item.version or 0)
+    return Organization(item.org_id, item.name, item.timezone or "", version=item.version or 0)
 
 
 def group_ref(item: ChargingGroupItem) -> GroupRef:

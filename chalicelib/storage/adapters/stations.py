@@ -38,7 +38,7 @@ class DynamoStations:
         item = stations.get_organization(org_id)
         if item is None:
             return None
-        return Organization(item.org_id, bool(item.auto_register), item.timezone or "UTC")
+        return Organization(item.org_id, auto_register=bool(item.auto_register), timezone=item.timezone or "UTC")
 
     def create_pending(self, org_id: str, station_id: str, now: datetime) -> Station:
         return station_value(stations.create_pending_station(org_id, station_id, now))
