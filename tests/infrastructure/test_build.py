@@ -159,3 +159,15 @@ def test_dashboard_graphs_every_event_and_function(built):
     assert names == {"Fn" + f: {"Ref": f} for f in functions}
     errors = next(w for w in widgets if w["properties"]["title"].startswith("Lambda Errors"))
     assert {m[3] for m in errors["properties"]["metrics"]} == {"${Fn" + f + "}" for f in functions}
+
+
+def test_the_rest_api_and_the_minute_tick_are_traced_and_the_websocket_functions_not(built):
+    _, sam = built
+    functions = {k: v["Properties"] for k, v in sam["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+    traced = {name for name, p in functions.items() if p.get("Tracing") == "Active"}
+    assert "APIHandler" in traced and not traced & set(WEBSOCKET_FUNCTIONS)
+    assert len(traced) == 2, traced  # the REST API and the minute tick
+    for name in traced:
+        assert functions[name]["Environment"]["Variables"]["POWERTOOLS_TRACE_DISABLED"] == "false", name
+    for name in WEBSOCKET_FUNCTIONS:
+        assert "POWERTOOLS_TRACE_DISABLED" not in functions[name]["Environment"]["Variables"], name
