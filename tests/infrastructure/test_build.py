@@ -144,7 +144,17 @@ def test_prod_with_placeholders_is_refused(tmp_path):
     check_placeholders("prod", allow=True, config_path=config)  # make test checks the template anyway
     real = {"CSMS_PUBLIC_URL": "https://charge.acme.fi", "CSMS_MAIL_SENDER": "no-reply@acme.fi"}
     config.write_text(json.dumps({"stages": {"prod": {"environment_variables": real}}}))
-    check_placeholders("prod", allow=False, config_path=config)
+    check_placeholders("prod", allow=False, config_path=config, version=(3, 12))
+    # And a venv of another Python than the Lambda runtime cannot build prod for deployment
+    with pytest.raises(SystemExit) as refused:
+        check_placeholders("prod", allow=False, config_path=config, version=(3, 11))
+    assert "this venv runs Python 3.11: the Lambda runtime must be python3.12" in str(refused.value)
+
+
+def test_the_functions_run_the_python_of_the_venv_that_built_them(built):
+    _, sam = built
+    runtimes = {v["Properties"]["Runtime"] for v in sam["Resources"].values() if v["Type"] == "AWS::Serverless::Function"}
+    assert runtimes == {"python{}.{}".format(*sys.version_info[:2])}
 
 
 def test_dashboard_graphs_every_event_and_function(built):
