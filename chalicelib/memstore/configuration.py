@@ -37,12 +37,12 @@ class MemoryConfiguration:
     def put_meta(self, org_id: str, station_id: str, meta: StationConfig) -> None:
         self.metas[(org_id, station_id)] = meta
 
-    def settle(self, org_id: str, station_id: str, command_id: str, ok: bool) -> StationConfig | None:
+    def settle(self, org_id: str, station_id: str, key: str, ok: bool) -> StationConfig | None:
         meta = self.meta(org_id, station_id)
-        if command_id not in meta.applying:
+        if key not in meta.applying:
             return None
-        failed = meta.failed if ok else meta.failed | {command_id}
-        meta = replace(meta, applying=meta.applying - {command_id}, failed=failed)
+        failed = meta.failed if ok else meta.failed | {key}
+        meta = replace(meta, applying=meta.applying - {key}, failed=failed)
         self.metas[(org_id, station_id)] = meta
         return meta
 

@@ -32,8 +32,8 @@ class StationConfig:
     unknown_keys: tuple[str, ...] = ()  # keys the charger said it does not know
     template_id: str | None = None  # the template applied last
     applied_at: datetime | None = None
-    applying: frozenset[str] = frozenset()  # command ids of the template's changes not answered yet
-    failed: frozenset[str] = frozenset()  # command ids of the template's changes the charger refused
+    applying: frozenset[str] = frozenset()  # keys the template's changes are still waiting for an answer of
+    failed: frozenset[str] = frozenset()  # keys of those changes the charger refused (or never got)
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,9 @@ class Configuration(Protocol):
 
     def put_meta(self, org_id: str, station_id: str, meta: StationConfig) -> None: ...
 
-    def settle(self, org_id: str, station_id: str, command_id: str, ok: bool) -> StationConfig | None:
-        """Atomically take an answered command out of `applying` (into `failed` unless ok); the
-        meta after the change, or None when the command was not one of the template's."""
+    def settle(self, org_id: str, station_id: str, key: str, ok: bool) -> StationConfig | None:
+        """Atomically take an answered key out of `applying` (into `failed` unless ok); the meta
+        after the change, or None when the key was not waiting (answered already, or no template's)."""
 
     # --- templates (one per charger model and organization) -----------------------------------------
     def templates(self, org_id: str) -> list[Template]:

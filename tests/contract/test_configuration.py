@@ -82,3 +82,13 @@ def test_drift_keeps_its_first_time_and_leaves_when_zero(store):
     port.set_drift("ACME", "S1", 0, T0)
     port.set_drift("ACME", "S3", 0, T0)
     assert [d.station_id for d in port.drifting("ACME")] == ["S2"]
+
+
+def test_accept_pending_moves_only_a_pending_station(store):
+    # (the stations port's one operation for configuration templates: Pending -> Accepted)
+    store.stations.create_pending("ACME", "CP9", T0)
+    assert store.stations.accept_pending("ACME", "CP9") is True
+    assert store.stations.get("ACME", "CP9").registration == "Accepted"
+    assert store.stations.accept_pending("ACME", "CP9") is False
+    assert store.stations.accept_pending("ACME", "NOPE") is False
+    assert store.stations.get("ACME", "NOPE") is None

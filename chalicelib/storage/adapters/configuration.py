@@ -84,14 +84,14 @@ class DynamoConfiguration:
             applying=set(meta.applying) or None, failed=set(meta.failed) or None,
         ).save()
 
-    def settle(self, org_id: str, station_id: str, command_id: str, ok: bool) -> StationConfig | None:
+    def settle(self, org_id: str, station_id: str, key: str, ok: bool) -> StationConfig | None:
         item = StationConfigItem(station_key(org_id, station_id), META_SK)
-        actions = [StationConfigItem.applying.delete({command_id})]
+        actions = [StationConfigItem.applying.delete({key})]
         if not ok:
-            actions.append(StationConfigItem.failed.add({command_id}))
+            actions.append(StationConfigItem.failed.add({key}))
         try:
-            # One UpdateItem: concurrent answers each remove their own id, and exactly one sees the set empty.
-            item.update(actions=actions, condition=StationConfigItem.applying.contains(command_id))
+            # One UpdateItem: concurrent answers each remove their own key, and exactly one sees the set empty.
+            item.update(actions=actions, condition=StationConfigItem.applying.contains(key))
         except UpdateError as exc:
             if _conditional(exc):
                 return None
