@@ -27,7 +27,6 @@ def estate():
         estate = store().estate
         root = estate.provision_group(ORG, "root", "Malls", None)
         pine = estate.provision_group(ORG, "pine", "Pine", root)
-        estate.provision_group(ORG, "birch", "Birch", root)
         estate.create_station(NewStation(ORG, "S1", "S1", pine), guarded=False)
         estate.create_station(NewStation(ORG, "S2", "S2", pine), guarded=False)
         yield estate
