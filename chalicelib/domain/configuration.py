@@ -105,8 +105,6 @@ def change(principal: Principal, station_id: str, key: str, value: str, now: dat
 
     The operator's value becomes the key's desired value at once, so a change the charger refuses or
     never receives shows as drift."""
-    from chalicelib.domain import commands
-
     station = station_view.visible(principal, station_id)
     port = store().configuration
     old = port.key(station.org_id, station_id, key)
@@ -115,6 +113,8 @@ def change(principal: Principal, station_id: str, key: str, value: str, now: dat
     wish = rules.wished(old, key, value)
     port.put_keys(station.org_id, station_id, [wish])
     note_drift(station.org_id, station_id, now)
+    from chalicelib.domain import commands  # only once the change may go out
+
     payload = {"key": key, "value": value}
     command = commands.send(station.org_id, station_id, "ChangeConfiguration", payload, operator_id=principal.username)
     command = _waited(command, wait_s)
