@@ -29,6 +29,8 @@ RARE_PATHS = {
     },
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
+        "dynamodb:Query": "storage/adapters/configuration.py: a station's keys, on a GetConfiguration or ChangeConfiguration answer",
+        "dynamodb:DeleteItem": "storage/adapters/configuration.py: a station leaves the drift list when its keys match again",
     },
 }
 
@@ -71,7 +73,7 @@ def function_needs() -> dict[str, Needs]:
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
              "charging-users", "user-groups"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-             "dynamodb:BatchWriteItem"),
+             "dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:DeleteItem"),
             post_to_connections=True,
         ),
         "websocket_disconnect": Needs(
