@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from chalicelib.domain import commands, station_view
 from chalicelib.domain import configuration_rules as rules
-from chalicelib.domain import station_view
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import Invalid
+from chalicelib.ports.calls import ANSWERED, OPEN_STATES, Command
 from chalicelib.ports.configuration import ConfigKey, StationConfig, template_id
 from chalicelib.ports.registry import store
-
-if TYPE_CHECKING:
-    from chalicelib.ports.calls import Command
 
 CONFIG_ERROR = "Charging point configuration error."
 MAX_WAIT_S = 25  # under API Gateway's 29 s
@@ -93,11 +90,11 @@ def drifting(principal: Principal) -> list[DriftRow]:
 
 def refresh(principal: Principal, station_id: str, wait_s: int = 0) -> Command:
     """Ask the charger for its whole configuration (GetConfiguration); the answer is stored by its hook."""
-    from chalicelib.domain import commands
-
     station = station_view.visible(principal, station_id)
     command = commands.send(station.org_id, station_id, "GetConfiguration", {}, operator_id=principal.username)
-    return _waited(command, wait_s)
+    command = _waited(command, wait_s)
+    _apply(command)
+    return command
 
 
 def change(principal: Principal, station_id: str, key: str, value: str, now: datetime, wait_s: int = 0) -> tuple[Command, KeyRow]:
@@ -110,32 +107,42 @@ def change(principal: Principal, station_id: str, key: str, value: str, now: dat
     old = port.key(station.org_id, station_id, key)
     if old is not None and old.readonly:
         raise Invalid(CONFIG_ERROR)
+    payload = {"key": key, "value": value}
+    commands.validate("ChangeConfiguration", payload)  # OCPP's lengths, before the wish is recorded
     wish = rules.wished(old, key, value)
     port.put_keys(station.org_id, station_id, [wish])
     note_drift(station.org_id, station_id, now)
-    from chalicelib.domain import commands  # only once the change may go out
-
-    payload = {"key": key, "value": value}
     command = commands.send(station.org_id, station_id, "ChangeConfiguration", payload, operator_id=principal.username)
     command = _waited(command, wait_s)
+    _apply(command)
     return command, row(port.key(station.org_id, station_id, key) or wish)
 
 
 def failure(command: Command) -> str | None:
     """The manual's text beside a configuration command that ended without the charger taking it."""
-    from chalicelib.domain import commands
-
-    if command.state in ("Pending", "Queued") or commands.succeeded(command):
+    if command.state in OPEN_STATES or commands.succeeded(command):
         return None
     return CONFIG_ERROR
 
 
 def _waited(command: Command, wait_s: int) -> Command:
-    from chalicelib.domain import commands
-
-    if wait_s <= 0 or command.state not in ("Pending", "Queued"):
+    if wait_s <= 0 or command.state not in OPEN_STATES:
         return command
     return commands.wait(command.org_id, command.station_id, command.command_id, min(wait_s, MAX_WAIT_S))
+
+
+def _apply(command: Command) -> None:
+    """Store an answer seen by `wait` here too: the answer's hook runs in the invocation that received
+    it, possibly after this one saw the record complete. Both write the same values."""
+    answer = command.response or {}
+    if command.state != ANSWERED or not answer:
+        return
+    at = command.completed_at or command.created_at
+    if command.action == "GetConfiguration":
+        asked = list(command.payload.get("key") or [])
+        got(command.org_id, command.station_id, asked, answer.get("configurationKey") or [], answer.get("unknownKey") or [], at)
+    elif command.action == "ChangeConfiguration":
+        changed(command.org_id, command.station_id, command.payload["key"], command.payload["value"], answer["status"], at)
 
 
 # --- the charger's answers (hooks of protocol/v16/outbound/get_configuration.py, change_configuration.py) ---

@@ -5,25 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from chalicelib.domain import configuration, station_view
+from chalicelib.domain import commands, configuration, station_view
 from chalicelib.domain import configuration_rules as rules
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import ACCESS_DENIED, Conflict, Denied, NotFound
 from chalicelib.observability import logger
 from chalicelib.ports import errors as storage
+from chalicelib.ports.calls import OPEN_STATES, Command
 from chalicelib.ports.configuration import StationConfig, Template, template_id
 from chalicelib.ports.registry import store
-
-if TYPE_CHECKING:
-    from chalicelib.ports.calls import Command
 
 TEMPLATE_MISSING = "Configuration template does not exist."
 TEMPLATE_EXISTS = "A configuration template already exists for this charger model."
 TEMPLATE_STALE = "The configuration template was changed by another operator. Refresh the page and try again."
 NO_TEMPLATE = "No configuration template for this charger model."
-SENDING = ("Pending", "Queued")
 
 
 # --- the organization's templates: every operator reads them, admins of the whole organization write ----
@@ -100,8 +96,6 @@ def at_boot(org_id: str, station_id: str, vendor: str | None, model: str | None,
 def apply(org_id: str, station_id: str, template: Template, now: datetime, operator_id: str | None = None) -> list[Command]:
     """Write the template's keys, then send each change. The keys being changed are recorded before
     anything is sent, so an answer that beats this function still finds its key to settle."""
-    from chalicelib.domain import commands
-
     port = store().configuration
     writes, sends = rules.planned({k.key: k for k in port.keys(org_id, station_id)}, template)
     port.put_keys(org_id, station_id, writes)
@@ -113,7 +107,7 @@ def apply(org_id: str, station_id: str, template: Template, now: datetime, opera
     sent = []
     for key, value in sends:
         command = commands.send(org_id, station_id, "ChangeConfiguration", {"key": key, "value": value}, operator_id=operator_id)
-        if command.state not in SENDING:
+        if command.state not in OPEN_STATES:
             settled(org_id, station_id, key, ok=False)
         sent.append(command)
     if not sends:
