@@ -4,6 +4,7 @@ searches, and the templates' versions (sending is covered with a real charger in
 from __future__ import annotations
 
 from chalicelib import clock
+from chalicelib.domain import commands
 from chalicelib.ports.configuration import ConfigKey
 from chalicelib.ports.registry import store
 
@@ -55,6 +56,17 @@ def test_changes_are_for_admins_and_a_read_only_key_is_refused_before_sending(wo
     assert (reply.status, reply.message) == (404, MISSING)
     reply = world.admin.put(E13 + "/keys/HeartbeatInterval", {"value": "x" * 501})
     assert reply.status == 400
+    reply = world.admin.put(E13 + "/keys/" + "K" * 51, {"value": "1"})
+    assert reply.status == 400 and "ChangeConfiguration payload: key" in reply.message
+    # none of these refusals sent anything or recorded a command
+    assert commands.history("ACME", "EVI00000013").items == []
+    assert store().configuration.key("ACME", "EVI00000013", "K" * 51) is None
+
+
+def test_refresh_of_a_station_not_connected_shows_the_manual_text(world):
+    reply = world.basic.post(E13 + "/refresh")
+    assert reply.status == 202
+    assert (reply.body["state"], reply.body["message"]) == ("Offline", CONFIG_ERROR)
 
 
 def test_use_system_configuration_needs_a_template_for_the_model(world):
