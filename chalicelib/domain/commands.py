@@ -130,6 +130,8 @@ def _transmit(command: Command, connection_id: str, requeue: bool) -> Command:
 
 
 def find(org_id: str, station_id: str, command_id: str) -> Command | None:
+    if not 0 < len(command_id) <= 36:
+        return None  # not an id we make (nor an OCPP message id)
     return store().calls.get(org_id, station_id, command_id)
 
 
