@@ -30,6 +30,7 @@ _HOME = {
     "StationHourItem": "station_records",
     "StationUseItem": "station_records",
     "StationTransactionsIndex": "transactions",
+    "ActiveTransactionsIndex": "transactions",
     "TransactionItem": "transactions",
     "CounterItem": "counters",
     "IdentifierClaimItem": "counters",
@@ -48,6 +49,8 @@ _HOME = {
     "GroupLiveItem": "aggregates",
     "RollupDayItem": "aggregates",
     "RollupHourItem": "aggregates",
+    "StuckItem": "aggregates",
+    "LoadSettingItem": "aggregates",
     "AttemptItem": "auth_throttle",
     "DeviceItem": "auth_throttle",
 }
