@@ -25,7 +25,7 @@ class MemoryStuck:
     def watched(self, transaction_ids: list[int]) -> list[Watched]:
         return [_watched(tx, self.sessions[tx]) for tx in transaction_ids if tx in self.sessions]
 
-    def mark_probed(self, transaction_id: int, seen: datetime | None, at: datetime) -> bool:
+    def mark_probed(self, transaction_id: int, seen: datetime | None, at: datetime | None) -> bool:
         session = self.sessions.get(transaction_id)
         if session is None or session["state"] != "Active" or session.get("probed_at") != seen:
             return False

@@ -72,8 +72,9 @@ class Stuck(Protocol):
     def watched(self, transaction_ids: list[int]) -> list[Watched]:
         """These sessions as the stuck rule reads them (BatchGetItem); unknown ids are left out."""
 
-    def mark_probed(self, transaction_id: int, seen: datetime | None, at: datetime) -> bool:
-        """Set the session's probe time to `at` if it is still Active and its probe time is still `seen`."""
+    def mark_probed(self, transaction_id: int, seen: datetime | None, at: datetime | None) -> bool:
+        """Set the session's probe time to `at` (None: clear it) if it is still Active and its probe time is
+        still `seen` (None: never probed)."""
 
     def open(self, record: StuckRecord) -> None:
         """Create the record, or reopen one (state, time, group path), keeping its steps; adds `record.steps`."""

@@ -41,6 +41,8 @@ def test_the_probe_mark_is_set_only_over_what_was_seen(store):
     assert store.stuck.mark_probed(5, None, later)
     assert not store.stuck.mark_probed(5, None, later)  # another run probed meanwhile
     assert store.stuck.watched([5])[0].probed_at == later
+    assert store.stuck.mark_probed(5, later, None) and store.stuck.watched([5])[0].probed_at is None
+    assert store.stuck.mark_probed(5, None, later)
     assert store.records.close("ACME", "CP1", SessionClosed(5, later, 1000.0, 0.0))
     assert not store.stuck.mark_probed(5, later, later + timedelta(minutes=1))  # closed: never probed again
 

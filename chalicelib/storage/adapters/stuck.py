@@ -37,11 +37,12 @@ class DynamoStuck:
             found.extend(_watched(i) for i in TransactionItem.batch_get(chunk, attributes_to_get=WATCHED))
         return found
 
-    def mark_probed(self, transaction_id: int, seen: datetime | None, at: datetime) -> bool:
+    def mark_probed(self, transaction_id: int, seen: datetime | None, at: datetime | None) -> bool:
         was = TransactionItem.probed_at.does_not_exist() if seen is None else TransactionItem.probed_at == seen
+        mark = TransactionItem.probed_at.set(at) if at is not None else TransactionItem.probed_at.remove()
         try:
             TransactionItem(transaction_id).update(
-                actions=[TransactionItem.probed_at.set(at)],
+                actions=[mark],
                 condition=(TransactionItem.state == "Active") & was,
                 add_version_condition=False,
             )
