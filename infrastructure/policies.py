@@ -30,6 +30,10 @@ RARE_PATHS = {
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
     },
+    "every_minute": {
+        "dynamodb:PutItem": "storage/transactions.py: a soft stop whose point's latest use is new (TransactWriteItems put)",
+        "dynamodb:ConditionCheckItem": "storage/transactions.py: the soft stop's transaction (as StopTransaction's)",
+    },
 }
 
 
@@ -70,7 +74,8 @@ def function_needs() -> dict[str, Needs]:
         "websocket_message": Needs(
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
              "charging-users", "user-groups"),
-            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+            # Query: load management after StartTransaction / StopTransaction (ADR 0017).
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
              "dynamodb:BatchWriteItem"),
             post_to_connections=True,
         ),
@@ -78,8 +83,13 @@ def function_needs() -> dict[str, Needs]:
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The minute tick calls no AWS service yet: it gets its log stream only.
-        "every_minute": Needs(),
+        # The stuck-sessions job (ADR 0017): the active-sessions index, probes, soft stops with their roll-ups.
+        "every_minute": Needs(
+            ("organizations", "stations", "station-records", "transactions", "aggregates"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
+             "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
+            post_to_connections=True,  # TriggerMessage probes
+        ),
     }
 
 

@@ -109,10 +109,9 @@ def probe(session: Watched, now: datetime, send: Sender | None = None) -> bool:
 
 def _trigger(session: Watched, message: str, send: Sender | None) -> dict:
     """Send one TriggerMessage; what happened to it (a send failure is recorded, not raised)."""
-    send = send or _commands_send()
     payload = {"requestedMessage": message, "connectorId": session.connector_id}
     try:
-        command = send(session.org_id, session.station_id, "TriggerMessage", payload)
+        command = (send or _commands_send())(session.org_id, session.station_id, "TriggerMessage", payload)
     except Exception as exc:  # noqa: BLE001 - the probe is recorded even when the charger cannot be reached
         return {"message": message, "command_id": None, "state": "Failed", "error": str(exc)[:200]}
     return {"message": message, "command_id": command.command_id, "state": command.state}

@@ -75,12 +75,21 @@ def on_message(event) -> None:
         answer = handle_frame(ctx, event.body, ROUTES)
     finally:
         logger.remove_keys(["station_id"])
-    if answer is None:
-        return
-    try:
-        gateway.sender().send(connection_id, answer)
-    except gateway.ChargerGone:
-        connections.gone(connection_id, clock.now())
+    if answer is not None:
+        try:
+            gateway.sender().send(connection_id, answer)
+        except gateway.ChargerGone:
+            connections.gone(connection_id, clock.now())
+    run_after(ctx)
+
+
+def run_after(ctx) -> None:
+    """The handler's after-answer work, each piece isolated: the charger already has its answer."""
+    for work in ctx.after:
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - logged; the next piece still runs
+            logger.exception("after-answer work failed", extra={"station_id": ctx.station_id})
 
 
 def on_disconnect(event) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -80,15 +81,31 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
         assert granted <= called | set(policies.RARE_PATHS.get(function, {})), (function, granted - called)
 
 
-def test_the_minute_tick_calls_nothing_but_its_logs(aws):
+def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     import app
+    from chalicelib import clock
 
+    charger = LambdaCharger("EVI00000013")
+    charger.connect()
+    charger.frame("boot_notification")
+    charger.frame("start_transaction")  # days ago: silent, probed by the first tick, soft-stopped by a later one
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
              "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
+    later = clock.now() + timedelta(minutes=10)
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
-    assert seen == set()
-    assert set(_granted("every_minute")) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+        monkeypatch.setattr(clock, "now", lambda: later)
+        app.every_minute(event, None)
+    assert _uncovered("every_minute", seen) == []
+    called = {a for a, _ in seen}
+    granted = {a for a in _granted("every_minute") if a.startswith("dynamodb:")}
+    assert granted <= called | set(policies.RARE_PATHS["every_minute"]), granted - called
+    assert ("dynamodb:Query", "transactions") in seen  # the active-sessions index, never a Scan
+    assert not any(a == "dynamodb:Scan" for a, _ in seen)
+    from chalicelib.ports.registry import store
+
+    [record] = store().stuck.of_organization("ACME")
+    assert (record.state, [s.kind for s in record.steps]) == ("SoftStopped", ["probed", "soft_stopped"])
 
 
 def test_rest_calls_are_covered(world):  # noqa: F811
