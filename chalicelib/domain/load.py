@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chalicelib.domain import metering
+from chalicelib.domain import groups, metering, station_view
+from chalicelib.domain.access import Principal
+from chalicelib.domain.errors import Invalid, NotFound
 from chalicelib.domain.fair_share import Demand, amperes, shares
 from chalicelib.observability import logger
 from chalicelib.ports.load import GroupLimit, LoadSettings
@@ -103,3 +105,51 @@ def _send(org_id: str, assignment: Assignment, payload_of: Callable[[Assignment]
         logger.exception("charging profile not sent", extra={"station_id": assignment.station_id,
                                                             "transaction_id": assignment.transaction_id})
         return None
+
+
+# --- what operators see and set ---------------------------------------------------------------------------
+NO_LIMIT = "The charging group has no power limit."
+
+
+@dataclass(frozen=True)
+class StationLoad:
+    station_id: str
+    excluded: bool
+    limits: list[GroupLimit]  # the limits of its group and every ancestor, outermost first
+
+
+def group_limit(principal: Principal, group_id: str) -> GroupLimit:
+    group = groups.visible(principal, group_id)
+    limit = store().load.settings(principal.org_id).limits.get(group.group_id)
+    if limit is None:
+        raise NotFound(NO_LIMIT)
+    return limit
+
+
+def set_group_limit(principal: Principal, group_id: str, limit_a: float, phases: int, min_a: float) -> GroupLimit:
+    """Admins only (the route says so); takes effect for every session from the next start or stop in the group."""
+    group = groups.visible(principal, group_id)
+    if min_a > limit_a:
+        raise Invalid("The minimum current cannot be above the limit.")
+    limit = GroupLimit(group.group_id, limit_a, phases, min_a)
+    store().load.set_limit(principal.org_id, limit)
+    return limit
+
+
+def clear_group_limit(principal: Principal, group_id: str) -> None:
+    group = groups.visible(principal, group_id)
+    if not store().load.clear_limit(principal.org_id, group.group_id):
+        raise NotFound(NO_LIMIT)
+
+
+def station_load(principal: Principal, station_id: str) -> StationLoad:
+    station = station_view.visible(principal, station_id)
+    settings = store().load.settings(principal.org_id)
+    return StationLoad(station.station_id, station.station_id in settings.excluded,
+                       limited_ancestors(station.group_path, settings))
+
+
+def set_station_excluded(principal: Principal, station_id: str, excluded: bool) -> StationLoad:
+    station = station_view.visible(principal, station_id)
+    store().load.set_excluded(principal.org_id, station.station_id, excluded)
+    return station_load(principal, station_id)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.domain import charging, station_view
 from chalicelib.domain.access import Principal
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.observability import logger
 from chalicelib.ports.registry import store
 from chalicelib.ports.stuck import (
@@ -33,6 +33,7 @@ from chalicelib.ports.stuck import (
 from chalicelib.settings import get_settings
 
 NOT_ACTIVE = "The charging session is not active."
+SESSION_MISSING = "The charging session does not exist."
 TRIGGERED = ("MeterValues", "StatusNotification")
 DONE_STATES = ("Answered", "Failed", "TimedOut", "Offline")
 
@@ -196,4 +197,7 @@ def of_domain(principal: Principal) -> list[StuckRecord]:
 def operator_soft_stop(principal: Principal, station_id: str, transaction_id: int, now: datetime) -> StuckRecord:
     principal.require_admin()
     station = station_view.visible(principal, station_id)
+    session = store().records.session(transaction_id) if transaction_id > 0 else None
+    if session is None or not session.belongs_to(principal.org_id, station.station_id):
+        raise NotFound(SESSION_MISSING)
     return soft_stop(principal.org_id, station.station_id, transaction_id, now, principal.username)
