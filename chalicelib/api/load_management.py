@@ -46,7 +46,16 @@ def get_limit(ctx, group_id: str) -> LimitOut:
 @route("PUT", GROUP, summary="Set a charging group's power limit (shared fairly by its charging connectors)", tag=TAG,
        access=ADMIN, body=LimitIn, response=LimitOut, errors=(400, 403, 404))
 def put_limit(ctx, group_id: str, body: LimitIn) -> LimitOut:
-    return LimitOut.model_validate(load.set_group_limit(ctx.operator, group_id, body.limit_a, body.phases, body.min_a))
+    limit = load.set_group_limit(ctx.operator, group_id, body.limit_a, body.phases, body.min_a)
+    _reshare(ctx, group_id)
+    return LimitOut.model_validate(limit)
+
+
+def _reshare(ctx, group_id: str) -> None:
+    """The group's charging sessions get their new share now, not at the next start or stop."""
+    from chalicelib.protocol.v16.outbound import set_charging_profile
+
+    set_charging_profile.share_load(ctx.operator.org_id, group_path=load.group_path(ctx.operator, group_id))
 
 
 @route("DELETE", GROUP, summary="Remove a charging group's power limit", tag=TAG, access=ADMIN, status=204, errors=(403, 404))

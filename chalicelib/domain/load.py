@@ -46,10 +46,15 @@ def allocation(org_id: str, station_id: str) -> list[Assignment]:
     if not settings.limits:
         return []
     station = store().estate.get_station(org_id, station_id)
-    outer = limited_ancestors(station.group_path if station else None, settings)
+    return _allocation(org_id, station.group_path if station else None, settings)
+
+
+def _allocation(org_id: str, group_path: str | None, settings: LoadSettings) -> list[Assignment]:
+    """Every session under the outermost limited group on `group_path` (a station's or a group's)."""
+    outer = limited_ancestors(group_path, settings)
     if not outer:
         return []
-    prefix = station.group_path[: station.group_path.index(f"/{outer[0].group_id}/") + len(outer[0].group_id) + 2]
+    prefix = group_path[: group_path.index(f"/{outer[0].group_id}/") + len(outer[0].group_id) + 2]
     stations = {s.station_id: s for s in _subtree(org_id, prefix) if s.station_id not in settings.excluded}
     sessions = [a for a in store().stuck.active_sessions(org_id) if a.station_id in stations]
     return _assign(sessions, stations, settings)
@@ -84,12 +89,15 @@ def _subtree(org_id: str, prefix: str) -> list:
             return found
 
 
-def rebalance(org_id: str, station_id: str, payload_of: Callable[[Assignment], dict]) -> list:
-    """Send each session sharing a limit with this station its new profile (`payload_of` builds the
-    SetChargingProfile payload); a failure is logged, never raised: this runs after a StartTransaction or
-    StopTransaction was answered."""
+def rebalance(org_id: str, station_id: str, payload_of: Callable[[Assignment], dict], group_path: str | None = None) -> list:
+    """Send each session sharing a limit with this station (or, with `group_path`, that group) its new
+    profile (`payload_of` builds the SetChargingProfile payload); a failure is logged, never raised: this
+    runs after a StartTransaction or StopTransaction was answered, or after a limit changed."""
     try:
-        assignments = allocation(org_id, station_id)
+        if group_path is None:
+            assignments = allocation(org_id, station_id)
+        else:
+            assignments = _allocation(org_id, group_path, store().load.settings(org_id))
     except Exception:  # noqa: BLE001 - load management must never break the charger's session
         logger.exception("load management not recomputed", extra={"org_id": org_id, "station_id": station_id})
         return []
@@ -127,13 +135,17 @@ def group_limit(principal: Principal, group_id: str) -> GroupLimit:
 
 
 def set_group_limit(principal: Principal, group_id: str, limit_a: float, phases: int, min_a: float) -> GroupLimit:
-    """Admins only (the route says so); takes effect for every session from the next start or stop in the group."""
+    """Admins only (the route says so); the edge re-shares the group's sessions at once (`rebalance`)."""
     group = groups.visible(principal, group_id)
     if min_a > limit_a:
         raise Invalid("The minimum current cannot be above the limit.")
     limit = GroupLimit(group.group_id, limit_a, phases, min_a)
     store().load.set_limit(principal.org_id, limit)
     return limit
+
+
+def group_path(principal: Principal, group_id: str) -> str:
+    return groups.visible(principal, group_id).path
 
 
 def clear_group_limit(principal: Principal, group_id: str) -> None:

@@ -45,11 +45,11 @@ def answer(payload: dict) -> call_result.SetChargingProfile:
     return call_result.SetChargingProfile(status=ChargingProfileStatus(result.status))
 
 
-def share_load(org_id: str, station_id: str) -> list:
-    """Recompute the load shares around this station and send each session its profile (never raises)."""
+def share_load(org_id: str, station_id: str = "", group_path: str | None = None) -> list:
+    """Recompute the load shares around this station (or group) and send each session its profile (never raises)."""
     from chalicelib.domain import load
 
     def payload_of(a: load.Assignment) -> dict:
         return load_share_request(a.connector_id, a.transaction_id, a.limit_a, a.phases)
 
-    return load.rebalance(org_id, station_id, payload_of)
+    return load.rebalance(org_id, station_id, payload_of, group_path)
