@@ -29,6 +29,7 @@ RARE_PATHS = {
     },
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
+        "dynamodb:DeleteItem": "storage/adapters/calls.py: a boot sends the station's queued commands (their markers go)",
     },
     "every_minute": {
         "dynamodb:PutItem": "storage/transactions.py: a soft stop whose point's latest use is new (TransactWriteItems put)",
@@ -72,20 +73,21 @@ def function_needs() -> dict[str, Needs]:
             post_to_connections=True,  # closes the connection a new one replaced (DELETE @connections)
         ),
         "websocket_message": Needs(
+            # commands: answers complete their call; a boot sends the queued ones (ADR 0013).
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
-             "charging-users", "user-groups"),
-            # Query: load management after StartTransaction / StopTransaction (ADR 0017).
+             "charging-users", "user-groups", "commands"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
-             "dynamodb:BatchWriteItem"),
+             "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
             post_to_connections=True,
         ),
         "websocket_disconnect": Needs(
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The stuck-sessions job (ADR 0017): the active-sessions index, probes, soft stops with their roll-ups.
+        # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013) and
+        # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups).
         "every_minute": Needs(
-            ("organizations", "stations", "station-records", "transactions", "aggregates"),
+            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
              "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
             post_to_connections=True,  # TriggerMessage probes

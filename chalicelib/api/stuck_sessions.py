@@ -14,7 +14,7 @@ TAG = "stuck sessions"
 
 
 class StepOut(Out):
-    kind: str = Field(description="probed, answered, heard, soft_stopped or late_stop")
+    kind: str = Field(description="probed, answered, no_answer, heard, soft_stopped or late_stop")
     at: datetime
     detail: dict
     operator_id: str | None = Field(description="The admin who soft-stopped it; null for the minute job")

@@ -21,6 +21,7 @@ from chalicelib.ports.registry import store
 from chalicelib.ports.stuck import (
     ANSWERED,
     HEARD,
+    NO_ANSWER,
     PROBED,
     PROBING,
     RECOVERED,
@@ -139,7 +140,7 @@ def _collect_answers(org_id: str, station_id: str, transaction_id: int, now: dat
     if record is None:
         return
     probes = [s for s in record.steps if s.kind == PROBED]
-    seen = {s.detail.get("command_id") for s in record.steps if s.kind == ANSWERED}
+    seen = {s.detail.get("command_id") for s in record.steps if s.kind in (ANSWERED, NO_ANSWER)}
     pending = [c for c in (probes[-1].detail.get("commands") or []) if c.get("command_id") and c["command_id"] not in seen] if probes else []
     for sent in pending:
         command = _command(org_id, station_id, sent["command_id"])
@@ -147,16 +148,14 @@ def _collect_answers(org_id: str, station_id: str, transaction_id: int, now: dat
             continue
         detail = {"command_id": command.command_id, "message": sent["message"], "state": command.state,
                   "status": (command.response or {}).get("status"), "error": command.error}
-        store().stuck.advance(org_id, station_id, transaction_id, None, Step(ANSWERED, now, detail))
+        kind = ANSWERED if command.state == "Answered" else NO_ANSWER
+        store().stuck.advance(org_id, station_id, transaction_id, None, Step(kind, now, detail))
 
 
 def _command(org_id: str, station_id: str, command_id: str):
     from chalicelib.domain import commands
 
-    try:
-        return commands.get(org_id, station_id, command_id)
-    except commands.NotFound:
-        return None
+    return commands.find(org_id, station_id, command_id)
 
 
 def soft_stop(org_id: str, station_id: str, transaction_id: int, now: datetime, operator_id: str | None = None) -> StuckRecord:

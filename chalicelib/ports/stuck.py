@@ -14,7 +14,8 @@ SOFT_STOPPED = "SoftStopped"  # closed by us with its last counted register
 
 # Kinds of steps.
 PROBED = "probed"
-ANSWERED = "answered"
+ANSWERED = "answered"  # the charger answered a probe's TriggerMessage (its status in the detail)
+NO_ANSWER = "no_answer"  # a probe's TriggerMessage timed out, failed, or found the station offline
 HEARD = "heard"
 SOFT_STOP = "soft_stopped"
 LATE_STOP = "late_stop"  # the charger's own StopTransaction after a soft stop: kept, never counted

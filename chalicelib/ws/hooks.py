@@ -75,21 +75,23 @@ def on_message(event) -> None:
         answer = handle_frame(ctx, event.body, ROUTES)
     finally:
         logger.remove_keys(["station_id"])
-    if answer is not None:
-        try:
-            gateway.sender().send(connection_id, answer)
-        except gateway.ChargerGone:
-            connections.gone(connection_id, clock.now())
-    run_after(ctx)
+    if answer is None:
+        return
+    try:
+        gateway.sender().send(connection_id, answer)
+    except gateway.ChargerGone:
+        connections.gone(connection_id, clock.now())
+        return
+    _after_answer(ctx)
 
 
-def run_after(ctx) -> None:
-    """The handler's after-answer work, each piece isolated: the charger already has its answer."""
-    for work in ctx.after:
+def _after_answer(ctx) -> None:
+    """The frame's follow-up work, each step isolated: the charger has its answer already."""
+    for work in ctx.after_answer:
         try:
             work()
-        except Exception:  # noqa: BLE001 - logged; the next piece still runs
-            logger.exception("after-answer work failed", extra={"station_id": ctx.station_id})
+        except Exception:  # noqa: BLE001 - one failed follow-up must not hide the next
+            logger.exception("work after the answer failed", extra={"station_id": ctx.station_id})
 
 
 def on_disconnect(event) -> None:

@@ -84,6 +84,8 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
 def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     import app
     from chalicelib import clock
+    from chalicelib.ports.calls import PENDING, Command
+    from chalicelib.ports.registry import store
 
     charger = LambdaCharger("EVI00000013")
     charger.connect()
@@ -92,6 +94,8 @@ def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
              "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
     later = clock.now() + timedelta(minutes=10)
+    moment = clock.now() - timedelta(hours=1)  # and a command that timed out (the command_timeouts job)
+    store().calls.add(Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5)))
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
         monkeypatch.setattr(clock, "now", lambda: later)
@@ -102,10 +106,11 @@ def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     assert granted <= called | set(policies.RARE_PATHS["every_minute"]), granted - called
     assert ("dynamodb:Query", "transactions") in seen  # the active-sessions index, never a Scan
     assert not any(a == "dynamodb:Scan" for a, _ in seen)
-    from chalicelib.ports.registry import store
-
+    assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
     [record] = store().stuck.of_organization("ACME")
-    assert (record.state, [s.kind for s in record.steps]) == ("SoftStopped", ["probed", "soft_stopped"])
+    # The charger never answered the two TriggerMessages: they timed out, then the session was soft-stopped.
+    assert (record.state, [s.kind for s in record.steps]) == ("SoftStopped", ["probed", "no_answer", "no_answer", "soft_stopped"])
+    assert [s.detail["state"] for s in record.steps[1:3]] == ["TimedOut", "TimedOut"]
 
 
 def test_rest_calls_are_covered(world):  # noqa: F811

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 def after_answer(ctx) -> None:
     """Leave the re-share for after the answer: it never delays it, and its failure never changes it."""
-    ctx.after.append(lambda: _share(ctx.org_id, ctx.station_id))
+    ctx.after_answer.append(lambda: _share(ctx.org_id, ctx.station_id))
 
 
 def _share(org_id: str, station_id: str) -> list:

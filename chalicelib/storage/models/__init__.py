@@ -51,6 +51,9 @@ _HOME = {
     "RollupHourItem": "aggregates",
     "StuckItem": "aggregates",
     "LoadSettingItem": "aggregates",
+    "DueIndex": "commands",
+    "CommandItem": "commands",
+    "QueuedCommandItem": "commands",
     "AttemptItem": "auth_throttle",
     "DeviceItem": "auth_throttle",
 }
