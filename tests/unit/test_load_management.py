@@ -89,3 +89,33 @@ def test_a_failing_store_never_raises_from_rebalance(memory, caplog):
     with caplog.at_level("ERROR"):
         assert load.rebalance(ORG, "S1", lambda a: {}) == []
     assert [r.getMessage() for r in caplog.records] == ["load management not recomputed"]
+
+
+def test_each_session_gets_its_tx_profile_over_its_stations_connection(memory):
+    import json
+
+    from chalicelib.domain import connections, identity
+    from chalicelib.ports.stations import Station
+    from chalicelib.protocol.v16.outbound import set_charging_profile
+
+    connections._CACHE.clear()
+    for station_id, connection_id in (("S1", "c1"), ("S2", "c2")):
+        memory.stations.add(Station(ORG, station_id, group_id="mall", group_path="/site/mall/"))
+        assert connections.connected(identity.StationIdentity(ORG, station_id), connection_id, T0)
+    memory.load.set_limit(ORG, GroupLimit("mall", 20.0, 1))
+    charge(memory, 7, "S1")
+    charge(memory, 8, "S2", minutes=1)
+    sent = set_charging_profile.share_load(ORG, "S2")
+    assert [c.state for c in sent] == ["Pending", "Pending"]
+    frames = {connection: json.loads(text) for connection, text in memory.chargers.sent}
+    assert frames["c1"][2] == "SetChargingProfile"
+    assert frames["c1"][3] == {
+        "connectorId": 1,
+        "csChargingProfiles": {
+            "chargingProfileId": 7, "stackLevel": 1, "chargingProfilePurpose": "TxProfile", "chargingProfileKind": "Relative",
+            "transactionId": 7,
+            "chargingSchedule": {"chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 10.0, "numberPhases": 1}]},
+        },
+    }
+    assert frames["c2"][3]["csChargingProfiles"]["transactionId"] == 8
+    connections._CACHE.clear()

@@ -100,3 +100,44 @@ def test_a_session_heard_after_the_probe_recovers(memory):
     assert (record.state, [s.kind for s in record.steps]) == (RECOVERED, [PROBED, HEARD])
     assert memory.stuck.watched([tx])[0].probed_at is None  # a later silence is probed anew
     assert stuck.sweep(probe_at + timedelta(minutes=3), POLICY) == {stuck.NOTHING: 1}  # heard 2 minutes ago
+
+
+def test_the_job_probes_a_silent_session_records_the_answers_then_soft_stops_it(memory):
+    import json
+
+    from chalicelib.domain import commands, connections, identity
+
+    connections._CACHE.clear()
+    assert connections.connected(identity.StationIdentity("ACME", "CP1"), "c1", T0)
+    tx = silent_session()  # last heard at 10 minutes
+    assert stuck.sweep(T0 + timedelta(minutes=39), POLICY) == {stuck.NOTHING: 1}
+    probe_at = T0 + timedelta(minutes=40)
+    assert stuck.sweep(probe_at, POLICY) == {stuck.PROBE: 1}
+    frames = [json.loads(text) for _, text in memory.chargers.sent]
+    assert [(f[2], f[3]) for f in frames] == [
+        ("TriggerMessage", {"requestedMessage": "MeterValues", "connectorId": 1}),
+        ("TriggerMessage", {"requestedMessage": "StatusNotification", "connectorId": 1}),
+    ]
+    assert stuck.sweep(probe_at + timedelta(minutes=1), POLICY) == {stuck.WAIT: 1}  # another run: no second probe
+    assert len(memory.chargers.sent) == 2
+    commands.answered(commands.get("ACME", "CP1", frames[0][1]), {"status": "Accepted"})
+    assert stuck.sweep(probe_at + timedelta(minutes=2), POLICY) == {stuck.WAIT: 1}
+    # Nothing came back (no MeterValues after the Accepted): soft-stopped when the wait is over.
+    assert stuck.sweep(probe_at + timedelta(minutes=5), POLICY) == {stuck.STOP: 1}
+    record = memory.stuck.get("ACME", "CP1", tx)
+    assert [s.kind for s in record.steps] == [PROBED, "answered", SOFT_STOP]
+    assert record.steps[1].detail == {"command_id": frames[0][1], "message": "MeterValues", "state": "Answered",
+                                      "status": "Accepted", "error": None}
+    assert record.steps[0].detail["commands"][1]["state"] == "Pending"
+    assert memory.records.session(tx).state == "Completed"
+    assert stuck.sweep(probe_at + timedelta(minutes=6), POLICY) == {}  # closed: out of the active index
+    connections._CACHE.clear()
+
+
+def test_an_offline_station_is_probed_and_the_probe_says_so(memory):
+    tx = silent_session()
+    assert stuck.sweep(T0 + timedelta(hours=1), POLICY) == {stuck.PROBE: 1}
+    probe = memory.stuck.get("ACME", "CP1", tx).steps[0]
+    assert [c["state"] for c in probe.detail["commands"]] == ["Offline", "Offline"]
+    assert stuck.sweep(T0 + timedelta(hours=1, minutes=1), POLICY) == {stuck.WAIT: 1}
+    assert [s.kind for s in memory.stuck.get("ACME", "CP1", tx).steps] == [PROBED, "no_answer", "no_answer"]
