@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from jsonschema.exceptions import ValidationError
-from ocpp.messages import get_validator
 
+from chalicelib.domain import ocpp_schemas
 from chalicelib.protocol import errors
 
-_VERSION = "1.6"
 # jsonschema keyword -> OCPP-J 1.6 error (the library maps these differently, see DESIGN.md)
 _BY_KEYWORD: dict[str, type[errors.OcppError]] = {
     "type": errors.TypeConstraintViolation,
@@ -20,9 +19,8 @@ _BY_KEYWORD: dict[str, type[errors.OcppError]] = {
 
 def validate(action: str, payload: dict, *, response: bool = False) -> None:
     """Raise the OCPP error for the first schema violation of an action's request (or response)."""
-    validator = get_validator(3 if response else 2, action, _VERSION)
     try:
-        validator.validate(payload)
+        ocpp_schemas.check(3 if response else 2, action, payload)
     except ValidationError as exc:
         error = _BY_KEYWORD.get(exc.validator, errors.PropertyConstraintViolation)
         where = "/".join(str(p) for p in exc.absolute_path) or "payload"

@@ -50,3 +50,13 @@ def test_no_connectors_and_bad_input():
     assert shares(32, []) == {}
     with pytest.raises(ValueError, match="never negative"):
         shares(-1, [demand("A")])
+
+
+def test_a_share_in_tenths_is_a_valid_set_charging_profile():
+    # 10.6 / 0.1 is not an integer in binary floats: the schema's multipleOf 0.1 is checked with decimals.
+    from chalicelib.domain import commands
+    from chalicelib.protocol.v16.outbound.set_charging_profile import load_share_request
+
+    payload = load_share_request(1, 7, 10.6, 3)
+    commands.validate("SetChargingProfile", payload)
+    assert payload["csChargingProfiles"]["chargingSchedule"]["chargingSchedulePeriod"][0]["limit"] == 10.6
