@@ -210,6 +210,9 @@ def late_stop(org_id: str, station_id: str, session: Session, meter_stop: int, a
     from chalicelib.ports.errors import NotFound
     from chalicelib.ports.stuck import LATE_STOP, Step
 
+    record = store().stuck.get(org_id, station_id, session.transaction_id)
+    if record is not None and any(step.kind == LATE_STOP for step in record.steps):
+        return  # a retried StopTransaction: already kept
     detail = {"meter_stop_wh": meter_stop, "not_counted_wh": max(0.0, meter_stop - session.last_register_wh)}
     try:
         store().stuck.advance(org_id, station_id, session.transaction_id, None, Step(LATE_STOP, at, detail))

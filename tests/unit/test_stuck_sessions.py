@@ -77,6 +77,8 @@ def test_a_soft_stop_closes_with_the_last_register_and_a_late_stop_counts_nothin
     # The charger comes back and sends its own stop, with more energy than we counted.
     charging.stop("ACME", "CP1", tx, 1_009_000, T0 + timedelta(hours=2), T0 + timedelta(hours=2))
     assert memory.records.session(tx).energy_wh == 2000 and day_energy(memory) == counted
+    charging.stop("ACME", "CP1", tx, 1_009_000, T0 + timedelta(hours=2), T0 + timedelta(hours=2))  # retried
+    assert [s.kind for s in memory.stuck.get("ACME", "CP1", tx).steps] == [SOFT_STOP, LATE_STOP]
     late = memory.stuck.get("ACME", "CP1", tx).steps[-1]
     assert (late.kind, late.detail) == (LATE_STOP, {"meter_stop_wh": 1_009_000, "not_counted_wh": 7000.0})
 
