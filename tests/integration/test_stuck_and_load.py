@@ -30,6 +30,10 @@ def _admin(stack) -> str:
     return body["token"]
 
 
+def _triggers(cp) -> list[tuple[str, int | None]]:
+    return [(r["requested_message"], r.get("connector_id")) for action, r in cp.received if action == "TriggerMessage"]
+
+
 async def _until(check, seconds: float = 10.0):
     for _ in range(int(seconds / 0.05)):
         if check():
@@ -50,8 +54,8 @@ async def test_a_silent_session_is_probed_then_soft_stopped_and_its_late_stop_co
             {"timestamp": "2026-11-21T08:30:00Z",
              "sampledValue": [{"value": "5004.0", "unit": "kWh", "measurand": "Energy.Active.Import.Register"}]}]))
         await asyncio.to_thread(stack.scheduler.fire)  # the minute tick: silent for days -> probed
-        await _until(lambda: len(cp.triggers) == 2)
-        assert sorted(cp.triggers) == [("MeterValues", 1), ("StatusNotification", 1)]
+        await _until(lambda: len(_triggers(cp)) == 2)
+        assert sorted(_triggers(cp)) == [("MeterValues", 1), ("StatusNotification", 1)]
         await asyncio.sleep(1.2)  # the charger accepted, and sent nothing
         await asyncio.to_thread(stack.scheduler.fire)  # -> soft-stopped
         item = TransactionItem.get(tx)
@@ -78,7 +82,7 @@ async def test_a_silent_session_is_probed_then_soft_stopped_and_its_late_stop_co
 def _latest(cp) -> dict[int, float]:
     """connector id -> the limit of the last profile the charger received for it."""
     latest = {}
-    for profile in cp.profiles:
+    for profile in (r for action, r in cp.received if action == "SetChargingProfile"):
         periods = profile["cs_charging_profiles"]["charging_schedule"]["charging_schedule_period"]
         latest[profile["connector_id"]] = float(periods[0]["limit"])  # the library reads it as a Decimal
     return latest
@@ -97,7 +101,7 @@ async def test_two_sessions_in_a_limited_group_share_it_and_a_third_start_reshar
         await _until(lambda: _latest(one) == {1: 32.0})
         await two.call(call.StartTransaction(connector_id=1, id_tag="12345678", meter_start=0, timestamp="2026-11-26T06:01:00Z"))
         await _until(lambda: _latest(one) == {1: 16.0} and _latest(two) == {1: 16.0})
-        profile = two.profiles[-1]["cs_charging_profiles"]
+        profile = [r for action, r in two.received if action == "SetChargingProfile"][-1]["cs_charging_profiles"]
         assert (profile["charging_profile_purpose"], profile["charging_schedule"]["charging_rate_unit"]) == ("TxProfile", "A")
         await one.call(call.StartTransaction(connector_id=2, id_tag="12345678", meter_start=0, timestamp="2026-11-26T06:02:00Z"))
         await _until(lambda: _latest(one) == {1: 10.6, 2: 10.6} and _latest(two) == {1: 10.6})
