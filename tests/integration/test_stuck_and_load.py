@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from chalicelib.domain import stuck
 from chalicelib.storage.models import ChargingGroupItem, TransactionItem
 from tests.integration.chargers import call, charger
+from tests.integration.test_commands import Rest  # an operator's REST session on the stack
 
 
-def _rest(stack, method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
-    headers = {"content-type": "application/json", **({"authorization": f"Bearer {token}"} if token else {})}
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(stack.http_url + path, data, headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (the local stack)
-            return answer.status, json.loads(answer.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"{}")
-
-
-def _admin(stack) -> str:
-    status, body = _rest(stack, "POST", "/api/v1/auth/login", {"username": "acme-admin", "password": stack.credentials["acme-admin"]})
-    assert status == 200, body
-    return body["token"]
+def _admin(stack) -> Rest:
+    return Rest(stack.http_url, "acme-admin", stack.credentials["acme-admin"])
 
 
 def _triggers(cp) -> list[tuple[str, int | None]]:
@@ -61,8 +46,7 @@ async def test_a_silent_session_is_probed_then_soft_stopped_and_its_late_stop_co
         item = TransactionItem.get(tx)
         assert (item.state, item.energy_wh, item.last_register_wh) == ("Completed", 4000, 5_004_000)
         assert "soft_stopped" in item.flags
-        token = _admin(stack)
-        status, listed = _rest(stack, "GET", "/api/v1/stations/EVI00000016/stuck-sessions", token=token)
+        status, listed = _admin(stack).request("GET", "/api/v1/stations/EVI00000016/stuck-sessions")
         assert status == 200
         [record] = listed["items"]
         assert (record["transaction_id"], record["state"]) == (tx, "SoftStopped")
@@ -74,7 +58,7 @@ async def test_a_silent_session_is_probed_then_soft_stopped_and_its_late_stop_co
         assert stop is not None
     item = TransactionItem.get(tx)
     assert (item.state, item.energy_wh) == ("Completed", 4000)
-    status, listed = _rest(stack, "GET", "/api/v1/stuck-sessions", token=_admin(stack))
+    status, listed = _admin(stack).request("GET", "/api/v1/stuck-sessions")
     late = [r for r in listed["items"] if r["transaction_id"] == tx][0]["steps"][-1]
     assert (late["kind"], late["detail"]) == ("late_stop", {"meter_stop_wh": 5_009_000, "not_counted_wh": 5000.0})
 
@@ -90,8 +74,7 @@ def _latest(cp) -> dict[int, float]:
 
 async def test_two_sessions_in_a_limited_group_share_it_and_a_third_start_reshares(stack):
     pine = next(g for g in ChargingGroupItem.query("ACME") if g.name == "ACME Pine Mall")
-    token = _admin(stack)
-    status, body = _rest(stack, "PUT", f"/api/v1/groups/{pine.group_id}/load-limit", {"limit_a": 32, "phases": 3}, token)
+    status, body = _admin(stack).request("PUT", f"/api/v1/groups/{pine.group_id}/load-limit", {"limit_a": 32, "phases": 3})
     assert status == 200, body
     async with charger(f"{stack.ws_url}/EVI00000013", "EVI00000013") as (one, _), \
             charger(f"{stack.ws_url}/EVI00000014", "EVI00000014") as (two, _):
