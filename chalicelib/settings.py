@@ -31,6 +31,9 @@ class Settings:
     mail_log_links: bool
     # CloudFront is in front of both APIs: the client's address is its CloudFront-Viewer-Address header.
     trust_viewer_address: bool
+    # Stuck sessions (ADR 0017): silent this long -> probed; still silent this long after -> soft-stopped.
+    stuck_silence_minutes: int = 30
+    stuck_probe_wait_minutes: int = 5
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +58,8 @@ def get_settings() -> Settings:
         public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         mail_log_links=_flag(env.get("CSMS_MAIL_LOG_LINKS"), default=bool(env.get("CSMS_SES_ENDPOINT") or aws)),
         trust_viewer_address=_flag(env.get("CSMS_TRUST_VIEWER_ADDRESS"), default=False),
+        stuck_silence_minutes=max(1, int(env.get("CSMS_STUCK_SILENCE_MINUTES", "30"))),
+        stuck_probe_wait_minutes=max(1, int(env.get("CSMS_STUCK_PROBE_WAIT_MINUTES", "5"))),
     )
 
 

@@ -32,6 +32,10 @@ RARE_PATHS = {
         "dynamodb:DeleteItem": "storage/adapters/calls.py: a boot sends the station's queued commands (their markers go); "
                                "storage/adapters/configuration.py: a station leaves the drift list when its keys match again",
     },
+    "every_minute": {
+        "dynamodb:PutItem": "storage/transactions.py: a soft stop whose point's latest use is new (TransactWriteItems put)",
+        "dynamodb:ConditionCheckItem": "storage/transactions.py: the soft stop's transaction (as StopTransaction's)",
+    },
 }
 
 
@@ -81,9 +85,14 @@ def function_needs() -> dict[str, Needs]:
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The minute tick closes timed-out commands: the `due` index, then one conditional update each.
-        # Its jobs may send commands too (firmware campaigns, probing silent transactions).
-        "every_minute": Needs(("commands",), ("dynamodb:Query", "dynamodb:UpdateItem"), post_to_connections=True),
+        # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013) and
+        # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups).
+        "every_minute": Needs(
+            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
+             "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
+            post_to_connections=True,  # TriggerMessage probes
+        ),
     }
 
 

@@ -165,6 +165,8 @@ def stop(
         security_event("foreign_transaction", org_id, station_id, transaction_id=transaction_id, action="StopTransaction")
         return decision
     if session.state != "Active":
+        if metering.SOFT_STOPPED in session.flags:
+            late_stop(org_id, station_id, session, meter_stop, received_at)
         return decision
     if entries:
         power = session.max_power_w or metering.DEFAULT_MAX_POWER_W
@@ -183,19 +185,56 @@ def stop(
         id_tag or None,
         frozenset(final.flags) | ({metering.CLOCK_IMPLAUSIBLE} if substituted else frozenset()),
     )
-    # The statistics are ADDed in the transaction that closes the session: counted exactly once.
-    for _ in range(STOP_ATTEMPTS):
-        if records.close(org_id, station_id, _with_statistics(closed, org_id, station_id, session, context, received_at)):
-            count(SESSION_STOPPED)
-            return decision
-        # Stopped meanwhile (a replay), or the point's latest use changed under us: read again.
-        context = records.stop_context(transaction_id, org_id, station_id)
-        if context.session is None or context.session.state != "Active":
-            return decision
-    # Never leave a session that cannot be closed: close it without its roll-ups, and say so.
-    logger.error("session closed without its statistics", extra={"station_id": station_id, "transaction_id": transaction_id})
-    records.close(org_id, station_id, replace(closed, flags=closed.flags | {metering.STATISTICS_SKIPPED}))
+    _close_counted(org_id, station_id, closed, session, context, received_at)
     return decision
+
+
+def soft_stop(org_id: str, station_id: str, transaction_id: int, now: datetime) -> SessionClosed | None:
+    """Close a silent session ourselves with its last counted register (ADR 0017), flagged `soft_stopped`;
+    None when it is not this station's active session. A StopTransaction arriving later finds it closed
+    and counts nothing again."""
+    records = store().records
+    context = records.stop_context(transaction_id, org_id, station_id)
+    session = context.session
+    if session is None or not session.belongs_to(org_id, station_id) or session.state != "Active":
+        return None
+    closed = SessionClosed(
+        transaction_id, session.last_sample_at, session.last_register_wh,
+        max(0.0, session.last_register_wh - session.meter_start_wh), flags=frozenset({metering.SOFT_STOPPED}),
+    )
+    return closed if _close_counted(org_id, station_id, closed, session, context, now) else None
+
+
+def _close_counted(org_id: str, station_id: str, closed: SessionClosed, session: Session, context: StopContext, now) -> bool:
+    """Close the session with its statistics (ADDed in the same transaction: counted exactly once);
+    False when someone else closed it first."""
+    records = store().records
+    for _ in range(STOP_ATTEMPTS):
+        if records.close(org_id, station_id, _with_statistics(closed, org_id, station_id, session, context, now)):
+            count(SESSION_STOPPED)
+            return True
+        # Stopped meanwhile (a replay), or the point's latest use changed under us: read again.
+        context = records.stop_context(closed.transaction_id, org_id, station_id)
+        if context.session is None or context.session.state != "Active":
+            return False
+    # Never leave a session that cannot be closed: close it without its roll-ups, and say so.
+    logger.error("session closed without its statistics", extra={"station_id": station_id, "transaction_id": closed.transaction_id})
+    return records.close(org_id, station_id, replace(closed, flags=closed.flags | {metering.STATISTICS_SKIPPED}))
+
+
+def late_stop(org_id: str, station_id: str, session: Session, meter_stop: int, at: datetime) -> None:
+    """The charger's own StopTransaction after our soft stop: kept as a step of the stuck record, never counted."""
+    from chalicelib.ports.errors import NotFound
+    from chalicelib.ports.stuck import LATE_STOP, Step
+
+    record = store().stuck.get(org_id, station_id, session.transaction_id)
+    if record is not None and any(step.kind == LATE_STOP for step in record.steps):
+        return  # a retried StopTransaction: already kept
+    detail = {"meter_stop_wh": meter_stop, "not_counted_wh": max(0.0, meter_stop - session.last_register_wh)}
+    try:
+        store().stuck.advance(org_id, station_id, session.transaction_id, None, Step(LATE_STOP, at, detail))
+    except NotFound:
+        logger.warning("stop after a soft stop without a stuck record", extra={"transaction_id": session.transaction_id})
 
 
 def _with_statistics(closed: SessionClosed, org_id: str, station_id: str, session: Session, context: StopContext, now) -> SessionClosed:

@@ -37,6 +37,7 @@ CLOCK_IMPLAUSIBLE = "clock_implausible"
 METER_STOP_IMPLAUSIBLE = "meter_stop_implausible"
 METER_STOP_BELOW_SAMPLES = "meter_stop_below_samples"
 STATISTICS_SKIPPED = "statistics_skipped"
+SOFT_STOPPED = "soft_stopped"  # closed by the stuck-session rule with its last counted register (ADR 0017)
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,24 @@ def _invite(t: Targets):
     return f"{V1}/operators", body
 
 
+def _active_session(t: Targets):
+    """A fresh station in ACME Pine Mall with an active session (as a StartTransaction leaves it)."""
+    from chalicelib.clock import now
+    from chalicelib.ports.records import NewSession
+    from chalicelib.ports.registry import store
+
+    station_id = t.station()
+    tx = store().records.next_transaction_id()
+    store().records.create_session(NewSession(tx, "ACME", station_id, 1, "TAG", None, "Accepted", now(), 0.0, 22_000.0, 0.0), now())
+    return f"{V1}/stations/{station_id}/sessions/{tx}/soft-stop", None
+
+
+def _limited_group(t: Targets) -> str:
+    group = t.group()
+    t.admin("PUT", f"{V1}/groups/{group['group_id']}/load-limit", {"limit_a": 32})
+    return f"{V1}/groups/{group['group_id']}/load-limit"
+
+
 # Columns: admin (whole ACME), basic (whole ACME), sibling (ACME Birch Mall admin), other organization's
 # admin, anonymous, expired session. Builders make their own fresh target for every caller.
 ROWS: dict[str, tuple[str, Builder]] = {
@@ -275,6 +293,15 @@ ROWS: dict[str, tuple[str, Builder]] = {
         "204 403 403 404 401 401",
         lambda t: (f"{V1}/configuration-templates/{t.template()['template_id']}", None),
     ),
+    # stuck sessions and load management (ADR 0017)
+    "GET /api/v1/stuck-sessions": ("200 200 200 200 401 401", lambda t: (f"{V1}/stuck-sessions", None)),
+    "GET /api/v1/stations/{station_id}/stuck-sessions": ("200 200 404 404 401 401", lambda t: (f"{E13}/stuck-sessions", None)),
+    "POST /api/v1/stations/{station_id}/sessions/{transaction_id}/soft-stop": ("200 403 404 404 401 401", _active_session),
+    "GET /api/v1/groups/{group_id}/load-limit": ("200 200 404 404 401 401", lambda t: (_limited_group(t), None)),
+    "PUT /api/v1/groups/{group_id}/load-limit": ("200 403 404 404 401 401", lambda t: (f"{V1}/groups/{t.group()['group_id']}/load-limit", {"limit_a": 40, "phases": 1})),
+    "DELETE /api/v1/groups/{group_id}/load-limit": ("204 403 404 404 401 401", lambda t: (_limited_group(t), None)),
+    "GET /api/v1/stations/{station_id}/load-management": ("200 200 404 404 401 401", lambda t: (f"{E13}/load-management", None)),
+    "PUT /api/v1/stations/{station_id}/load-management": ("200 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/load-management", {"excluded": True})),
     # remote commands (EVI00000013 is not connected: each command ends Offline at once)
     "POST /api/v1/stations/{station_id}/commands": ("202 202 404 404 401 401", lambda t: (f"{E13}/commands", {"action": "ClearCache"})),
     "GET /api/v1/stations/{station_id}/commands": ("200 200 404 404 401 401", lambda t: (f"{E13}/commands", None)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -83,23 +84,36 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
         assert granted <= called | set(policies.RARE_PATHS.get(function, {})), (function, granted - called)
 
 
-def test_the_minute_tick_needs_exactly_what_it_is_granted(aws):
-    from datetime import UTC, datetime, timedelta
-
+def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     import app
+    from chalicelib import clock
     from chalicelib.ports.calls import PENDING, Command
     from chalicelib.ports.registry import store
 
-    moment = datetime(2026, 1, 1, tzinfo=UTC)
-    late = Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5))
-    store().calls.add(late)
+    charger = LambdaCharger("EVI00000013")
+    charger.connect()
+    charger.frame("boot_notification")
+    charger.frame("start_transaction")  # days ago: silent, probed by the first tick, soft-stopped by a later one
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
-             "time": "2026-01-01T00:01:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
+             "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
+    later = clock.now() + timedelta(minutes=10)
+    moment = clock.now() - timedelta(hours=1)  # and a command that timed out (the command_timeouts job)
+    store().calls.add(Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5)))
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
-    assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
+        monkeypatch.setattr(clock, "now", lambda: later)
+        app.every_minute(event, None)
     assert _uncovered("every_minute", seen) == []
-    assert {a for a in _granted("every_minute") if a.startswith("dynamodb:")} == {a for a, _ in seen}
+    called = {a for a, _ in seen}
+    granted = {a for a in _granted("every_minute") if a.startswith("dynamodb:")}
+    assert granted <= called | set(policies.RARE_PATHS["every_minute"]), granted - called
+    assert ("dynamodb:Query", "transactions") in seen  # the active-sessions index, never a Scan
+    assert not any(a == "dynamodb:Scan" for a, _ in seen)
+    assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
+    [record] = store().stuck.of_organization("ACME")
+    # The charger never answered the two TriggerMessages: they timed out, then the session was soft-stopped.
+    assert (record.state, [s.kind for s in record.steps]) == ("SoftStopped", ["probed", "no_answer", "no_answer", "soft_stopped"])
+    assert [s.detail["state"] for s in record.steps[1:3]] == ["TimedOut", "TimedOut"]
 
 
 def test_rest_calls_are_covered(world):  # noqa: F811

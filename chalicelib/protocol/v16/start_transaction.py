@@ -2,6 +2,7 @@
 
 from chalicelib.domain import charging, metering
 from chalicelib.protocol import fields
+from chalicelib.protocol.v16 import load_sharing
 
 
 def handle(ctx, request: dict) -> dict:
@@ -16,4 +17,5 @@ def handle(ctx, request: dict) -> dict:
         ctx.received_at,
         metering.max_power_w(ctx.powers, connector),
     )
+    load_sharing.after_answer(ctx)
     return {"transactionId": transaction_id, "idTagInfo": decision.id_tag_info()}

@@ -8,7 +8,7 @@ a refused stop would leave the session open for ever.
 
 from chalicelib.domain import charging
 from chalicelib.protocol import fields
-from chalicelib.protocol.v16 import sampled
+from chalicelib.protocol.v16 import load_sharing, sampled
 
 
 def handle(ctx, request: dict) -> dict:
@@ -27,4 +27,5 @@ def handle(ctx, request: dict) -> dict:
         entries=entries,
         raw=request,
     )
+    load_sharing.after_answer(ctx)
     return {"idTagInfo": decision.id_tag_info()} if decision is not None else {}

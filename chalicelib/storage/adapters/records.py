@@ -25,6 +25,7 @@ from chalicelib.ports.records import (
 from chalicelib.storage import aggregates, records, transactions
 from chalicelib.storage.adapters.stations import station_value
 from chalicelib.storage.models import EventItem, SampleItem, StartKeyItem, StationUseItem, TransactionItem, station_key
+from chalicelib.storage.stuck import active_key, active_shard
 
 
 def session_value(item: TransactionItem) -> Session:
@@ -117,6 +118,8 @@ class DynamoRecords:
             max_power_w=session.max_power_w,
             energy_base=session.energy_base,
             flags=set(session.flags) or None,
+            active_shard=active_shard(session.transaction_id),
+            active_key=active_key(session.org_id, session.started_at),
         )
         sk = transactions.start_key(session.connector_id, claimed_at, session.id_tag)
         key = StartKeyItem(pk, sk, transaction_id=session.transaction_id, id_tag_status=session.id_tag_status)
@@ -160,6 +163,8 @@ class DynamoRecords:
             TransactionItem.stopped_at.set(closed.stopped_at),
             TransactionItem.last_register_wh.set(closed.register_wh),
             TransactionItem.energy_wh.set(closed.energy_wh),
+            TransactionItem.active_shard.remove(),  # leaves the active-sessions index (ADR 0017)
+            TransactionItem.active_key.remove(),
         ]
         optional = ((TransactionItem.meter_stop_wh, closed.meter_stop_wh), (TransactionItem.stop_reason, closed.reason),
                     (TransactionItem.stop_id_tag, closed.id_tag))

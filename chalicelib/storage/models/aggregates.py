@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import ListAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from chalicelib.storage.base import BaseMeta, register
 from chalicelib.storage.base import SharedConnectionModel as Model
@@ -74,3 +74,38 @@ class RollupHourItem(Model):
     energy_wh = NumberAttribute(default=0)
     used = NumberAttribute(default=0)
     expires = TTLAttribute(null=True)
+
+
+@register
+class StuckItem(Model):
+    """What was done about one silent session (ADR 0017); pk = <org>#STUCK, sk = <station id>#<transaction id, 12 digits>.
+
+    `steps` is a JSON list appended to; one partition per organization lists the domain's stuck sessions.
+    """
+
+    class Meta(AggregateMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    transaction_id = NumberAttribute()
+    station_id = UnicodeAttribute()
+    connector_id = NumberAttribute()
+    group_path = UnicodeAttribute(null=True)
+    state = UnicodeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    steps = ListAttribute(of=UnicodeAttribute, default=list)  # each a JSON object
+
+
+@register
+class LoadSettingItem(Model):
+    """Load management (ADR 0017); pk = <org>#LOAD, sk = G#<group id> (a limit) or X#<station id> (excluded)."""
+
+    class Meta(AggregateMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    limit_a = NumberAttribute(null=True)
+    phases = NumberAttribute(null=True)
+    min_a = NumberAttribute(null=True)

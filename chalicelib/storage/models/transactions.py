@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 
 from chalicelib.storage.base import BaseMeta, register
 from chalicelib.storage.base import SharedConnectionModel as Model
@@ -17,6 +17,18 @@ class StationTransactionsIndex(GlobalSecondaryIndex):
 
     station_pk = UnicodeAttribute(hash_key=True)
     started_at = UTCDateTimeAttribute(range_key=True)
+
+
+class ActiveTransactionsIndex(GlobalSecondaryIndex):
+    """Sparse: only Active sessions carry its keys (set at start, removed at close). It projects only
+    attributes that never change, so the MeterValues updates of a session never write to it (ADR 0017)."""
+
+    class Meta:
+        index_name = "active"
+        projection = IncludeProjection(["org_id", "station_id", "connector_id"])
+
+    active_shard = UnicodeAttribute(hash_key=True)  # "A<n>", n = transaction id % ACTIVE_SHARDS
+    active_key = UnicodeAttribute(range_key=True)  # "<org id>#<started at, sortable>"
 
 
 @register
@@ -49,4 +61,9 @@ class TransactionItem(Model):
     max_power_w = NumberAttribute(null=True)
     energy_base = NumberAttribute(null=True)
     flags = UnicodeSetAttribute(null=True)
+    # Stuck sessions (ADR 0017): the active-sessions index keys, and when the stuck job last probed it.
+    active_shard = UnicodeAttribute(null=True)
+    active_key = UnicodeAttribute(null=True)
+    probed_at = UTCDateTimeAttribute(null=True)
     by_station = StationTransactionsIndex()
+    active = ActiveTransactionsIndex()
