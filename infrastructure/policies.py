@@ -29,7 +29,8 @@ RARE_PATHS = {
     },
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
-        "dynamodb:DeleteItem": "storage/adapters/calls.py: a boot sends the station's queued commands (their markers go)",
+        "dynamodb:DeleteItem": "storage/adapters/calls.py: a boot sends the station's queued commands (their markers go); "
+                               "storage/adapters/configuration.py: a station leaves the drift list when its keys match again",
     },
 }
 
@@ -152,9 +153,21 @@ def concrete_arns(settings: dict[str, str], region: str, account: str, ws_api: s
     )
 
 
+def traced_functions(config_path: Path = CHALICE_DIR / "config.json") -> frozenset[str]:
+    """The functions deployed with active X-Ray tracing (`"xray": true` in .chalice/config.json)."""
+    config = json.loads(config_path.read_text())
+    return frozenset(name for name, settings in config.get("lambda_functions", {}).items() if settings.get("xray"))
+
+
+# Sending trace segments: X-Ray has no resource-level permissions for these two, so "*" it must be.
+TRACE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+
+
 def policy_document(function: str, arns: Arns) -> dict:
     needs = function_needs()[function]
     statements = [_stmt("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [arns.log_group(function)])]
+    if function in traced_functions():
+        statements.append(_stmt("Traces", TRACE_ACTIONS, ["*"]))
     if needs.dynamodb:
         resources = [r for s in needs.tables for r in (arns.table(s), arns.index(s))]
         statements.append(_stmt("Tables", list(needs.dynamodb), resources))

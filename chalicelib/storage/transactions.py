@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.connection.base import BOTOCORE_EXCEPTIONS
-from pynamodb.exceptions import DoesNotExist, GetError, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, GetError, TransactWriteError, UpdateError
 
 from chalicelib.clock import sortable
 from chalicelib.storage.base import connection, transact_write
@@ -118,13 +118,14 @@ def uses_put(pk: str, context: StopContext, uses: dict[str, str]) -> tuple[Stati
     return item, condition
 
 
-def advance(pk: str, transaction_id: int, samples: list, reading, max_power: float, floor: float, flags: set[str]) -> bool:
-    """Store raw samples and count `reading` as the session's register, in one transaction, if it may count.
+def advance(pk: str, transaction_id: int, reading, max_power: float, floor: float, flags: set[str]) -> datetime | None:
+    """Count `reading` as the session's register with one conditional UpdateItem, if it may count.
 
     It may when the session is active and this station's, the reading is newer than the last counted one
     and not lower, and the energy rule allows it (`energy_base >= floor` for the session's own power; see
-    domain.metering). False:
-    nothing was written (a replay, an older or impossible reading, or another station's session).
+    domain.metering). Returns the time of the reading counted before (UPDATED_OLD), or None: nothing was
+    written (a replay, an older or impossible reading, or another station's session). Raw samples are
+    not part of this write (ADR 0019: one write unit per MeterValues).
     """
     attributes = TransactionItem
     actions = [attributes.last_register_wh.set(reading.register_wh), attributes.last_sample_at.set(reading.at)]
@@ -145,15 +146,15 @@ def advance(pk: str, transaction_id: int, samples: list, reading, max_power: flo
         )
     )
     try:
-        with transact_write() as tx:
-            for sample in samples:
-                tx.save(sample)
-            tx.update(TransactionItem(transaction_id), actions=actions, condition=condition, add_version_condition=False)
-    except TransactWriteError as exc:
-        if _cancelled(exc):
-            return False
+        answer = TransactionItem._get_connection().update_item(
+            transaction_id, actions=actions, condition=condition, return_values="UPDATED_OLD"
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return None
         raise
-    return True
+    before = (answer.get("Attributes") or {}).get("last_sample_at", {}).get("S")
+    return attributes.last_sample_at.deserialize(before) if before else reading.at
 
 
 def record(samples: list, transaction_id: int | None = None, flags: set[str] = frozenset()) -> None:

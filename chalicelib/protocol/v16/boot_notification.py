@@ -13,4 +13,13 @@ def handle(ctx, request: dict) -> dict:
         # Calls queued while the station was away go out once it has our answer (OCPP: a charger
         # may not be sent calls before its BootNotification is answered).
         ctx.after_answer.append(lambda: commands.send_queued(ctx.org_id, ctx.station_id, ctx.connection_id))
+    if status == "Pending":
+        # A Pending station of a model with a configuration template gets it now, then is Accepted (ADR 0014).
+        ctx.after_answer.append(lambda: _template(ctx, request.get("chargePointVendor"), request.get("chargePointModel")))
     return {"status": status, "currentTime": clock.rfc3339(ctx.received_at), "interval": interval}
+
+
+def _template(ctx, vendor: str | None, model: str | None) -> None:
+    from chalicelib.domain import configuration_templates  # rare: only Pending stations' boots pay the import
+
+    configuration_templates.at_boot(ctx.org_id, ctx.station_id, vendor, model, ctx.received_at)
