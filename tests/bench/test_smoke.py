@@ -50,3 +50,11 @@ def test_api_dashboard_smoke_prints_its_table():
     assert "seeded 100 stations" in out
     assert any(line.strip().startswith("1,000 ") for line in out.splitlines()), out
     assert "the dashboard counts the sessions of its 30 days" in out
+
+
+def test_command_roundtrip_smoke_prints_latency_and_requests():
+    out = run_bench("command_roundtrip")
+    assert "10 chargers connected and booted" in out
+    assert "outcomes: 202 Answered: 30" in out, out
+    assert "round trip ms: p50 " in out and "DynamoDB requests per command: " in out
+    assert any(line.strip().startswith("PutItem commands") for line in out.splitlines()), out
