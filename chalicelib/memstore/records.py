@@ -8,6 +8,7 @@ from dataclasses import asdict, fields
 from datetime import datetime
 
 from chalicelib.clock import UTC, sortable
+from chalicelib.memstore import tables
 from chalicelib.memstore.stations import MemoryStations
 from chalicelib.ports.aggregates import Increment, Scope
 from chalicelib.ports.errors import NotFound
@@ -31,7 +32,7 @@ _SESSION_FIELDS = [f.name for f in fields(Session)]
 class MemoryRecords:
     def __init__(self, state) -> None:
         self.state = state
-        self.statuses: dict[tuple[str, str], dict[int, ConnectorStatus]] = state.collection("records.statuses")
+        self.statuses: dict[tuple[str, str], dict[int, ConnectorStatus]] = state.collection(tables.STATUSES)
         self.events: dict[tuple[str, str], dict[str, dict]] = state.collection("records.events")
         self.samples: dict[tuple[str, str], dict[tuple, Sample]] = state.collection("records.samples")
         self.starts: dict[tuple, StartKey] = state.collection("records.starts")
