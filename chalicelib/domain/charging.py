@@ -14,7 +14,7 @@ from chalicelib import clock
 from chalicelib.domain import metering, rollups
 from chalicelib.domain.authorization import TokenDecision, authorize
 from chalicelib.observability import SESSION_STARTED, SESSION_STOPPED, count, logger
-from chalicelib.ports.records import Advance, NewSession, Sample, Session, SessionClosed, StopContext
+from chalicelib.ports.records import Advance, ChargingSession, NewSession, Sample, SessionClosed, StopContext
 from chalicelib.ports.registry import store
 from chalicelib.settings import get_settings
 
@@ -111,7 +111,7 @@ def _advance(transaction_id: int, reading: metering.Reading, max_power: float, f
     return Advance(transaction_id, reading.at, reading.register_wh, reading.power_w, reading.soc, max_power, floor, frozenset(flags))
 
 
-def _budget(session: Session) -> tuple[float | None, float | None]:
+def _budget(session: ChargingSession) -> tuple[float | None, float | None]:
     return session.energy_base, session.max_power_w
 
 
@@ -181,7 +181,7 @@ def stop(
     return decision
 
 
-def _with_statistics(closed: SessionClosed, org_id: str, station_id: str, session: Session, context: StopContext, now) -> SessionClosed:
+def _with_statistics(closed: SessionClosed, org_id: str, station_id: str, session: ChargingSession, context: StopContext, now) -> SessionClosed:
     """The closing with its roll-up increments and, when it moves, its point's new latest use."""
     station = context.station
     connector = str(session.connector_id)

@@ -349,7 +349,7 @@ class MemoryEstate:
             list(found.access_group_ids), found.home_group_id,
         )  # fmt: skip
 
-    def create_charging_user(self, user: ChargingUserRecord, search: str) -> ChargingUserRecord:
+    def create_charging_user(self, user: ChargingUserRecord) -> ChargingUserRecord:
         key = (user.org_id, user.user_id)
         group_key = (user.org_id, user.user_group_id)
         if key in self.users:
@@ -375,7 +375,7 @@ class MemoryEstate:
         self.tokens[key] = RfidToken(user.org_id, token_id, user.user_id, name, valid_from=valid_from, version=1)
         self.users[(user.org_id, user.user_id)] = replace(holder, token_count=holder.token_count + 1)
 
-    def create_operator(self, operator: NewOperator, search: str) -> None:
+    def create_operator(self, operator: NewOperator) -> None:
         if operator.username in self.operators:
             raise AlreadyExists(operator.username)
         self.operators[operator.username] = Operator(

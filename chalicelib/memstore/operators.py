@@ -9,7 +9,7 @@ from chalicelib.memstore import tables
 from chalicelib.memstore.paging import page
 from chalicelib.ports import errors
 from chalicelib.ports.estate import GroupRecord
-from chalicelib.ports.operators import EDITABLE, GroupRef, LinkToken, Operator, Organization, Session
+from chalicelib.ports.operators import EDITABLE, GroupRef, LinkToken, LoginSession, Operator, Organization
 from chalicelib.ports.paging import Page
 
 
@@ -25,7 +25,7 @@ class MemoryOperators:
         self._operators: dict[str, Operator] = state.collection(tables.OPERATORS)
         self._groups: dict[tuple[str, str], GroupRecord] = state.collection(tables.GROUPS)
         self._orgs: dict[str, Organization] = state.collection(tables.ORGANIZATIONS)
-        self._sessions: dict[str, Session] = state.collection("operators_sessions")
+        self._sessions: dict[str, LoginSession] = state.collection("operators_sessions")
         self._links: dict[str, LinkToken] = state.collection("operators_links")
 
     # Seeding for tests: groups and organizations are created elsewhere in the application.
@@ -115,12 +115,12 @@ class MemoryOperators:
         saved = self._orgs[current.org_id] = replace(stored, name=name, timezone=timezone, version=stored.version + 1)
         return saved
 
-    def put_session(self, session: Session) -> None:
+    def put_session(self, session: LoginSession) -> None:
         if session.token_hash in self._sessions:
             raise errors.ConditionFailed(session.token_hash)
         self._sessions[session.token_hash] = session
 
-    def session(self, token_hash: str) -> Session | None:
+    def session(self, token_hash: str) -> LoginSession | None:
         return self._sessions.get(token_hash)
 
     def delete_session(self, token_hash: str) -> None:

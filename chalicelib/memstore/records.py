@@ -15,18 +15,18 @@ from chalicelib.ports.errors import NotFound
 from chalicelib.ports.paging import InvalidCursor, Page, clamp, pack, unpack
 from chalicelib.ports.records import (
     Advance,
+    ChargingSession,
     ConnectorStatus,
     NewSession,
     PointUses,
     Sample,
-    Session,
     SessionClosed,
     StartKey,
     StationEvent,
     StopContext,
 )
 
-_SESSION_FIELDS = [f.name for f in fields(Session)]
+_SESSION_FIELDS = [f.name for f in fields(ChargingSession)]
 
 
 class MemoryRecords:
@@ -90,11 +90,11 @@ class MemoryRecords:
         self.starts[key] = StartKey(session.transaction_id, session.id_tag_status)
         return self.starts[key]
 
-    def session(self, transaction_id: int) -> Session | None:
+    def session(self, transaction_id: int) -> ChargingSession | None:
         record = self.sessions.get(transaction_id)
         if record is None:
             return None
-        return Session(**{name: record[name] for name in _SESSION_FIELDS if name != "flags"}, flags=frozenset(record["flags"]))
+        return ChargingSession(**{name: record[name] for name in _SESSION_FIELDS if name != "flags"}, flags=frozenset(record["flags"]))
 
     def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
         record = self.sessions.get(advance.transaction_id)

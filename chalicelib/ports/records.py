@@ -69,7 +69,7 @@ class NewSession:
 
 
 @dataclass
-class Session:
+class ChargingSession:
     """A charging session as the charging rules need it."""
 
     transaction_id: int
@@ -114,7 +114,7 @@ class PointUses:
 
 @dataclass
 class StopContext:
-    session: Session | None
+    session: ChargingSession | None
     station: Station | None
     timezone: str
     uses: PointUses
@@ -176,7 +176,7 @@ class Records(Protocol):
     def create_session(self, session: NewSession, claimed_at: datetime) -> StartKey:
         """Store a new session with its start key; when an identical start won a race, that one's key."""
 
-    def session(self, transaction_id: int) -> Session | None: ...
+    def session(self, transaction_id: int) -> ChargingSession | None: ...
 
     def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
         """Store the samples and count the reading, in one transaction, on condition that the session is

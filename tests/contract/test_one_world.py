@@ -71,10 +71,11 @@ def test_an_organization_and_operator_provisioned_are_the_ones_that_log_in(store
     store.operators.update_organization(org, org.version, "Acme Oy", "Europe/Helsinki")
     assert store.estate.get_organization(ORG).name == "Acme Oy"
 
-    store.estate.create_operator(NewOperator("ada", ORG, "Ada@Acme.test", "Ada", "L", "admin", "r", "hash"), "ada")
+    store.estate.create_operator(NewOperator("ada", ORG, "Ada@Acme.test", "Ada", "L", "admin", "r", "hash"))
     ada = store.operators.operator("ada")
     assert (ada.org_id, ada.base_group_id, ada.password_hash, ada.activated) == (ORG, "r", "hash", True)
     assert store.operators.usernames_with_email("ada@acme.test") == ["ada"]
+    assert [o.username for o in store.operators.operators_page(ORG, 10, None, "ADA@acme", None).items] == ["ada"]
     store.operators.delete_operator("ada")
     assert not store.estate.is_base_of_an_operator(ORG, "r")
 
@@ -82,7 +83,7 @@ def test_an_organization_and_operator_provisioned_are_the_ones_that_log_in(store
 def test_a_provisioned_user_and_token_are_what_authorize_reads(store):
     store.estate.create_user_group(UserGroupRecord(ORG, "ug1", "Staff"))
     user = ChargingUserRecord(ORG, "ann@x.org", "Ann", "Duck", "ann@x.org", "ug1", ["a"])
-    store.estate.create_charging_user(user, "ann duck ann@x.org")
+    store.estate.create_charging_user(user)
     store.estate.add_token(user, "TAG1", "Key fob", T0)
 
     token = store.stations.token(ORG, "TAG1")
@@ -93,6 +94,7 @@ def test_a_provisioned_user_and_token_are_what_authorize_reads(store):
     assert store.users.user(ORG, "ann@x.org").token_count == 1
     assert store.users.user_group(ORG, "ug1").member_count == 1
     assert [t.name for t in store.users.tokens_of(ORG, "ann@x.org")] == ["Key fob"]
+    assert [u.user_id for u in store.users.users_page(ORG, 10, None, "ann duck", None).items] == ["ann@x.org"]
 
 
 def test_users_edited_through_the_users_port_change_what_authorize_reads(store):
@@ -100,7 +102,7 @@ def test_users_edited_through_the_users_port_change_what_authorize_reads(store):
     store.users.update_user_group(group, "Guests", False, Membership())
     assert store.stations.user_group_active(ORG, "ug2") is False
     user = ChargingUserRecord(ORG, "bob@x.org", "Bob", "Duck", "bob@x.org")
-    store.estate.create_charging_user(user, "bob duck bob@x.org")
+    store.estate.create_charging_user(user)
     store.users.add_token(store.users.user(ORG, "bob@x.org"), RfidToken(ORG, "TAG2", "bob@x.org"))
     assert store.estate.token_owner(ORG, "TAG2") == "bob@x.org"
     assert store.stations.token(ORG, "TAG2").user_id == "bob@x.org"

@@ -12,11 +12,11 @@ from chalicelib.ports.errors import NotFound
 from chalicelib.ports.paging import Page
 from chalicelib.ports.records import (
     Advance,
+    ChargingSession,
     ConnectorStatus,
     NewSession,
     PointUses,
     Sample,
-    Session,
     SessionClosed,
     StartKey,
     StationEvent,
@@ -27,8 +27,8 @@ from chalicelib.storage.adapters.stations import station_value
 from chalicelib.storage.models import EventItem, SampleItem, StartKeyItem, StationUseItem, TransactionItem, station_key
 
 
-def session_value(item: TransactionItem) -> Session:
-    return Session(
+def session_value(item: TransactionItem) -> ChargingSession:
+    return ChargingSession(
         transaction_id=int(item.transaction_id),
         org_id=item.org_id,
         station_id=item.station_id,
@@ -123,7 +123,7 @@ class DynamoRecords:
         won = transactions.create(item, key)
         return StartKey(int(won.transaction_id), won.id_tag_status)
 
-    def session(self, transaction_id: int) -> Session | None:
+    def session(self, transaction_id: int) -> ChargingSession | None:
         item = transactions.get(transaction_id)
         return session_value(item) if item is not None else None
 
