@@ -1,13 +1,16 @@
 # Two entry points for a fresh machine: `make run` (local stack) and `make test` (lint, template, tests).
-PYTHON ?= python3.11
+# Python 3.12 = the Lambda runtime (tools/find-python says where it found it).
+PYTHON ?= $(shell tools/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Named after the interpreter: a venv of another Python (an older checkout's 3.11) is rebuilt.
+STAMP := $(VENV)/.installed-$(notdir $(PYTHON))
 
 .PHONY: run test lint package infra bench clean system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" != "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt

@@ -117,10 +117,15 @@ def run_session(counter: RequestCounter) -> list[tuple[str, str, Counter, int, s
     step("Authorize", "warm", lambda: charger.frame("authorize"), answer)
     start = step("StartTransaction", "warm", lambda: charger.frame("start_transaction"), answer)
     tx = start[2]["transactionId"]
-    step("MeterValues", "cold", lambda: charger.frame("meter_values", TXID=tx), answer)
-    later = {"mv-1": "mv-2", "10:15:00Z": "10:30:00Z", "1002.5": "1005.0"}
+    # The session started at 10:00: readings before 10:15 stay in the session's first sample interval,
+    # the one at 10:30 opens a new one and also stores its raw samples (ADR 0019: once per 15 minutes).
+    first = {"10:15:00Z": "10:14:00Z"}
+    step("MeterValues", "cold", lambda: charger.frame("meter_values", TXID=tx, **first), answer)
+    later = {"mv-1": "mv-2", "10:15:00Z": "10:14:30Z", "1002.5": "1003.0"}
     step("MeterValues", "warm", lambda: charger.frame("meter_values", TXID=tx, **later), answer)
     step("MeterValues replay", "warm", lambda: charger.frame("meter_values", TXID=tx, **later), answer)
+    interval = {"mv-1": "mv-3", "10:15:00Z": "10:30:00Z", "1002.5": "1005.0"}
+    step("MeterValues (new sample interval)", "warm", lambda: charger.frame("meter_values", TXID=tx, **interval), answer)
     step("StopTransaction", "warm", lambda: charger.frame("stop_transaction", TXID=tx), answer)
     step("StopTransaction replay", "warm", lambda: charger.frame("stop_transaction", TXID=tx), answer)
     step("$disconnect", "warm", charger.disconnect)

@@ -38,14 +38,15 @@ MESSAGES = {
 # on the storage functions the domain called:
 # StatusNotification -> station_events.status -> aggregates.change (reads the live record, then one
 #                       transaction; None here = "unchanged") -> records port put_status
-# MeterValues        -> charging.meter_values -> records port advance (one conditional transaction;
-#                       True here = the reading counted, the common path) -> record_samples otherwise
+# MeterValues        -> charging.meter_values -> records port advance (one conditional UpdateItem;
+#                       here the reading counted, the previous one in the same 15-minute interval: the
+#                       common path, raw samples not kept, ADR 0019) -> record_samples otherwise
 # Heartbeat          -> nothing.
 _RECORDS = "chalicelib.storage.adapters.records.DynamoRecords"
 STORAGE_FUNCTIONS = {
     "chalicelib.domain.aggregates.change": None,
     f"{_RECORDS}.put_status": None,
-    f"{_RECORDS}.advance": True,
+    f"{_RECORDS}.advance": lambda self, org_id, station_id, advance: advance.at,
     f"{_RECORDS}.record_samples": None,
 }
 
@@ -54,7 +55,8 @@ STORAGE_FUNCTIONS = {
 def storage_as_noops():
     with ExitStack() as stack:
         for target, answer in STORAGE_FUNCTIONS.items():
-            stack.enter_context(mock.patch(target, lambda *a, _answer=answer, **k: _answer))
+            stub = answer if callable(answer) else (lambda *a, _answer=answer, **k: _answer)
+            stack.enter_context(mock.patch(target, stub))
         yield
 
 

@@ -2,15 +2,17 @@
 
 `logger` is the structured logger keyed by station, action and message id. `count(EVENT)` adds one
 to a CloudWatch metric, written as an EMF log line (no PutMetricData call, no extra IAM) when the
-Lambda entry point leaves `flushed()`. `tracer` annotates X-Ray segments when active tracing is
-on and aws-xray-sdk is installed; elsewhere (tests, the local stack) it does nothing.
+Lambda entry point leaves `flushed()`. `traced(name, **annotations)` opens an X-Ray subsegment in
+the functions deployed with active tracing (`POWERTOOLS_TRACE_DISABLED=false`: the REST API and the
+minute tick, .chalice/config.json); elsewhere (WebSocket functions, tests, the local stack) it does nothing.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
@@ -47,16 +49,30 @@ def flushed() -> Iterator[None]:
 
 
 def _tracer():
-    """X-Ray only where the function runs with active tracing; aws-xray-sdk is not a runtime
-    requirement of the package (it would add to every cold start), so without it: no tracer."""
+    """X-Ray only where the function runs with active tracing: importing aws-xray-sdk patches botocore
+    and costs the cold start, which the WebSocket functions (the bulk of invocations) do not pay."""
     if os.environ.get("POWERTOOLS_TRACE_DISABLED", "true").lower() != "false":
         return None
-    try:
-        from aws_lambda_powertools import Tracer
+    from aws_lambda_powertools import Tracer
 
-        return Tracer(service="csms")
-    except ImportError:  # pragma: no cover - depends on the package contents
-        return None
+    return Tracer(service="csms")
 
 
 tracer = _tracer()
+
+
+def traced(name: str, **annotations: Any):
+    """A context manager: an X-Ray subsegment `name` with searchable annotations (station, route, job),
+    its AWS calls nested inside; a no-op where tracing is off."""
+    if tracer is None:
+        return nullcontext()
+    return _subsegment(tracer, name, annotations)
+
+
+@contextmanager
+def _subsegment(active: Any, name: str, annotations: dict[str, Any]) -> Iterator[None]:
+    with active.provider.in_subsegment(name) as subsegment:
+        for key, value in annotations.items():
+            if value is not None:
+                subsegment.put_annotation(key, value)
+        yield

@@ -21,6 +21,8 @@ class Settings:
     websocket_stage: str | None
     heartbeat_interval: int
     sample_ttl_days: int
+    # Counted readings kept as raw sample items at most once per this many seconds (0: every one; ADR 0019).
+    sample_interval_s: int
     reports_bucket: str
     mail_sender: str
     # Where operators open the e-mailed links (the frontend); locally the REST server of `make run`.
@@ -47,6 +49,7 @@ def get_settings() -> Settings:
         websocket_stage=env.get("CSMS_WEBSOCKET_STAGE") or env.get("CSMS_WS_STAGE") or None,
         heartbeat_interval=min(int(env.get("CSMS_HEARTBEAT_INTERVAL", "300")), 300),
         sample_ttl_days=int(env.get("CSMS_SAMPLE_TTL_DAYS", "90")),
+        sample_interval_s=int(env.get("CSMS_SAMPLE_INTERVAL_S", "900")),
         reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),
         mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
         public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),

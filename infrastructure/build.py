@@ -88,8 +88,22 @@ def stage_env(stage: str, config_path: Path = CHALICE_CONFIG) -> dict[str, str]:
     return {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
 
 
-def check_placeholders(stage: str, allow: bool, config_path: Path = CHALICE_CONFIG) -> None:
-    problems = placeholder_problems(stage_env(stage, config_path))
+# chalice packages for the Python it runs under, and that becomes the functions' Lambda runtime.
+RUNTIME = (3, 12)
+
+
+def runtime_problems(version: tuple[int, int]) -> list[str]:
+    if tuple(version) == RUNTIME:
+        return []
+    wanted = "python{}.{}".format(*RUNTIME)
+    return [f"this venv runs Python {version[0]}.{version[1]}: the Lambda runtime must be {wanted} (make clean; make test)"]
+
+
+def check_placeholders(
+    stage: str, allow: bool, config_path: Path = CHALICE_CONFIG, version: tuple[int, int] | None = None
+) -> None:
+    """A deployable build of a strict stage needs real URL and sender, and the runtime's Python."""
+    problems = placeholder_problems(stage_env(stage, config_path)) + runtime_problems(version or sys.version_info[:2])
     if problems and stage in STRICT_STAGES and not allow:
         raise SystemExit(f"stage {stage!r} is not deployable:\n  " + "\n  ".join(problems))
 

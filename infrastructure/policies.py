@@ -29,6 +29,8 @@ RARE_PATHS = {
     },
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
+        "dynamodb:DeleteItem": "storage/adapters/calls.py: a boot sends the station's queued commands (their markers go); "
+                               "storage/adapters/configuration.py: a station leaves the drift list when its keys match again",
     },
 }
 
@@ -68,18 +70,20 @@ def function_needs() -> dict[str, Needs]:
             post_to_connections=True,  # closes the connection a new one replaced (DELETE @connections)
         ),
         "websocket_message": Needs(
+            # commands: answers complete their call; a boot sends the queued ones (ADR 0013).
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
-             "charging-users", "user-groups"),
-            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-             "dynamodb:BatchWriteItem"),
+             "charging-users", "user-groups", "commands"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+             "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
             post_to_connections=True,
         ),
         "websocket_disconnect": Needs(
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The minute tick calls no AWS service yet: it gets its log stream only.
-        "every_minute": Needs(),
+        # The minute tick closes timed-out commands: the `due` index, then one conditional update each.
+        # Its jobs may send commands too (firmware campaigns, probing silent transactions).
+        "every_minute": Needs(("commands",), ("dynamodb:Query", "dynamodb:UpdateItem"), post_to_connections=True),
     }
 
 
@@ -149,9 +153,21 @@ def concrete_arns(settings: dict[str, str], region: str, account: str, ws_api: s
     )
 
 
+def traced_functions(config_path: Path = CHALICE_DIR / "config.json") -> frozenset[str]:
+    """The functions deployed with active X-Ray tracing (`"xray": true` in .chalice/config.json)."""
+    config = json.loads(config_path.read_text())
+    return frozenset(name for name, settings in config.get("lambda_functions", {}).items() if settings.get("xray"))
+
+
+# Sending trace segments: X-Ray has no resource-level permissions for these two, so "*" it must be.
+TRACE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+
+
 def policy_document(function: str, arns: Arns) -> dict:
     needs = function_needs()[function]
     statements = [_stmt("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [arns.log_group(function)])]
+    if function in traced_functions():
+        statements.append(_stmt("Traces", TRACE_ACTIONS, ["*"]))
     if needs.dynamodb:
         resources = [r for s in needs.tables for r in (arns.table(s), arns.index(s))]
         statements.append(_stmt("Tables", list(needs.dynamodb), resources))

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from chalicelib import clock
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import DomainError, Unavailable
-from chalicelib.observability import logger
+from chalicelib.observability import logger, traced
 from chalicelib.ports.paging import InvalidCursor
 
 PUBLIC = "public"  # no session needed (log in, lost password, health, the OpenAPI document)
@@ -242,7 +242,8 @@ def mount(app, routes: list[Route]) -> None:
     for route_ in routes:
 
         def view(_route=route_, **uri_params):
-            status, body = dispatch(_route, app.current_request, uri_params)
+            with traced(f"{_route.method} {_route.path}", route=_route.name):
+                status, body = dispatch(_route, app.current_request, uri_params)
             if body is None:
                 return Response(status_code=status, body="")
             return Response(status_code=status, body=body, headers={"Content-Type": "application/json"})

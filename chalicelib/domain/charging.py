@@ -58,7 +58,9 @@ def meter_values(
     org_id: str, station_id: str, connector_id: int, transaction_id: int | None, entries: list[metering.Entry],
     max_power: float = metering.DEFAULT_MAX_POWER_W,
 ) -> None:
-    """Raw samples are kept (with a TTL); the newest possible register reading advances the session."""
+    """The newest possible register reading advances the session (one conditional write); raw samples are
+    kept (with a TTL) when nothing counted, when one is flagged, and at most once per `sample_interval_s`
+    for plain counted readings (ADR 0019)."""
     records = store().records
     readings = [metering.read(entry) for entry in entries]
     flags = set().union(*(entry.flags for entry in entries)) if entries else set()
@@ -73,7 +75,10 @@ def meter_values(
         records.record_samples(org_id, station_id, samples, transaction_id, frozenset(flags))
         return
     # The connection's power for this connector is the session's unless operators changed it since.
-    if records.advance(org_id, station_id, samples, _advance(transaction_id, latest, max_power, flags)):
+    before = records.advance(org_id, station_id, _advance(transaction_id, latest, max_power, flags))
+    if before is not None:
+        if _keep_samples(before, latest.at, samples, flags):
+            records.record_samples(org_id, station_id, samples, None)
         return
     _not_counted(org_id, station_id, connector_id, transaction_id, entries, readings, counted, flags)
 
@@ -101,9 +106,21 @@ def _not_counted(org_id, station_id, connector_id, transaction_id, entries, read
     if usable:
         best = max(usable, key=lambda r: r.at)
         power = power or metering.DEFAULT_MAX_POWER_W
-        if records.advance(org_id, station_id, samples, _advance(transaction_id, best, power, flags)):
+        if records.advance(org_id, station_id, _advance(transaction_id, best, power, flags)) is not None:
+            # A retry of a frame whose samples a crash lost, or a partly counted frame: keep them all.
+            records.record_samples(org_id, station_id, samples, None)
             return
     records.record_samples(org_id, station_id, samples, transaction_id, frozenset(flags))
+
+
+def _keep_samples(before: datetime, at: datetime, samples: list[Sample], flags: set[str]) -> bool:
+    """A counted frame's raw samples are stored when flagged, or when `at` starts a new sample interval."""
+    if flags or any(s.implausible for s in samples):
+        return True
+    interval = get_settings().sample_interval_s
+    if interval <= 0:
+        return True
+    return int(at.timestamp()) // interval != int(before.timestamp()) // interval
 
 
 def _advance(transaction_id: int, reading: metering.Reading, max_power: float, flags: set[str]) -> Advance:

@@ -9,11 +9,11 @@ from datetime import datetime
 from importlib import import_module
 
 from chalicelib import clock
-from chalicelib.observability import logger
+from chalicelib.observability import TASK_FAILED, count, logger, traced
 
 # The jobs of the minute tick, in the order they run: modules of chalicelib.jobs, imported when run
 # (a job's dependencies cost nothing to the functions that never tick).
-JOBS = ("tick",)
+JOBS = ("tick", "command_timeouts")
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,12 @@ def run_all(jobs: Iterable[Job], tick: Tick, timer: Callable[[], float] = time.p
 def _run_one(job: Job, tick: Tick, timer: Callable[[], float]) -> Outcome:
     start = timer()
     try:
-        job.run(tick)
+        with traced(f"job {job.name}", job=job.name):
+            job.run(tick)
         outcome = "ok"
     except Exception:  # noqa: BLE001 - a failing job must not stop the others
         outcome = "failed"
+        count(TASK_FAILED)
         logger.exception("job raised", extra={"job": job.name})
     result = Outcome(job.name, outcome, round((timer() - start) * 1000, 1))
     log = logger.info if outcome == "ok" else logger.error

@@ -96,15 +96,25 @@ class MemoryRecords:
             return None
         return ChargingSession(**{name: record[name] for name in _SESSION_FIELDS if name != "flags"}, flags=frozenset(record["flags"]))
 
-    def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> ChargingSession | None:
+        mine = [
+            r for r in self.sessions.values()
+            if (r["org_id"], r["station_id"], r["connector_id"]) == (org_id, station_id, connector_id)
+        ]
+        latest = max(mine, key=lambda r: r["started_at"], default=None)
+        if latest is None or latest["state"] != "Active":
+            return None
+        return self.session(latest["transaction_id"])
+
+    def advance(self, org_id: str, station_id: str, advance: Advance) -> datetime | None:
         record = self.sessions.get(advance.transaction_id)
         if record is None or not _may_count(record, org_id, station_id, advance):
-            return False
-        self._keep(org_id, station_id, samples)
+            return None
+        before = record["last_sample_at"]
         record.update(last_register_wh=advance.register_wh, last_sample_at=advance.at)
         record.update({k: v for k, v in (("power_w", advance.power_w), ("soc", advance.soc)) if v is not None})
         record["flags"] |= advance.flags
-        return True
+        return before
 
     def record_samples(self, org_id: str, station_id: str, samples: list[Sample], transaction_id: int | None,
                        flags: frozenset[str] = frozenset()) -> None:

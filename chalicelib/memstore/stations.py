@@ -90,6 +90,13 @@ class MemoryStations:
     def record_progress(self, org_id: str, station_id: str, kind: str, value: str) -> None:
         self._existing(org_id, station_id)[_PROGRESS[kind]] = value
 
+    def accept_pending(self, org_id: str, station_id: str) -> bool:
+        record = self.items.get((org_id, station_id))
+        if record is None or record.get("registration") != "Pending":
+            return False
+        record["registration"] = "Accepted"
+        return True
+
     def token(self, org_id: str, token_id: str) -> Token | None:
         found = self.tokens.get((org_id, token_id))
         if found is None:

@@ -178,10 +178,14 @@ class Records(Protocol):
 
     def session(self, transaction_id: int) -> ChargingSession | None: ...
 
-    def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
-        """Store the samples and count the reading, in one transaction, on condition that the session is
-        active and this station's, the reading newer and not lower than the last counted one, and
-        possible (energy_base >= floor for the session's own power). False: nothing was written."""
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> ChargingSession | None:
+        """The connector's latest session if it is still Active (the station's sessions index: may lag a start)."""
+
+    def advance(self, org_id: str, station_id: str, advance: Advance) -> datetime | None:
+        """Count the reading with one conditional write: on condition that the session is active and this
+        station's, the reading newer and not lower than the last counted one, and possible (energy_base >=
+        floor for the session's own power). Returns when the reading counted before was taken; None:
+        nothing was written. Raw samples are stored apart (`record_samples`), when the domain keeps them."""
 
     def record_samples(self, org_id: str, station_id: str, samples: list[Sample], transaction_id: int | None,
                        flags: frozenset[str] = frozenset()) -> None:

@@ -86,6 +86,9 @@ class Stations(Protocol):
     def record_progress(self, org_id: str, station_id: str, kind: str, value: str) -> None:
         """A firmware or diagnostics status kept on the station (kind: one of PROGRESS_KINDS)."""
 
+    def accept_pending(self, org_id: str, station_id: str) -> bool:
+        """Registration Pending -> Accepted (its configuration template applied); False when not Pending."""
+
     # --- the Authorize lookup: read lazily, one item at a time, in the order the rules need them ---
     def token(self, org_id: str, token_id: str) -> Token | None: ...
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.connection.base import BOTOCORE_EXCEPTIONS
-from pynamodb.exceptions import DoesNotExist, GetError, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, GetError, TransactWriteError, UpdateError
 
 from chalicelib.clock import sortable
 from chalicelib.storage.base import connection, transact_write
@@ -70,6 +70,14 @@ class StopContext:
     uses: StationUseItem | None
 
 
+def latest_on_connector(station_pk: str, connector_id: int, scan: int = 50) -> TransactionItem | None:
+    """The connector's newest session among the station's `scan` newest (the by-station index)."""
+    for item in TransactionItem.by_station.query(station_pk, scan_index_forward=False, limit=scan):
+        if item.connector_id == connector_id:
+            return item
+    return None
+
+
 def stop_context(transaction_id: int, org_id: str, station_id: str) -> StopContext:
     """The transaction, its station, the organization's time zone and the station's point uses: one BatchGetItem."""
     wanted = {
@@ -102,13 +110,14 @@ def uses_of(context: StopContext) -> dict[str, str]:
     return {k: str(v) for k, v in (uses.as_dict() if hasattr(uses, "as_dict") else dict(uses)).items()}
 
 
-def advance(pk: str, transaction_id: int, samples: list, reading, max_power: float, floor: float, flags: set[str]) -> bool:
-    """Store raw samples and count `reading` as the session's register, in one transaction, if it may count.
+def advance(pk: str, transaction_id: int, reading, max_power: float, floor: float, flags: set[str]) -> datetime | None:
+    """Count `reading` as the session's register with one conditional UpdateItem, if it may count.
 
     It may when the session is active and this station's, the reading is newer than the last counted one
     and not lower, and the energy rule allows it (`energy_base >= floor` for the session's own power; see
-    domain.metering). False:
-    nothing was written (a replay, an older or impossible reading, or another station's session).
+    domain.metering). Returns the time of the reading counted before (UPDATED_OLD), or None: nothing was
+    written (a replay, an older or impossible reading, or another station's session). Raw samples are
+    not part of this write (ADR 0019: one write unit per MeterValues).
     """
     attributes = TransactionItem
     actions = [attributes.last_register_wh.set(reading.register_wh), attributes.last_sample_at.set(reading.at)]
@@ -129,15 +138,15 @@ def advance(pk: str, transaction_id: int, samples: list, reading, max_power: flo
         )
     )
     try:
-        with transact_write() as tx:
-            for sample in samples:
-                tx.save(sample)
-            tx.update(TransactionItem(transaction_id), actions=actions, condition=condition, add_version_condition=False)
-    except TransactWriteError as exc:
-        if _cancelled(exc):
-            return False
+        answer = TransactionItem._get_connection().update_item(
+            transaction_id, actions=actions, condition=condition, return_values="UPDATED_OLD"
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return None
         raise
-    return True
+    before = (answer.get("Attributes") or {}).get("last_sample_at", {}).get("S")
+    return attributes.last_sample_at.deserialize(before) if before else reading.at
 
 
 def record(samples: list, transaction_id: int | None = None, flags: set[str] = frozenset()) -> None:

@@ -90,6 +90,20 @@ class Targets:
         return self.admin("POST", "/api/v1/operators", body)
 
 
+    def template(self, model: str | None = None) -> dict:
+        body = {"vendor": "Matrix", "model": model or self.fresh("M-"), "keys": {"HeartbeatInterval": "300"}}
+        return self.admin("POST", "/api/v1/configuration-templates", body)
+
+    def station_of_model(self) -> str:
+        """A station that booted as a model with a configuration template (its boot recorded directly)."""
+        from chalicelib import clock
+        from chalicelib.ports.registry import store
+
+        station_id, model = self.station(), self.fresh("BOOTED-")
+        store().stations.record_boot("ACME", station_id, {"vendor": "Matrix", "model": model}, clock.now())
+        self.template(model)
+        return station_id
+
 
 V1 = "/api/v1"
 E13 = f"{V1}/stations/EVI00000013"
@@ -117,6 +131,11 @@ def _points(t: Targets):
     station_id = t.station()
     body = {"points": [{"sockets": [{"type": "Type-2", "max_kw": 22}, {"type": "Schuko", "max_kw": 3.7}]}], "version": t.station_version(station_id)}
     return f"{V1}/stations/{station_id}/points", body
+
+
+def _command(t: Targets):
+    command_id = t.admin("POST", f"{E13}/commands", {"action": "ClearCache"})["command_id"]
+    return f"{E13}/commands/{command_id}", None
 
 
 def _group_edit(t: Targets):
@@ -164,6 +183,11 @@ def _operator_edit(t: Targets):
         "version": op["version"],
     }
     return f"{V1}/operators/{op['username']}", body
+
+
+def _template_edit(t: Targets):
+    template = t.template()
+    return f"{V1}/configuration-templates/{template['template_id']}", {"keys": {"A": "1"}, "version": template["version"]}
 
 
 def _invite(t: Targets):
@@ -228,6 +252,33 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "GET /api/v1/stations/{station_id}/status": ("200 200 404 404 401 401", lambda t: (f"{E13}/status", None)),
     "GET /api/v1/stations/{station_id}/events": ("200 200 404 404 401 401", lambda t: (f"{E13}/events", None)),
     "GET /api/v1/stations/{station_id}/statistics": ("200 200 404 404 401 401", lambda t: (f"{E13}/statistics?days=7", None)),
+    # configuration keys and templates
+    "GET /api/v1/stations/{station_id}/configuration": ("200 200 404 404 401 401", lambda t: (f"{E13}/configuration?q=heart", None)),
+    "POST /api/v1/stations/{station_id}/configuration/refresh": ("202 202 404 404 401 401", lambda t: (f"{E13}/configuration/refresh", None)),
+    "PUT /api/v1/stations/{station_id}/configuration/keys/{key}": (
+        "202 403 404 404 401 401",
+        lambda t: (f"{V1}/stations/{t.station()}/configuration/keys/HeartbeatInterval", {"value": "300"}),
+    ),
+    "POST /api/v1/stations/{station_id}/configuration/system": (
+        "202 403 404 404 401 401",
+        lambda t: (f"{V1}/stations/{t.station_of_model()}/configuration/system", None),
+    ),
+    "GET /api/v1/configuration/drift": ("200 200 200 200 401 401", lambda t: (f"{V1}/configuration/drift", None)),
+    "GET /api/v1/configuration-templates": ("200 200 200 200 401 401", lambda t: (f"{V1}/configuration-templates", None)),
+    "POST /api/v1/configuration-templates": (
+        "201 403 403 201 401 401",
+        lambda t: (f"{V1}/configuration-templates", {"vendor": "Matrix", "model": t.fresh("NEW-"), "keys": {}}),
+    ),
+    "GET /api/v1/configuration-templates/{template_id}": ("200 200 200 404 401 401", lambda t: (f"{V1}/configuration-templates/{t.template()['template_id']}", None)),
+    "PUT /api/v1/configuration-templates/{template_id}": ("200 403 403 404 401 401", _template_edit),
+    "DELETE /api/v1/configuration-templates/{template_id}": (
+        "204 403 403 404 401 401",
+        lambda t: (f"{V1}/configuration-templates/{t.template()['template_id']}", None),
+    ),
+    # remote commands (EVI00000013 is not connected: each command ends Offline at once)
+    "POST /api/v1/stations/{station_id}/commands": ("202 202 404 404 401 401", lambda t: (f"{E13}/commands", {"action": "ClearCache"})),
+    "GET /api/v1/stations/{station_id}/commands": ("200 200 404 404 401 401", lambda t: (f"{E13}/commands", None)),
+    "GET /api/v1/stations/{station_id}/commands/{command_id}": ("200 200 404 404 401 401", _command),
     # dashboard
     "GET /api/v1/dashboard": ("200 200 200 200 401 401", lambda t: (f"{V1}/dashboard", None)),
     "PUT /api/v1/dashboard/selection": ("200 200 404 404 401 401", lambda t: (f"{V1}/dashboard/selection", {"group_ids": [t.pine.group_id]})),

@@ -67,15 +67,15 @@ def test_a_start_is_kept_under_the_frames_own_key(store):
 def test_a_reading_counts_once_and_only_when_newer_higher_possible_and_own(store):
     records = store.records
     records.create_session(new_session(7), T0)
-    assert records.advance("ACME", "CP1", [sample(7, 10, 2000.0)], advance(7, 10, 2000.0)) is True
+    assert records.advance("ACME", "CP1", advance(7, 10, 2000.0)) == T0  # the reading counted before: the start
     assert records.session(7).last_register_wh == 2000.0
-    assert records.advance("ACME", "CP1", [], advance(7, 10, 2000.0)) is False  # a replay
-    assert records.advance("ACME", "CP1", [], advance(7, 5, 2500.0)) is False  # older
-    assert records.advance("ACME", "CP1", [], advance(7, 20, 1500.0)) is False  # lower
-    assert records.advance("ACME", "CP1", [], advance(7, 20, 9e9, floor=BASE + 1)) is False  # impossible
-    assert records.advance("ACME", "CP1", [], replace(advance(7, 20, 2500.0), max_power_w=1.0)) is False
-    assert records.advance("ACME", "CP2", [], advance(7, 20, 2500.0)) is False  # another station's session
-    assert records.advance("ACME", "CP1", [], advance(99, 20, 2500.0)) is False  # unknown
+    assert records.advance("ACME", "CP1", advance(7, 10, 2000.0)) is None  # a replay
+    assert records.advance("ACME", "CP1", advance(7, 5, 2500.0)) is None  # older
+    assert records.advance("ACME", "CP1", advance(7, 20, 1500.0)) is None  # lower
+    assert records.advance("ACME", "CP1", advance(7, 20, 9e9, floor=BASE + 1)) is None  # impossible
+    assert records.advance("ACME", "CP1", replace(advance(7, 20, 2500.0), max_power_w=1.0)) is None
+    assert records.advance("ACME", "CP2", advance(7, 20, 2500.0)) is None  # another station's session
+    assert records.advance("ACME", "CP1", advance(99, 20, 2500.0)) is None  # unknown
     assert records.session(7).last_register_wh == 2000.0
 
 
@@ -163,3 +163,17 @@ def test_an_event_cursor_of_another_station_or_malformed_is_refused(store):
             records.event_page("ACME", "CP1", start, end, None, None, 1, foreign)
     with pytest.raises(InvalidCursor):
         records.event_page("ACME", "CP2", start, end, None, None, 1, cursor)
+
+
+def test_the_active_session_of_a_connector_is_its_latest_while_active(store):
+    records = store.records
+    assert records.active_session("ACME", "CP1", 1) is None
+    records.create_session(new_session(7), T0)
+    later = replace(new_session(8), connector_id=2, started_at=T0 + timedelta(minutes=5))
+    records.create_session(later, T0 + timedelta(minutes=5))
+    assert records.active_session("ACME", "CP1", 1).transaction_id == 7
+    assert records.active_session("ACME", "CP1", 2).transaction_id == 8
+    assert records.active_session("ACME", "CP2", 1) is None
+    closed = SessionClosed(7, T0 + timedelta(hours=1), 2500.0, 1500.0, 2500, "Local", "TAG", frozenset(), (), {}, None)
+    assert records.close("ACME", "CP1", closed) is True
+    assert records.active_session("ACME", "CP1", 1) is None

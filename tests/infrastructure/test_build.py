@@ -144,7 +144,17 @@ def test_prod_with_placeholders_is_refused(tmp_path):
     check_placeholders("prod", allow=True, config_path=config)  # make test checks the template anyway
     real = {"CSMS_PUBLIC_URL": "https://charge.acme.fi", "CSMS_MAIL_SENDER": "no-reply@acme.fi"}
     config.write_text(json.dumps({"stages": {"prod": {"environment_variables": real}}}))
-    check_placeholders("prod", allow=False, config_path=config)
+    check_placeholders("prod", allow=False, config_path=config, version=(3, 12))
+    # And a venv of another Python than the Lambda runtime cannot build prod for deployment
+    with pytest.raises(SystemExit) as refused:
+        check_placeholders("prod", allow=False, config_path=config, version=(3, 11))
+    assert "this venv runs Python 3.11: the Lambda runtime must be python3.12" in str(refused.value)
+
+
+def test_the_functions_run_the_python_of_the_venv_that_built_them(built):
+    _, sam = built
+    runtimes = {v["Properties"]["Runtime"] for v in sam["Resources"].values() if v["Type"] == "AWS::Serverless::Function"}
+    assert runtimes == {"python{}.{}".format(*sys.version_info[:2])}
 
 
 def test_dashboard_graphs_every_event_and_function(built):
@@ -159,3 +169,15 @@ def test_dashboard_graphs_every_event_and_function(built):
     assert names == {"Fn" + f: {"Ref": f} for f in functions}
     errors = next(w for w in widgets if w["properties"]["title"].startswith("Lambda Errors"))
     assert {m[3] for m in errors["properties"]["metrics"]} == {"${Fn" + f + "}" for f in functions}
+
+
+def test_the_rest_api_and_the_minute_tick_are_traced_and_the_websocket_functions_not(built):
+    _, sam = built
+    functions = {k: v["Properties"] for k, v in sam["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+    traced = {name for name, p in functions.items() if p.get("Tracing") == "Active"}
+    assert "APIHandler" in traced and not traced & set(WEBSOCKET_FUNCTIONS)
+    assert len(traced) == 2, traced  # the REST API and the minute tick
+    for name in traced:
+        assert functions[name]["Environment"]["Variables"]["POWERTOOLS_TRACE_DISABLED"] == "false", name
+    for name in WEBSOCKET_FUNCTIONS:
+        assert "POWERTOOLS_TRACE_DISABLED" not in functions[name]["Environment"]["Variables"], name

@@ -29,6 +29,9 @@ CALLED_AS = {
     "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(|api\.close\(",
     "logs:CreateLogStream": None,  # the Lambda runtime writes the function's logs
     "logs:PutLogEvents": None,
+    # The Lambda runtime sends the segments of a function with active tracing (observability.traced).
+    "xray:PutTraceSegments": r"in_subsegment\(",
+    "xray:PutTelemetryRecords": r"in_subsegment\(",
 }
 
 
@@ -80,15 +83,23 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
         assert granted <= called | set(policies.RARE_PATHS.get(function, {})), (function, granted - called)
 
 
-def test_the_minute_tick_calls_nothing_but_its_logs(aws):
-    import app
+def test_the_minute_tick_needs_exactly_what_it_is_granted(aws):
+    from datetime import UTC, datetime, timedelta
 
+    import app
+    from chalicelib.ports.calls import PENDING, Command
+    from chalicelib.ports.registry import store
+
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    late = Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5))
+    store().calls.add(late)
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
-             "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
+             "time": "2026-01-01T00:01:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
-    assert seen == set()
-    assert set(_granted("every_minute")) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
+    assert _uncovered("every_minute", seen) == []
+    assert {a for a in _granted("every_minute") if a.startswith("dynamodb:")} == {a for a, _ in seen}
 
 
 def test_rest_calls_are_covered(world):  # noqa: F811
@@ -117,6 +128,9 @@ def test_no_wildcards_and_no_action_the_code_never_calls(function):
             assert action in CALLED_AS, f"{function}: {action} is granted but not known to be called"
             pattern = CALLED_AS[action]
             assert pattern is None or re.search(pattern, source), f"{function}: nothing calls {action}"
+        if stmt["Sid"] == "Traces":  # X-Ray offers no resource-level permission for sending segments
+            assert stmt["Resource"] == ["*"] and stmt["Action"] == policies.TRACE_ACTIONS
+            continue
         for resource in stmt["Resource"]:
             # The only wildcards left: a table's indexes, a function's log streams, any charger connection.
             assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*")) == (
@@ -149,3 +163,10 @@ def test_granted_tables_exist_and_the_rest_api_reaches_all():
     for function, needs in policies.function_needs().items():
         assert set(needs.tables) <= tables, function
     assert set(policies.function_needs()["api_handler"].tables) == tables
+
+
+def test_only_the_traced_functions_may_send_traces():
+    traced = policies.traced_functions()
+    assert traced == {"api_handler", "every_minute"}  # the WebSocket functions are the bulk: never traced
+    for function in policies.function_needs():
+        assert ("xray:PutTraceSegments" in _granted(function)) == (function in traced), function

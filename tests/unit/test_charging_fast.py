@@ -101,3 +101,42 @@ def test_status_reports_move_the_counters_once(memory):
     counts = {c.group_key: c.counts for c in memory.aggregates.group_counters("ACME")}
     assert (counts["g1"]["charging"], counts["g1"]["unknown"], counts["g1"]["points"]) == (1, 1, 2)
     assert [s.status for s in memory.records.connector_statuses("ACME", "CP3")] == ["Charging"]
+
+
+def kept(memory, tx) -> list[datetime]:
+    return [s.at for s in memory.records.samples_of("ACME", "CP1", tx)]
+
+
+def test_plain_counted_readings_are_kept_once_per_sample_interval(memory):
+    tx = start()  # T0 = 10:00; 900 s intervals start at 10:00, 10:15, 10:30
+    for minute in range(1, 32):
+        charging.meter_values("ACME", "CP1", 1, tx, [entry(T0 + timedelta(minutes=minute), 1_000_000 + minute * 100)], POWER)
+    assert memory.records.session(tx).last_register_wh == 1_003_100  # every reading counted
+    assert kept(memory, tx) == [T0 + timedelta(minutes=15), T0 + timedelta(minutes=30)]
+
+
+def test_every_counted_reading_is_kept_with_an_interval_of_zero(memory, monkeypatch):
+    monkeypatch.setenv("CSMS_SAMPLE_INTERVAL_S", "0")
+    from chalicelib.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        tx = start()
+        for minute in (1, 2, 3):
+            charging.meter_values("ACME", "CP1", 1, tx, [entry(T0 + timedelta(minutes=minute), 1_000_000 + minute)], POWER)
+        assert len(kept(memory, tx)) == 3
+    finally:
+        monkeypatch.delenv("CSMS_SAMPLE_INTERVAL_S")
+        get_settings.cache_clear()
+
+
+def test_a_flagged_frame_and_a_retried_frame_keep_their_samples(memory):
+    tx = start()
+    at = T0 + timedelta(minutes=2)
+    charging.meter_values("ACME", "CP1", 1, tx, [entry(at, 1_000_500)], POWER)
+    assert kept(memory, tx) == []  # counted, inside the first interval: the session holds it
+    charging.meter_values("ACME", "CP1", 1, tx, [entry(at, 1_000_500)], POWER)  # the charger retries (no answer)
+    assert kept(memory, tx) == [at]  # the retry keeps what a crash after counting could have lost
+    later = T0 + timedelta(minutes=3)
+    charging.meter_values("ACME", "CP1", 1, tx, [entry(later, 1_000_400), entry(later - timedelta(seconds=1), 1_000_600)], POWER)
+    assert later in kept(memory, tx)  # the register fell within the frame: flagged, kept

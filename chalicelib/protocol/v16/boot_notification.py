@@ -1,7 +1,7 @@
 """BootNotification: store vendor, model, serial and firmware; answer registration and interval."""
 
 from chalicelib import clock
-from chalicelib.domain import station_events
+from chalicelib.domain import commands, station_events
 from chalicelib.observability import BOOT_ACCEPTED, count
 
 
@@ -9,4 +9,17 @@ def handle(ctx, request: dict) -> dict:
     status, interval = station_events.boot(ctx.org_id, ctx.station_id, request, ctx.received_at)
     if status == "Accepted":
         count(BOOT_ACCEPTED)
+    if status != "Rejected":
+        # Calls queued while the station was away go out once it has our answer (OCPP: a charger
+        # may not be sent calls before its BootNotification is answered).
+        ctx.after_answer.append(lambda: commands.send_queued(ctx.org_id, ctx.station_id, ctx.connection_id))
+    if status == "Pending":
+        # A Pending station of a model with a configuration template gets it now, then is Accepted (ADR 0014).
+        ctx.after_answer.append(lambda: _template(ctx, request.get("chargePointVendor"), request.get("chargePointModel")))
     return {"status": status, "currentTime": clock.rfc3339(ctx.received_at), "interval": interval}
+
+
+def _template(ctx, vendor: str | None, model: str | None) -> None:
+    from chalicelib.domain import configuration_templates  # rare: only Pending stations' boots pay the import
+
+    configuration_templates.at_boot(ctx.org_id, ctx.station_id, vendor, model, ctx.received_at)

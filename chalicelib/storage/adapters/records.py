@@ -127,11 +127,13 @@ class DynamoRecords:
         item = transactions.get(transaction_id)
         return session_value(item) if item is not None else None
 
-    def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> ChargingSession | None:
+        item = transactions.latest_on_connector(station_key(org_id, station_id), connector_id)
+        return session_value(item) if item is not None and item.state == "Active" else None
+
+    def advance(self, org_id: str, station_id: str, advance: Advance) -> datetime | None:
         pk = station_key(org_id, station_id)
-        return transactions.advance(
-            pk, advance.transaction_id, sample_items(pk, samples), advance, advance.max_power_w, advance.floor, set(advance.flags)
-        )
+        return transactions.advance(pk, advance.transaction_id, advance, advance.max_power_w, advance.floor, set(advance.flags))
 
     def record_samples(self, org_id: str, station_id: str, samples: list[Sample], transaction_id: int | None,
                        flags: frozenset[str] = frozenset()) -> None:

@@ -65,6 +65,17 @@ class DynamoStations:
     def record_progress(self, org_id: str, station_id: str, kind: str, value: str) -> None:
         _update(org_id, station_id, [StationItem.get_attributes()[_PROGRESS[kind]].set(value)])
 
+    def accept_pending(self, org_id: str, station_id: str) -> bool:
+        try:
+            StationItem(org_id, station_id).update(
+                actions=[StationItem.registration.set("Accepted")], condition=StationItem.registration == "Pending"
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def token(self, org_id: str, token_id: str) -> Token | None:
         item = users.get_token(org_id, token_id)
         if item is None:

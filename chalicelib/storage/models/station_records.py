@@ -9,6 +9,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 
@@ -165,3 +166,74 @@ class StationUseItem(Model):
     sk = UnicodeAttribute(range_key=True)
     uses = MapAttribute(default=dict)
     rev = NumberAttribute(default=0)
+
+
+# --- configuration keys and templates (ADR 0014) ----------------------------------------------------
+@register
+class ConfigKeyItem(Model):
+    """One OCPP configuration key of a station; sk = CFG#<key>."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    key = UnicodeAttribute()
+    value = UnicodeAttribute(null=True)
+    readonly = BooleanAttribute(default=False)
+    reported = BooleanAttribute(default=False)
+    recommended = UnicodeAttribute(null=True)
+    desired = UnicodeAttribute(null=True)
+    by_user = BooleanAttribute(default=False)
+    status = UnicodeAttribute(null=True)
+    status_at = UTCDateTimeAttribute(null=True)
+
+
+@register
+class StationConfigItem(Model):
+    """A station's configuration as a whole: latest refresh, unknown keys, the template applied and the
+    commands of that application still unanswered (a set, changed atomically per answer); sk = CONFIG."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    refreshed_at = UTCDateTimeAttribute(null=True)
+    unknown_keys = ListAttribute(of=UnicodeAttribute, default=list)
+    template_id = UnicodeAttribute(null=True)
+    applied_at = UTCDateTimeAttribute(null=True)
+    applying = UnicodeSetAttribute(null=True)
+    failed = UnicodeSetAttribute(null=True)
+
+
+@register
+class ConfigTemplateItem(Model):
+    """A configuration template of one charger model; pk = <org>#*CONFIG (no station id has a '*'),
+    sk = TPL#<template id> (a hash of vendor and model)."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    vendor = UnicodeAttribute()
+    model = UnicodeAttribute()
+    keys = MapAttribute(default=dict)
+    version = NumberAttribute(default=1)
+    updated_at = UTCDateTimeAttribute(null=True)
+
+
+@register
+class ConfigDriftItem(Model):
+    """A station whose active configuration differs from the desired one; pk = <org>#*CONFIG,
+    sk = DRIFT#<station id>. Absent when the station does not drift."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    station_id = UnicodeAttribute()
+    keys = NumberAttribute()
+    since = UTCDateTimeAttribute()
