@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from chalicelib.domain import provisioning as p
-from chalicelib.ports import errors, registry
+from chalicelib.ports import errors
 from chalicelib.ports.registry import store
 
 ORG = "ACME"
@@ -31,8 +31,7 @@ OPERATORS = [
 
 
 def seed_demo(data_dir: str | Path | None = None) -> dict:
-    """Create the ACME demo organization; returns the local operators' credentials."""
-    _ensure_store()
+    """Create the ACME demo organization in the installed store; returns the local operators' credentials."""
     p.ensure_organization(ORG, "ACME", timezone="Europe/Helsinki")
     root = p.ensure_group_path(ORG, ["ACME Shopping Malls"])
     for mall, station_ids in MALLS.items():
@@ -46,16 +45,6 @@ def seed_demo(data_dir: str | Path | None = None) -> dict:
             ORG, first, last, email, duckburg, [root], [dict(t, valid_from=since) for t in tokens], home_group_id=root.group_id
         )
     return _operators(root.group_id, Path(data_dir) if data_dir else None)
-
-
-def _ensure_store() -> None:
-    """A bare process (a benchmark, a script) seeds DynamoDB; an entry point may have installed another store."""
-    try:
-        registry.store()
-    except RuntimeError:
-        from chalicelib.wiring import install_dynamodb
-
-        install_dynamodb()
 
 
 def _operators(base_group_id: str, data_dir: Path | None) -> dict:

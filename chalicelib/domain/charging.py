@@ -14,7 +14,7 @@ from chalicelib import clock
 from chalicelib.domain import metering, rollups
 from chalicelib.domain.authorization import TokenDecision, authorize
 from chalicelib.observability import SESSION_STARTED, SESSION_STOPPED, count, logger
-from chalicelib.ports.records import Advance, NewSession, Sample, Session, SessionClosed, StopContext
+from chalicelib.ports.records import Advance, ChargingSession, NewSession, Sample, SessionClosed, StopContext
 from chalicelib.ports.registry import store
 from chalicelib.settings import get_settings
 
@@ -128,7 +128,7 @@ def _advance(transaction_id: int, reading: metering.Reading, max_power: float, f
     return Advance(transaction_id, reading.at, reading.register_wh, reading.power_w, reading.soc, max_power, floor, frozenset(flags))
 
 
-def _budget(session: Session) -> tuple[float | None, float | None]:
+def _budget(session: ChargingSession) -> tuple[float | None, float | None]:
     return session.energy_base, session.max_power_w
 
 
@@ -205,7 +205,7 @@ def soft_stop(org_id: str, station_id: str, transaction_id: int, now: datetime) 
     return closed if _close_counted(org_id, station_id, closed, session, context, now) else None
 
 
-def _close_counted(org_id: str, station_id: str, closed: SessionClosed, session: Session, context: StopContext, now) -> bool:
+def _close_counted(org_id: str, station_id: str, closed: SessionClosed, session: ChargingSession, context: StopContext, now) -> bool:
     """Close the session with its statistics (ADDed in the same transaction: counted exactly once);
     False when someone else closed it first."""
     records = store().records
@@ -222,7 +222,7 @@ def _close_counted(org_id: str, station_id: str, closed: SessionClosed, session:
     return records.close(org_id, station_id, replace(closed, flags=closed.flags | {metering.STATISTICS_SKIPPED}))
 
 
-def late_stop(org_id: str, station_id: str, session: Session, meter_stop: int, at: datetime) -> None:
+def late_stop(org_id: str, station_id: str, session: ChargingSession, meter_stop: int, at: datetime) -> None:
     """The charger's own StopTransaction after our soft stop: kept as a step of the stuck record, never counted."""
     from chalicelib.ports.errors import NotFound
     from chalicelib.ports.stuck import LATE_STOP, Step
@@ -237,7 +237,7 @@ def late_stop(org_id: str, station_id: str, session: Session, meter_stop: int, a
         logger.warning("stop after a soft stop without a stuck record", extra={"transaction_id": session.transaction_id})
 
 
-def _with_statistics(closed: SessionClosed, org_id: str, station_id: str, session: Session, context: StopContext, now) -> SessionClosed:
+def _with_statistics(closed: SessionClosed, org_id: str, station_id: str, session: ChargingSession, context: StopContext, now) -> SessionClosed:
     """The closing with its roll-up increments and, when it moves, its point's new latest use."""
     station = context.station
     connector = str(session.connector_id)

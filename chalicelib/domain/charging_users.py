@@ -47,11 +47,6 @@ class UserPage:
     group_names: dict[str, str] = field(default_factory=dict)
 
 
-def search_text(first_name: str, last_name: str, email: str) -> str:
-    """Kept for domain/provisioning until it writes users through the port (which computes it)."""
-    return f"{first_name} {last_name} {email}".lower()
-
-
 def listing(scope: Scope, limit: int, cursor: str | None, q: str | None, user_group_id: str | None) -> UserPage:
     page = store().users.users_page(scope.org_id, limit, cursor, q, user_group_id, keep=scope.sees)
     groups = store().users.user_groups_by_id(scope.org_id, {u.user_group_id for u in page.items if u.user_group_id})

@@ -73,11 +73,6 @@ class Change:
     base_group_id: str
 
 
-def search_text(username: str, first_name: str, last_name: str, email: str) -> str:
-    """Kept for domain/provisioning until it writes operators through the port (which computes it)."""
-    return f"{username} {first_name} {last_name} {email}".lower()
-
-
 def domain_groups(principal: Principal) -> dict[str, str]:
     """Group id -> name of every group in the principal's domain."""
     return store().operators.group_names_under(principal.org_id, "/" if principal.is_org_root else principal.base_path)

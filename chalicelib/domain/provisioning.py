@@ -7,7 +7,6 @@ from datetime import datetime
 from chalicelib import clock
 from chalicelib.domain import aggregates
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.operators import search_text
 from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.stations import identifier_problem
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed
@@ -130,7 +129,6 @@ def ensure_charging_user(
     home_group_id: str | None = None,
 ) -> ChargingUserRecord:
     """Find or create a charging user (its user group's member count kept) and add the missing tokens."""
-    from chalicelib.domain.charging_users import search_text as user_search
     from chalicelib.domain.tokens import canonical
 
     estate = store().estate
@@ -147,7 +145,7 @@ def ensure_charging_user(
             [g.group_id for g in access_groups],
             home_group_id,
         )
-        estate.create_charging_user(user, user_search(first_name, last_name, email))
+        estate.create_charging_user(user)
     for token in tokens:
         token_id = canonical(token["id"])
         if estate.token_owner(org_id, token_id) == user_id:
@@ -173,7 +171,7 @@ def create_operator(
         raise ProvisioningError("role must be admin or basic")
     operator = NewOperator(username, org_id, email, first_name, last_name, role, base_group_id, hash_password(password))
     try:
-        store().estate.create_operator(operator, search_text(username, first_name, last_name, email))
+        store().estate.create_operator(operator)
     except AlreadyExists as exc:
         raise ProvisioningError("Username already exists.") from exc
     return operator

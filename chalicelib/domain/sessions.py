@@ -12,7 +12,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import TooManyAttempts, Unauthenticated
 from chalicelib.domain.passwords import hash_password, verify_password
 from chalicelib.domain.throttle import REFUND, Limit
-from chalicelib.ports.operators import Session
+from chalicelib.ports.operators import LoginSession
 from chalicelib.ports.registry import store
 
 SESSION_LIFETIME = timedelta(hours=2)
@@ -77,7 +77,7 @@ def login(username: str, password: str, now: datetime, source: str, device_token
     token = secrets.token_urlsafe(32)
     expires_at = now + SESSION_LIFETIME
     principal = _principal(operator, operator.role, token_hash(token))
-    store().operators.put_session(Session(token_hash(token), operator.username, operator.org_id, operator.role, now, expires_at))
+    store().operators.put_session(LoginSession(token_hash(token), operator.username, operator.org_id, operator.role, now, expires_at))
     if device is None:
         device_token = _new_device(operator.username, now)
     return NewSession(token, expires_at, principal, device_token)

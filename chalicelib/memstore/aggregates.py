@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections import Counter
 
-from chalicelib.memstore import connections, records
+from chalicelib.memstore import connections, records, tables
 from chalicelib.ports.aggregates import (
     ORPHANS,
     ConnectionClosed,
@@ -84,12 +84,13 @@ class MemoryAggregates:
         )
 
     def add_group(self, org_id: str, group: GroupNode) -> None:
-        """Set up a group (tests): groups themselves are kept by the estate port."""
-        self.state.collection("aggregates.groups")[(org_id, group.group_id)] = group
+        """Set up a group (tests): into the tree the estate port keeps."""
+        tables.seed_group(self.state, org_id, group.group_id, group.name, group.path)
 
     def groups_under(self, org_id: str, path: str) -> list[GroupNode]:
-        groups = self.state.collection("aggregates.groups")
-        return sorted((g for (org, _), g in groups.items() if org == org_id and g.path.startswith(path)), key=lambda g: g.path)
+        groups = self.state.collection(tables.GROUPS)
+        found = sorted((g for (org, _), g in groups.items() if org == org_id and g.path.startswith(path)), key=lambda g: g.path)
+        return [GroupNode(g.group_id, g.name, g.path) for g in found]
 
     def dashboard_selection(self, username: str) -> list[str] | None:
         found = self.state.collection("aggregates.selections").get(username)
@@ -100,7 +101,7 @@ class MemoryAggregates:
 
     # --- the frame's own write -------------------------------------------------------------------------
     def _station(self, change: LiveChange) -> dict | None:
-        return self.state.collection("stations.items").get((change.org_id, change.station_id))
+        return self.state.collection(tables.STATIONS).get((change.org_id, change.station_id))
 
     def _check_effect(self, change: LiveChange) -> None:
         effect = change.effect

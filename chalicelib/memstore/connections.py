@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chalicelib.memstore import tables
 from chalicelib.ports.connections import Connection, Previous
 from chalicelib.ports.errors import NotFound
 
 
 class MemoryConnections:
     def __init__(self, state) -> None:
-        self.stations: dict[tuple[str, str], dict] = state.collection("stations.items")
+        self.stations: dict[tuple[str, str], dict] = state.collection(tables.STATIONS)
         self.items: dict[str, Connection] = state.collection("connections.items")
 
     def take_over(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> Previous | None:

@@ -6,9 +6,11 @@ behind, as a DynamoDB transaction does.
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+import copy
+from dataclasses import asdict, fields, replace
 from datetime import datetime
 
+from chalicelib.memstore import tables
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed
 from chalicelib.ports.estate import (
     ChargingUserRecord,
@@ -25,7 +27,12 @@ from chalicelib.ports.estate import (
     TreeChanged,
     UserGroupRecord,
 )
+from chalicelib.ports.operators import Operator
 from chalicelib.ports.paging import InvalidCursor, Page, clamp, pack, unpack
+from chalicelib.ports.records import ConnectorStatus
+from chalicelib.ports.users import ChargingUser, RfidToken, UserGroup
+
+_RECORD_FIELDS = {f.name for f in fields(StationRecord)}
 
 MAX_ITEMS = 100  # what one atomic write holds, as DynamoDB's TransactWriteItems
 
@@ -53,16 +60,18 @@ class MemoryEstate:
     """Every method of `chalicelib.ports.estate.Estate`, on the store's shared dicts."""
 
     def __init__(self, state) -> None:
-        self.groups: dict[tuple[str, str], GroupRecord] = state.collection("estate_groups")
-        self.stations: dict[tuple[str, str], dict] = state.collection("estate_stations")
+        # Shared with the other ports (see tables): the same stations, groups, users... they read.
+        self.groups: dict[tuple[str, str], GroupRecord] = state.collection(tables.GROUPS)
+        self.stations: dict[tuple[str, str], dict] = state.collection(tables.STATIONS)
+        self.claims: dict[str, str] = state.collection(tables.CLAIMS)
+        self.statuses: dict[tuple[str, str], dict[int, ConnectorStatus]] = state.collection(tables.STATUSES)
+        self.orgs: dict[str, Organization] = state.collection(tables.ORGANIZATIONS)
+        self.user_groups: dict[tuple[str, str], UserGroup] = state.collection(tables.USER_GROUPS)
+        self.users: dict[tuple[str, str], ChargingUser] = state.collection(tables.CHARGING_USERS)
+        self.tokens: dict[tuple[str, str], RfidToken] = state.collection(tables.TOKENS)
+        self.operators: dict[str, Operator] = state.collection(tables.OPERATORS)
+        # The estate's own: the organization's group-move journal.
         self.moves: dict[str, MoveJournal] = state.collection("estate_moves")
-        self.claims: dict[str, str] = state.collection("estate_claims")
-        self.connectors: dict[tuple[str, str], list[ConnectorState]] = state.collection("estate_connector_states")
-        self.orgs: dict[str, Organization] = state.collection("estate_organizations")
-        self.user_groups: dict[tuple[str, str], UserGroupRecord] = state.collection("estate_user_groups")
-        self.users: dict[tuple[str, str], dict] = state.collection("estate_charging_users")
-        self.tokens: dict[tuple[str, str], dict] = state.collection("estate_tokens")
-        self.operators: dict[str, dict] = state.collection("estate_operators")
 
     # --- groups ----------------------------------------------------------------------------------
     def get_group(self, org_id: str, group_id: str, consistent: bool = False) -> GroupRecord | None:
@@ -89,7 +98,7 @@ class MemoryEstate:
         return {i: self.groups[(org_id, i)].name for i in group_ids if (org_id, i) in self.groups}
 
     def is_base_of_an_operator(self, org_id: str, group_id: str) -> bool:
-        return any(o["org_id"] == org_id and o["base_group_id"] == group_id for o in self.operators.values())
+        return any(o.org_id == org_id and o.base_group_id == group_id for o in self.operators.values())
 
     def _lock_free(self, org_id: str) -> None:
         if org_id in self.moves:
@@ -133,7 +142,7 @@ class MemoryEstate:
 
     # --- stations --------------------------------------------------------------------------------
     def _record(self, fields: dict) -> StationRecord:
-        return StationRecord(**{k: v for k, v in fields.items() if k != "password_hash"})
+        return StationRecord(**{k: copy.deepcopy(v) for k, v in fields.items() if k in _RECORD_FIELDS})
 
     def get_station(self, org_id: str, station_id: str, consistent: bool = False) -> StationRecord | None:
         fields = self.stations.get((org_id, station_id))
@@ -174,7 +183,8 @@ class MemoryEstate:
             station.org_id, station.station_id, station.name, group.group_id if group else None,
             group.path if group else None, registration=station.registration, created_at=station.created_at,
         )  # fmt: skip
-        self.stations[(station.org_id, station.station_id)] = {**asdict(record), "password_hash": station.password_hash}
+        fields = tables.station_fields(**asdict(record), password_hash=station.password_hash)
+        self.stations[(station.org_id, station.station_id)] = fields
         return record
 
     def edit_station(self, org_id: str, station_id: str, edit: StationEdit) -> None:
@@ -209,7 +219,8 @@ class MemoryEstate:
             fields["group_path"] = fresh
 
     def connector_states(self, org_id: str, station_id: str) -> list[ConnectorState]:
-        return sorted(self.connectors.get((org_id, station_id), []), key=lambda c: c.connector_id)
+        found = self.statuses.get((org_id, station_id), {})
+        return [ConnectorState(c, found[c].status, found[c].error_code, found[c].info, found[c].at) for c in sorted(found)]
 
     def claim_identifier(self, org_id: str, station_id: str) -> bool:
         if self.claims.setdefault(station_id, org_id) != org_id:
@@ -309,52 +320,67 @@ class MemoryEstate:
 
     # --- provisioning ----------------------------------------------------------------------------
     def get_organization(self, org_id: str) -> Organization | None:
-        return self.orgs.get(org_id)
+        found = self.orgs.get(org_id)
+        return replace(found, version=0) if found is not None else None  # the settings' lock is the operators port's
 
     def create_organization(self, org: Organization) -> Organization:
         if org.org_id in self.orgs:
             raise AlreadyExists(org.org_id)
-        self.orgs[org.org_id] = org
+        self.orgs[org.org_id] = replace(org, version=1)
         return org
 
     def user_group_named(self, org_id: str, name: str) -> UserGroupRecord | None:
         found = sorted((g for (org, _), g in self.user_groups.items() if org == org_id and g.name == name), key=lambda g: g.user_group_id)
-        return found[0] if found else None
+        return UserGroupRecord(org_id, found[0].user_group_id, found[0].name, found[0].home_group_id) if found else None
 
     def create_user_group(self, group: UserGroupRecord) -> UserGroupRecord:
         key = (group.org_id, group.user_group_id)
         if key in self.user_groups:
             raise AlreadyExists(group.user_group_id)
-        self.user_groups[key] = group
+        self.user_groups[key] = UserGroup(group.org_id, group.user_group_id, group.name, home_group_id=group.home_group_id, version=1)
         return group
 
     def get_charging_user(self, org_id: str, user_id: str) -> ChargingUserRecord | None:
-        fields = self.users.get((org_id, user_id))
-        return fields["user"] if fields else None
+        found = self.users.get((org_id, user_id))
+        if found is None:
+            return None
+        return ChargingUserRecord(
+            org_id, user_id, found.first_name, found.last_name, found.email, found.user_group_id,
+            list(found.access_group_ids), found.home_group_id,
+        )  # fmt: skip
 
-    def create_charging_user(self, user: ChargingUserRecord, search: str) -> ChargingUserRecord:
+    def create_charging_user(self, user: ChargingUserRecord) -> ChargingUserRecord:
         key = (user.org_id, user.user_id)
+        group_key = (user.org_id, user.user_group_id)
         if key in self.users:
             raise ConditionFailed(user.user_id)
-        self.users[key] = {"user": user, "search": search, "token_count": 0}
+        self.users[key] = ChargingUser(
+            user.org_id, user.user_id, user.first_name, user.last_name, user.email, user.user_group_id,
+            access_group_ids=list(user.access_group_ids), home_group_id=user.home_group_id, version=1,
+        )  # fmt: skip
+        group = self.user_groups.get(group_key)
+        if group is not None:
+            self.user_groups[group_key] = replace(group, member_count=group.member_count + 1, version=group.version + 1)
         return user
 
     def token_owner(self, org_id: str, token_id: str) -> str | None:
         token = self.tokens.get((org_id, token_id))
-        return token["user_id"] if token else None
+        return token.user_id if token else None
 
     def add_token(self, user: ChargingUserRecord, token_id: str, name: str | None, valid_from: datetime | None) -> None:
         key = (user.org_id, token_id)
         holder = self.users.get((user.org_id, user.user_id))
         if key in self.tokens or holder is None:
             raise ConditionFailed(token_id)
-        self.tokens[key] = {"user_id": user.user_id, "name": name, "valid_from": valid_from}
-        holder["token_count"] += 1
+        self.tokens[key] = RfidToken(user.org_id, token_id, user.user_id, name, valid_from=valid_from, version=1)
+        self.users[(user.org_id, user.user_id)] = replace(holder, token_count=holder.token_count + 1)
 
-    def create_operator(self, operator: NewOperator, search: str) -> None:
+    def create_operator(self, operator: NewOperator) -> None:
         if operator.username in self.operators:
             raise AlreadyExists(operator.username)
-        self.operators[operator.username] = {**asdict(operator), "search": search}
+        self.operators[operator.username] = Operator(
+            **asdict(operator), activated=True, email_key=operator.email.lower(), version=1
+        )
 
 
 def build(state) -> MemoryEstate:

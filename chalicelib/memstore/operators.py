@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from chalicelib.memstore import tables
 from chalicelib.memstore.paging import page
 from chalicelib.ports import errors
-from chalicelib.ports.operators import EDITABLE, GroupRef, LinkToken, Operator, Organization, Session
+from chalicelib.ports.estate import GroupRecord
+from chalicelib.ports.operators import EDITABLE, GroupRef, LinkToken, LoginSession, Operator, Organization
 from chalicelib.ports.paging import Page
 
 
@@ -16,16 +18,19 @@ def _search(op: Operator) -> str:
 
 
 class MemoryOperators:
+    """Operators and organizations as the other ports see them; groups read from the estate's tree."""
+
     def __init__(self, state) -> None:
-        self._operators: dict[str, Operator] = state.collection("operators_operators")
-        self._groups: dict[tuple[str, str], GroupRef] = state.collection("operators_groups")
-        self._orgs: dict[str, Organization] = state.collection("operators_organizations")
-        self._sessions: dict[str, Session] = state.collection("operators_sessions")
+        self._state = state
+        self._operators: dict[str, Operator] = state.collection(tables.OPERATORS)
+        self._groups: dict[tuple[str, str], GroupRecord] = state.collection(tables.GROUPS)
+        self._orgs: dict[str, Organization] = state.collection(tables.ORGANIZATIONS)
+        self._sessions: dict[str, LoginSession] = state.collection("operators_sessions")
         self._links: dict[str, LinkToken] = state.collection("operators_links")
 
     # Seeding for tests: groups and organizations are created elsewhere in the application.
     def add_group(self, org_id: str, group: GroupRef) -> None:
-        self._groups[(org_id, group.group_id)] = group
+        tables.seed_group(self._state, org_id, group.group_id, group.name, group.path)
 
     def add_organization(self, organization: Organization) -> None:
         self._orgs[organization.org_id] = replace(organization, version=organization.version or 1)
@@ -94,7 +99,8 @@ class MemoryOperators:
         return self._touch(username, reset_sent_at=now)
 
     def group(self, org_id: str, group_id: str) -> GroupRef | None:
-        return self._groups.get((org_id, group_id))
+        found = self._groups.get((org_id, group_id))
+        return GroupRef(found.group_id, found.name, found.path) if found is not None else None
 
     def group_names_under(self, org_id: str, path: str) -> dict[str, str]:
         return {g.group_id: g.name for (org, _), g in self._groups.items() if org == org_id and g.path.startswith(path)}
@@ -109,12 +115,12 @@ class MemoryOperators:
         saved = self._orgs[current.org_id] = replace(stored, name=name, timezone=timezone, version=stored.version + 1)
         return saved
 
-    def put_session(self, session: Session) -> None:
+    def put_session(self, session: LoginSession) -> None:
         if session.token_hash in self._sessions:
             raise errors.ConditionFailed(session.token_hash)
         self._sessions[session.token_hash] = session
 
-    def session(self, token_hash: str) -> Session | None:
+    def session(self, token_hash: str) -> LoginSession | None:
         return self._sessions.get(token_hash)
 
     def delete_session(self, token_hash: str) -> None:

@@ -8,30 +8,31 @@ from dataclasses import asdict, fields
 from datetime import datetime
 
 from chalicelib.clock import UTC, sortable
+from chalicelib.memstore import tables
 from chalicelib.memstore.stations import MemoryStations
 from chalicelib.ports.aggregates import Increment, Scope
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.paging import InvalidCursor, Page, clamp, pack, unpack
 from chalicelib.ports.records import (
     Advance,
+    ChargingSession,
     ConnectorStatus,
     NewSession,
     PointUses,
     Sample,
-    Session,
     SessionClosed,
     StartKey,
     StationEvent,
     StopContext,
 )
 
-_SESSION_FIELDS = [f.name for f in fields(Session)]
+_SESSION_FIELDS = [f.name for f in fields(ChargingSession)]
 
 
 class MemoryRecords:
     def __init__(self, state) -> None:
         self.state = state
-        self.statuses: dict[tuple[str, str], dict[int, ConnectorStatus]] = state.collection("records.statuses")
+        self.statuses: dict[tuple[str, str], dict[int, ConnectorStatus]] = state.collection(tables.STATUSES)
         self.events: dict[tuple[str, str], dict[str, dict]] = state.collection("records.events")
         self.samples: dict[tuple[str, str], dict[tuple, Sample]] = state.collection("records.samples")
         self.starts: dict[tuple, StartKey] = state.collection("records.starts")
@@ -89,13 +90,13 @@ class MemoryRecords:
         self.starts[key] = StartKey(session.transaction_id, session.id_tag_status)
         return self.starts[key]
 
-    def session(self, transaction_id: int) -> Session | None:
+    def session(self, transaction_id: int) -> ChargingSession | None:
         record = self.sessions.get(transaction_id)
         if record is None:
             return None
-        return Session(**{name: record[name] for name in _SESSION_FIELDS if name != "flags"}, flags=frozenset(record["flags"]))
+        return ChargingSession(**{name: record[name] for name in _SESSION_FIELDS if name != "flags"}, flags=frozenset(record["flags"]))
 
-    def active_session(self, org_id: str, station_id: str, connector_id: int) -> Session | None:
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> ChargingSession | None:
         mine = [
             r for r in self.sessions.values()
             if (r["org_id"], r["station_id"], r["connector_id"]) == (org_id, station_id, connector_id)

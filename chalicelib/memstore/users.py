@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from chalicelib.memstore import tables
 from chalicelib.memstore.paging import page
-from chalicelib.ports.operators import GroupRef
+from chalicelib.ports.estate import GroupRecord
 from chalicelib.ports.paging import Page
 from chalicelib.ports.users import ChargingUser, Membership, Refused, RfidToken, TokenEdit, UserEdit, UserGroup
 
@@ -34,17 +35,19 @@ class _Tx:
 
 
 class MemoryUsers:
+    """Users, tokens and user groups the stations port's Authorize reads too; groups and stations are the estate's."""
+
     def __init__(self, state) -> None:
-        self._users: dict[tuple[str, str], ChargingUser] = state.collection("users_users")
-        self._tokens: dict[tuple[str, str], RfidToken] = state.collection("users_tokens")
-        self._groups: dict[tuple[str, str], UserGroup] = state.collection("users_user_groups")
-        # Charging groups as the in-memory operators port keeps them (seeded with its `add_group`).
-        self._charging_groups: dict[tuple[str, str], GroupRef] = state.collection("operators_groups")
-        self._stations: dict[tuple[str, str], str | None] = state.collection("users_station_paths")
+        self._users: dict[tuple[str, str], ChargingUser] = state.collection(tables.CHARGING_USERS)
+        self._tokens: dict[tuple[str, str], RfidToken] = state.collection(tables.TOKENS)
+        self._groups: dict[tuple[str, str], UserGroup] = state.collection(tables.USER_GROUPS)
+        self._charging_groups: dict[tuple[str, str], GroupRecord] = state.collection(tables.GROUPS)
+        self._stations: dict[tuple[str, str], dict] = state.collection(tables.STATIONS)
 
     # Seeding for tests: stations are created elsewhere in the application.
     def add_station(self, org_id: str, station_id: str, group_path: str | None) -> None:
-        self._stations[(org_id, station_id)] = group_path
+        group_id = group_path.strip("/").split("/")[-1] if group_path else None
+        self._stations[(org_id, station_id)] = tables.station_fields(org_id, station_id, group_id=group_id, group_path=group_path)
 
     def token(self, org_id, token_id):
         return self._tokens.get((org_id, token_id))
@@ -74,7 +77,7 @@ class MemoryUsers:
         return {g: group.path for (org, g), group in groups if org == org_id and group.path.startswith(base_path)}
 
     def station_paths(self, org_id: str, station_ids: Iterable[str]) -> dict[str, str | None]:
-        return {s: self._stations[(org_id, s)] for s in station_ids if (org_id, s) in self._stations}
+        return {s: self._stations[(org_id, s)]["group_path"] for s in station_ids if (org_id, s) in self._stations}
 
     def users_page(self, org_id, limit, cursor, q, user_group_id, keep=None) -> Page[ChargingUser]:
         rows = [

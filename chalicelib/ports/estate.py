@@ -173,7 +173,7 @@ class Groups(Protocol):
         """A plain put for seed data and the CLI (no lock, no parent version check)."""
 
 
-class Stations(Protocol):
+class EstateStations(Protocol):
     def get_station(self, org_id: str, station_id: str, consistent: bool = False) -> StationRecord | None: ...
     def page_in_subtree(self, org_id: str, prefix: str, limit: int, cursor: str | None, q: str | None) -> Page[StationRecord]: ...
     def page_of_orphans(self, org_id: str, limit: int, cursor: str | None, q: str | None) -> Page[StationRecord]: ...
@@ -219,14 +219,14 @@ class Provisioning(Protocol):
     def user_group_named(self, org_id: str, name: str) -> UserGroupRecord | None: ...
     def create_user_group(self, group: UserGroupRecord) -> UserGroupRecord: ...
     def get_charging_user(self, org_id: str, user_id: str) -> ChargingUserRecord | None: ...
-    def create_charging_user(self, user: ChargingUserRecord, search: str) -> ChargingUserRecord:
-        """The user group's member count follows."""
+    def create_charging_user(self, user: ChargingUserRecord) -> ChargingUserRecord:
+        """The user group's member count follows; the store keeps the list's search text."""
     def token_owner(self, org_id: str, token_id: str) -> str | None: ...
     def add_token(self, user: ChargingUserRecord, token_id: str, name: str | None, valid_from: datetime | None) -> None:
         """ConditionFailed when the token exists."""
-    def create_operator(self, operator: NewOperator, search: str) -> None:
-        """AlreadyExists when the username is taken."""
+    def create_operator(self, operator: NewOperator) -> None:
+        """AlreadyExists when the username is taken; the store keeps the list's search text."""
 
 
-class Estate(Groups, Stations, Moves, Provisioning, Protocol):
+class Estate(Groups, EstateStations, Moves, Provisioning, Protocol):
     """The whole estate port (`store().estate`)."""

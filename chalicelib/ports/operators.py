@@ -49,7 +49,7 @@ class GroupRef:
 
 
 @dataclass(frozen=True)
-class Session:
+class LoginSession:
     token_hash: str
     username: str
     org_id: str
@@ -110,9 +110,9 @@ class Operators(Protocol):
 
     def update_organization(self, current: Organization, seen_version: int, name: str, timezone: str) -> Organization: ...
 
-    def put_session(self, session: Session) -> None: ...
+    def put_session(self, session: LoginSession) -> None: ...
 
-    def session(self, token_hash: str) -> Session | None: ...
+    def session(self, token_hash: str) -> LoginSession | None: ...
 
     def delete_session(self, token_hash: str) -> None: ...
 

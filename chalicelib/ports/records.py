@@ -69,7 +69,7 @@ class NewSession:
 
 
 @dataclass
-class Session:
+class ChargingSession:
     """A charging session as the charging rules need it."""
 
     transaction_id: int
@@ -114,7 +114,7 @@ class PointUses:
 
 @dataclass
 class StopContext:
-    session: Session | None
+    session: ChargingSession | None
     station: Station | None
     timezone: str
     uses: PointUses
@@ -176,9 +176,9 @@ class Records(Protocol):
     def create_session(self, session: NewSession, claimed_at: datetime) -> StartKey:
         """Store a new session with its start key; when an identical start won a race, that one's key."""
 
-    def session(self, transaction_id: int) -> Session | None: ...
+    def session(self, transaction_id: int) -> ChargingSession | None: ...
 
-    def active_session(self, org_id: str, station_id: str, connector_id: int) -> Session | None:
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> ChargingSession | None:
         """The connector's latest session if it is still Active (the station's sessions index: may lag a start)."""
 
     def advance(self, org_id: str, station_id: str, advance: Advance) -> datetime | None:

@@ -49,6 +49,9 @@ class Store:
             if name not in self._factories:
                 raise LookupError(f"the {self.kind} store has no {name!r} port")
             built = self._built[name] = self._factories[name]()
+            if not hasattr(type(self), name):
+                # Later `store().<name>` reads are a plain attribute, not __getattr__ + port() (per frame).
+                setattr(self, name, built)
         return built
 
     def __getattr__(self, name: str) -> Any:

@@ -220,10 +220,6 @@ def get_station(org_id: str, station_id: str) -> StationItem | None:
         return None
 
 
-def stations_of(org_id: str) -> Iterator[StationItem]:
-    return StationItem.query(org_id)
-
-
 def timezone_of(org_id: str) -> str:
     try:
         return OrganizationItem.get(org_id).timezone or "UTC"

@@ -110,14 +110,6 @@ def uses_of(context: StopContext) -> dict[str, str]:
     return {k: str(v) for k, v in (uses.as_dict() if hasattr(uses, "as_dict") else dict(uses)).items()}
 
 
-def uses_put(pk: str, context: StopContext, uses: dict[str, str]) -> tuple[StationUseItem, object]:
-    """The station's new point uses, on condition nobody changed them since `context` was read."""
-    seen = context.uses
-    item = StationUseItem(pk, USES_SK, uses=uses, rev=(int(seen.rev) if seen is not None else 0) + 1)
-    condition = StationUseItem.sk.does_not_exist() if seen is None else StationUseItem.rev == int(seen.rev)
-    return item, condition
-
-
 def advance(pk: str, transaction_id: int, reading, max_power: float, floor: float, flags: set[str]) -> datetime | None:
     """Count `reading` as the session's register with one conditional UpdateItem, if it may count.
 

@@ -241,7 +241,7 @@ def test_provisioning_refuses_taken_ids(estate):
         estate.create_organization(Organization("NEW", "Other", "UTC"))
     assert estate.get_organization("NEW") == org and estate.get_organization("NONE") is None
     operator = NewOperator("ada", "NEW", "ada@new.test", "Ada", "A", "admin", "g1", "hash")
-    estate.create_operator(operator, "ada")
+    estate.create_operator(operator)
     with pytest.raises(AlreadyExists):
-        estate.create_operator(operator, "ada")
+        estate.create_operator(operator)
     assert estate.is_base_of_an_operator("NEW", "g1") and not estate.is_base_of_an_operator("NEW", "g2")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.ports import errors
-from chalicelib.ports.operators import LinkToken, Operator, Organization, Session
+from chalicelib.ports.operators import LinkToken, LoginSession, Operator, Organization
 from chalicelib.ports.paging import InvalidCursor
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -97,7 +97,7 @@ def test_search_and_status_filters(store):
 
 def test_sessions_and_single_use_links(store):
     port = store.operators
-    port.put_session(Session("h1", "ann", "ORG", "admin", T0, T0 + timedelta(hours=2)))
+    port.put_session(LoginSession("h1", "ann", "ORG", "admin", T0, T0 + timedelta(hours=2)))
     assert port.session("h1").role_at_login == "admin"
     port.delete_session("h1")
     assert port.session("h1") is None

@@ -1,80 +1,98 @@
-"""Authorize: token status, validity window, user and user-group activation, access rights."""
+"""Authorize: token status, validity window, user and user-group activation, access rights
+(app.py's handlers and the REST API on the in-memory demo)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from chalicelib.domain import provisioning as p
-from chalicelib.storage.models import ChargingUserItem, TokenItem, UserGroupItem
-from tests.support import LambdaCharger
+from chalicelib.ports.registry import store
+from chalicelib.ports.users import Membership, TokenEdit, UserEdit
 from tests.unit.ocpp_helpers import result_of
+
+_world = None
+
+
+@pytest.fixture(autouse=True)
+def _charging(world):
+    global _world
+    _world = world
+    yield
+    _world = None
 
 
 def status_at(station_id, id_tag):
-    charger = LambdaCharger(station_id)
-    assert charger.connect()["statusCode"] == 200
+    charger = _world.connect(station_id)
     return result_of("Authorize", charger.call("Authorize", {"idTag": id_tag}))["idTagInfo"]
 
 
-def test_scrooge_is_accepted_on_every_demo_station(demo):
+def test_scrooge_is_accepted_on_every_demo_station():
     for station in ("EVI00000013", "EVI00000016", "EVI00000018"):
         assert status_at(station, "12345678")["status"] == "Accepted"
 
 
-def test_unknown_token_is_invalid(demo):
+def test_unknown_token_is_invalid():
     assert status_at("EVI00000013", "NOPE0000") == {"status": "Invalid"}
 
 
-@pytest.fixture
-def token(demo):
-    return TokenItem.get("ACME", "12345678")
+def change_token(**changes):
+    users = store().users
+    token = users.token("ACME", "12345678")
+    users.update_token(token, replace(TokenEdit(token.name, token.status, token.valid_from, token.valid_to), **changes))
 
 
-def test_blocked_token(token):
-    token.update(actions=[TokenItem.status.set("Blocked")])
+def change_user(user_id="scrooge@duckburg.com", **changes):
+    users = store().users
+    user = users.user("ACME", user_id)
+    fields = UserEdit(user.first_name, user.last_name, user.active, user.access_group_ids, user.access_station_ids, user.user_group_id)
+    users.update_user(user, replace(fields, **changes), [])
+
+
+def test_blocked_token():
+    change_token(status="Blocked")
     assert status_at("EVI00000013", "12345678")["status"] == "Blocked"
 
 
-def test_expired_token_reports_its_expiry(token):
-    token.update(actions=[TokenItem.valid_to.set(datetime.now(UTC) - timedelta(days=1))])
+def test_expired_token_reports_its_expiry():
+    change_token(valid_to=datetime.now(UTC) - timedelta(days=1))
     info = status_at("EVI00000013", "12345678")
     assert info["status"] == "Expired" and info["expiryDate"].endswith("Z")
 
 
-def test_token_not_yet_valid(token):
-    token.update(actions=[TokenItem.valid_from.set(datetime.now(UTC) + timedelta(days=1))])
+def test_token_not_yet_valid():
+    change_token(valid_from=datetime.now(UTC) + timedelta(days=1))
     assert status_at("EVI00000013", "12345678")["status"] == "Invalid"
 
 
-def test_valid_token_carries_its_end_date(token):
-    token.update(actions=[TokenItem.valid_to.set(datetime.now(UTC) + timedelta(days=30))])
+def test_valid_token_carries_its_end_date():
+    change_token(valid_to=datetime.now(UTC) + timedelta(days=30))
     info = status_at("EVI00000013", "12345678")
     assert info["status"] == "Accepted" and "expiryDate" in info
 
 
-def test_inactive_user_is_blocked(demo):
-    ChargingUserItem.get("ACME", "scrooge@duckburg.com").update(actions=[ChargingUserItem.active.set(False)])
+def test_inactive_user_is_blocked():
+    change_user(active=False)
     assert status_at("EVI00000013", "12345678")["status"] == "Blocked"
 
 
-def test_inactive_user_group_is_blocked(demo):
-    user = ChargingUserItem.get("ACME", "scrooge@duckburg.com")
-    UserGroupItem.get("ACME", user.user_group_id).update(actions=[UserGroupItem.active.set(False)])
+def test_inactive_user_group_is_blocked():
+    users = store().users
+    group = users.user_group("ACME", users.user("ACME", "scrooge@duckburg.com").user_group_id)
+    users.update_user_group(group, group.name, False, Membership())
     assert status_at("EVI00000013", "12345678")["status"] == "Blocked"
 
 
-def test_access_rights_limit_the_stations(demo):
+def test_access_rights_limit_the_stations():
     pine = p.ensure_group_path("ACME", ["ACME Shopping Malls", "ACME Pine Mall"])
     p.ensure_charging_user("ACME", "Donald", "Duck", "dduck@duckburg.com", None, [], [{"id": "DD000001"}])
-    user = ChargingUserItem.get("ACME", "dduck@duckburg.com")
-    user.update(actions=[ChargingUserItem.access_group_ids.set([pine.group_id]),
-                         ChargingUserItem.access_station_ids.set(["EVI00000017"])])
+    change_user("dduck@duckburg.com", access_group_ids=[pine.group_id], access_station_ids=["EVI00000017"])
     assert status_at("EVI00000013", "DD000001")["status"] == "Accepted"  # in Pine Mall
     assert status_at("EVI00000017", "DD000001")["status"] == "Accepted"  # named station
     assert status_at("EVI00000015", "DD000001")["status"] == "Invalid"  # Birch Mall: no right
 
 
-def test_tokens_of_another_organization_are_unknown(demo):
+def test_tokens_of_another_organization_are_unknown():
     p.ensure_organization("OTHER", "Other")
     p.create_station("OTHER", "OT000001")
     assert status_at("OT000001", "12345678")["status"] == "Invalid"
@@ -86,7 +104,7 @@ DAISY = "/api/v1/charging-users/daisy@duckburg.com"
 
 
 @pytest.fixture
-def api(demo):
+def api(world):
     import app
     from tests.api.client import ApiClient
 
@@ -109,8 +127,7 @@ def daisy(api):
 
 
 def start_status(station_id, id_tag):
-    charger = LambdaCharger(station_id)
-    assert charger.connect()["statusCode"] == 200
+    charger = _world.connect(station_id)
     payload = {"connectorId": 1, "idTag": id_tag, "meterStart": 0, "timestamp": datetime.now(UTC).isoformat()}
     return result_of("StartTransaction", charger.call("StartTransaction", payload))["idTagInfo"]["status"]
 

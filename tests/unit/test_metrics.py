@@ -7,7 +7,6 @@ import json
 import pytest
 
 from chalicelib import observability
-from tests.support import LambdaCharger
 
 
 @pytest.fixture(autouse=True)
@@ -29,9 +28,8 @@ def _counted(text: str) -> list[str]:
     return names
 
 
-def test_a_charging_session_counts_its_events(demo, capsys):
-    charger = LambdaCharger("EVI00000013")
-    charger.connect()
+def test_a_charging_session_counts_its_events(world, capsys):
+    charger = world.connect()
     charger.frame("boot_notification")
     charger.frame("heartbeat")
     tx = charger.frame("start_transaction")[2]["transactionId"]

@@ -1,4 +1,5 @@
-"""Charger HTTP Basic guessing at $connect is throttled per (station, address) and per address (ADR 0009)."""
+"""Charger HTTP Basic guessing at $connect is throttled per (station, address) and per address (ADR 0009)
+(app.py's handlers on the in-memory demo; the counters' DynamoDB conditions: tests/contract/test_throttle.py)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,30 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.domain import provisioning as p
-from tests.support import LambdaCharger
 
 RIGHT = "s3cret-Pass-42"
 CHARGER = "198.51.100.20"
 STRANGER = "203.0.113.99"
+_world = None
 
 
 def _connect(password: str | None, source: str, station: str = "SECURE01", headers: dict | None = None) -> int:
     sent = dict(headers or {})
     if password is not None:
         sent["Authorization"] = "Basic " + base64.b64encode(f"{station}:{password}".encode()).decode()
-    return LambdaCharger(station, org="ACME", headers=sent, source_ip=source).connect()["statusCode"]
+    return _world.charger(station, org="ACME", headers=sent, source_ip=source).connect()["statusCode"]
+
+
+@pytest.fixture(autouse=True)
+def _charging(world):
+    global _world
+    _world = world
+    yield
+    _world = None
 
 
 @pytest.fixture
-def secure(demo):
+def secure():
     p.create_station("ACME", "SECURE01", password=RIGHT)
     p.create_station("ACME", "SECURE02", password=RIGHT)
 
@@ -76,8 +85,8 @@ def test_missing_credentials_count_as_failures(secure):
     assert [_connect(None, STRANGER) for _ in range(6)] == [401] * 5 + [429]
 
 
-def test_stations_without_a_password_are_not_throttled(demo):
-    assert [LambdaCharger("EVI00000013", source_ip=STRANGER).connect()["statusCode"] for _ in range(7)] == [200] * 7
+def test_stations_without_a_password_are_not_throttled():
+    assert [_world.charger("EVI00000013", source_ip=STRANGER).connect()["statusCode"] for _ in range(7)] == [200] * 7
 
 
 def test_behind_cloudfront_the_viewer_address_is_the_source(secure, monkeypatch):

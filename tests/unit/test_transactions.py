@@ -1,19 +1,37 @@
-"""StartTransaction, MeterValues and StopTransaction: idempotent, energy counted once."""
+"""StartTransaction, MeterValues and StopTransaction: idempotent, energy counted once.
+
+The rules run on the in-memory demo (`world`); the tests that read what DynamoDB keeps beyond the
+records port (power and SoC on the transaction item, the stop reason, parked stops) stay on moto."""
 
 import json
 
-from chalicelib.storage import records
+import pytest
+
+from chalicelib.ports.registry import store
 from chalicelib.storage.models import ParkedStopItem, StationDayItem, TransactionItem
 from tests.support import LambdaCharger
 from tests.unit.ocpp_helpers import result_of
 
 PK = "ACME#EVI00000013"
+_world = None
 
 
-def charger():
-    c = LambdaCharger("EVI00000013")
+@pytest.fixture
+def world_charging(world):
+    global _world
+    _world = world
+    yield
+    _world = None
+
+
+def charger(station_id="EVI00000013"):
+    c = _world.charger(station_id) if _world is not None else LambdaCharger(station_id)
     assert c.connect()["statusCode"] == 200
     return c
+
+
+def samples(tx):
+    return store().records.samples_of("ACME", "EVI00000013", tx)
 
 
 def start(c, **overrides):
@@ -29,11 +47,11 @@ def meter(c, tx, at, value, unit="Wh", context="Sample.Periodic"):
 
 
 def energy(tx):
-    item = TransactionItem.get(tx)
-    return item.last_register_wh - item.meter_start_wh
+    session = store().records.session(tx)
+    return session.last_register_wh - session.meter_start_wh
 
 
-def test_start_ids_come_from_a_counter_and_a_replay_gets_the_same_id(demo):
+def test_start_ids_come_from_a_counter_and_a_replay_gets_the_same_id(world_charging):
     c = charger()
     first = start(c)
     again = start(c)
@@ -43,12 +61,12 @@ def test_start_ids_come_from_a_counter_and_a_replay_gets_the_same_id(demo):
     assert first["idTagInfo"]["status"] == "Accepted"
 
 
-def test_start_with_an_unknown_tag_still_gets_an_id(demo):
+def test_start_with_an_unknown_tag_still_gets_an_id(world_charging):
     answer = start(charger(), idTag="UNKNOWN1")
     assert answer["transactionId"] > 0 and answer["idTagInfo"]["status"] == "Invalid"
 
 
-def test_meter_values_in_wh_and_kwh_and_replays(demo):
+def test_meter_values_in_wh_and_kwh_and_replays(world_charging):
     c = charger()
     tx = start(c)["transactionId"]
     assert result_of("MeterValues", meter(c, tx, "2026-11-21T10:10:00Z", 1_002_000)) == {}
@@ -58,11 +76,11 @@ def test_meter_values_in_wh_and_kwh_and_replays(demo):
     meter(c, tx, "2026-11-21T10:20:00Z", "1004.5", unit="kWh")  # replay
     meter(c, tx, "2026-11-21T10:10:00Z", 1_002_000)  # late replay of an older frame
     assert energy(tx) == 4500
-    assert len(records.samples_of(PK, tx)) == 2
-    assert all(s.expires is not None for s in records.samples_of(PK, tx))
+    assert len(samples(tx)) == 2
+    assert all(s.expires is not None for s in samples(tx))
 
 
-def test_transaction_begin_of_zero_is_not_the_baseline(demo):
+def test_transaction_begin_of_zero_is_not_the_baseline(world_charging):
     c = charger()
     tx = start(c)["transactionId"]
     meter(c, tx, "2026-11-21T10:00:00Z", 0, context="Transaction.Begin")
@@ -90,22 +108,22 @@ def test_stop_closes_once_and_counts_statistics_once(demo):
     assert (day.sessions, day.energy_wh) == (1, 7510)
 
 
-def test_meter_values_after_stop_change_nothing(demo):
+def test_meter_values_after_stop_change_nothing(world_charging):
     c = charger()
     tx = start(c)["transactionId"]
     c.frame("stop_transaction", TXID=tx)
     meter(c, tx, "2026-11-21T12:00:00Z", 1_009_000)
-    assert TransactionItem.get(tx).energy_wh == 7510
+    assert store().records.session(tx).energy_wh == 7510
 
 
-def test_stop_with_transaction_data(demo):
+def test_stop_with_transaction_data(world_charging):
     c = charger()
     tx = start(c)["transactionId"]
     c.call("StopTransaction", {"transactionId": tx, "meterStop": 1_001_000, "timestamp": "2026-11-21T10:30:00Z",
                                "transactionData": [{"timestamp": "2026-11-21T10:15:00Z",
                                                     "sampledValue": [{"value": "1000500"}]}]})
-    assert TransactionItem.get(tx).energy_wh == 1000
-    assert len(records.samples_of(PK, tx)) == 1
+    assert store().records.session(tx).energy_wh == 1000
+    assert len(samples(tx)) == 1
 
 
 def test_unknown_stop_is_answered_and_parked(demo):
@@ -117,16 +135,15 @@ def test_unknown_stop_is_answered_and_parked(demo):
     assert len(parked) == 1 and json.loads(parked[0].payload)["meterStop"] == 5
 
 
-def test_another_stations_transaction_cannot_be_stopped(demo):
+def test_another_stations_transaction_cannot_be_stopped(world_charging):
     c = charger()
     tx = start(c)["transactionId"]
-    other = LambdaCharger("EVI00000014")
-    other.connect()
+    other = charger("EVI00000014")
     other.call("StopTransaction", {"transactionId": tx, "meterStop": 9_999_999, "timestamp": "2026-11-21T11:00:00Z"})
-    assert TransactionItem.get(tx).state == "Active"
+    assert store().records.session(tx).state == "Active"
 
 
-def test_bad_timestamp_is_a_property_violation(demo):
+def test_bad_timestamp_is_a_property_violation(world_charging):
     reply = charger().call("StartTransaction", {"connectorId": 1, "idTag": "12345678", "meterStart": 0,
                                                 "timestamp": "yesterday"})
     assert reply[0] == 4 and reply[2] == "PropertyConstraintViolation"

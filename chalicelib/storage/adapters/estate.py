@@ -295,13 +295,14 @@ class DynamoEstate:
             list(item.access_group_ids or []), item.home_group_id,
         )  # fmt: skip
 
-    def create_charging_user(self, user: ChargingUserRecord, search: str) -> ChargingUserRecord:
+    def create_charging_user(self, user: ChargingUserRecord) -> ChargingUserRecord:
         from chalicelib.storage import user_writes, users
+        from chalicelib.storage.adapters.users import search_text
 
         item = ChargingUserItem(
             user.org_id, user.user_id, first_name=user.first_name, last_name=user.last_name, email=user.email,
             user_group_id=user.user_group_id, access_group_ids=list(user.access_group_ids),
-            home_group_id=user.home_group_id, search=search,
+            home_group_id=user.home_group_id, search=search_text(user.first_name, user.last_name, user.email),
         )  # fmt: skip
         group = users.get_user_group(user.org_id, user.user_group_id) if user.user_group_id else None
         user_writes.create_user(item, [], group)
@@ -323,7 +324,10 @@ class DynamoEstate:
         except user_writes.ConditionFailed as exc:
             raise ConditionFailed(token_id) from exc
 
-    def create_operator(self, operator: NewOperator, search: str) -> None:
+    def create_operator(self, operator: NewOperator) -> None:
+        from chalicelib.storage.adapters.operators import search_text
+
+        search = search_text(operator.username, operator.first_name, operator.last_name, operator.email)
         item = OperatorItem(
             operator.username, org_id=operator.org_id, email=operator.email, first_name=operator.first_name,
             last_name=operator.last_name, role=operator.role, base_group_id=operator.base_group_id,

@@ -8,7 +8,7 @@ from datetime import datetime
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from chalicelib.ports import errors
-from chalicelib.ports.operators import EDITABLE, GroupRef, LinkToken, Operator, Organization, Session
+from chalicelib.ports.operators import EDITABLE, GroupRef, LinkToken, LoginSession, Operator, Organization
 from chalicelib.ports.paging import Page
 from chalicelib.storage import operators as ops
 from chalicelib.storage import organizations as orgs
@@ -123,15 +123,15 @@ class DynamoOperators:
         _versioned_update(item, seen_version, [OrganizationItem.name.set(name), OrganizationItem.timezone.set(timezone)])
         return _organization(item)
 
-    def put_session(self, session: Session) -> None:
+    def put_session(self, session: LoginSession) -> None:
         values = {name: getattr(session, name) for name in ("username", "org_id", "role_at_login", "created_at", "expires_at")}
         ops.put_session(OperatorSessionItem(session.token_hash, **values, expires=session.expires_at))
 
-    def session(self, token_hash: str) -> Session | None:
+    def session(self, token_hash: str) -> LoginSession | None:
         item = ops.get_session(token_hash)
         if item is None:
             return None
-        return Session(item.token_hash, item.username, item.org_id, item.role_at_login, item.created_at, item.expires_at)
+        return LoginSession(item.token_hash, item.username, item.org_id, item.role_at_login, item.created_at, item.expires_at)
 
     def delete_session(self, token_hash: str) -> None:
         ops.delete_session(token_hash)

@@ -12,11 +12,11 @@ from chalicelib.ports.errors import NotFound
 from chalicelib.ports.paging import Page
 from chalicelib.ports.records import (
     Advance,
+    ChargingSession,
     ConnectorStatus,
     NewSession,
     PointUses,
     Sample,
-    Session,
     SessionClosed,
     StartKey,
     StationEvent,
@@ -28,8 +28,8 @@ from chalicelib.storage.models import EventItem, SampleItem, StartKeyItem, Stati
 from chalicelib.storage.stuck import active_key, active_shard
 
 
-def session_value(item: TransactionItem) -> Session:
-    return Session(
+def session_value(item: TransactionItem) -> ChargingSession:
+    return ChargingSession(
         transaction_id=int(item.transaction_id),
         org_id=item.org_id,
         station_id=item.station_id,
@@ -126,11 +126,11 @@ class DynamoRecords:
         won = transactions.create(item, key)
         return StartKey(int(won.transaction_id), won.id_tag_status)
 
-    def session(self, transaction_id: int) -> Session | None:
+    def session(self, transaction_id: int) -> ChargingSession | None:
         item = transactions.get(transaction_id)
         return session_value(item) if item is not None else None
 
-    def active_session(self, org_id: str, station_id: str, connector_id: int) -> Session | None:
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> ChargingSession | None:
         item = transactions.latest_on_connector(station_key(org_id, station_id), connector_id)
         return session_value(item) if item is not None and item.state == "Active" else None
 
