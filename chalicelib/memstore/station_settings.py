@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.ports.errors import ConditionFailed, NotFound
-from chalicelib.ports.station_settings import CodeTaken, Metadata
+from chalicelib.ports.station_settings import CodeTaken, Metadata, SessionPower
 
 
 class MemoryStationSettings:
@@ -15,6 +15,7 @@ class MemoryStationSettings:
         self.admin: dict[tuple[str, str], dict] = state.collection("estate_stations")
         self.charging: dict[tuple[str, str], dict] = state.collection("stations.items")
         self.codes: dict[tuple[str, str], str] = state.collection("station_settings.evse_codes")
+        self.sessions: dict[int, dict] = state.collection("records.sessions")
 
     def _records(self, org_id: str, station_id: str) -> list[dict]:
         found = [c[(org_id, station_id)] for c in (self.admin, self.charging) if (org_id, station_id) in c]
@@ -67,6 +68,11 @@ class MemoryStationSettings:
         record = self.charging.get((org_id, station_id))
         if record is not None and record.get("password_hash") == password_hash:
             record["previous_password_hash"] = None
+
+    def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
+        mine = [s for s in self.sessions.values() if (s["org_id"], s["station_id"]) == (org_id, station_id)]
+        mine.sort(key=lambda s: s["started_at"], reverse=True)
+        return [SessionPower(s["connector_id"], s["state"], s.get("power_w"), s["started_at"]) for s in mine[:limit]]
 
     def heard(self, org_id: str, station_id: str, now: datetime) -> None:
         for collection in (self.admin, self.charging):

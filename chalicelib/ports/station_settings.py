@@ -1,7 +1,8 @@
-"""The station settings port: what operators set on a station beyond its name and group.
+"""The station settings port: what operators set on a station beyond its name and group, and its power.
 
 EVSE metadata (its code unique in the organization), the registration status, the maintenance flag,
-the station's password with the one it replaces, and the throttled "last heard" time.
+the station's password with the one it replaces, the throttled "last heard" time, and its newest
+sessions (their latest power readings, which MeterValues already keeps on each session).
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ NO_PASSWORD = ""  # as `previous`: the station connected without a password befo
 
 class CodeTaken(ConditionFailed):
     """Another station of the organization holds this EVSE code."""
+
+
+@dataclass(frozen=True)
+class SessionPower:
+    """A recent session of a station: its connector, state and the power of its latest counted reading."""
+
+    connector_id: int
+    state: str
+    power_w: float | None
+    started_at: datetime
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,9 @@ class StationSettings(Protocol):
 
     def password_adopted(self, org_id: str, station_id: str, password_hash: str) -> None:
         """The station logged in with `password_hash`: the previous one is no longer accepted."""
+
+    def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
+        """The station's newest sessions first, at most `limit` (one Query; no Scan)."""
 
     def heard(self, org_id: str, station_id: str, now: datetime) -> None:
         """The latest contact with the station (an existing station only; nothing for a purged one)."""

@@ -119,6 +119,11 @@ def _points(t: Targets):
     return f"{V1}/stations/{station_id}/points", body
 
 
+def _metadata(t: Targets):
+    station_id = t.station()
+    return f"{V1}/stations/{station_id}/metadata", {"evse_name": "Matrix", "version": t.station_version(station_id)}
+
+
 def _group_edit(t: Targets):
     group = t.group()
     return f"{V1}/groups/{group['group_id']}", {"name": "Renamed group", "version": group["version"]}
@@ -226,6 +231,8 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "POST /api/v1/stations/{station_id}/purge": ("204 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.orphan()}/purge", None)),
     "PUT /api/v1/stations/{station_id}/points": ("200 403 404 404 401 401", _points),
     "GET /api/v1/stations/{station_id}/status": ("200 200 404 404 401 401", lambda t: (f"{E13}/status", None)),
+    "PUT /api/v1/stations/{station_id}/metadata": ("200 403 404 404 401 401", _metadata),
+    "PUT /api/v1/stations/{station_id}/registration": ("200 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/registration", {"registration": "Pending"})),
     "GET /api/v1/stations/{station_id}/events": ("200 200 404 404 401 401", lambda t: (f"{E13}/events", None)),
     "GET /api/v1/stations/{station_id}/statistics": ("200 200 404 404 401 401", lambda t: (f"{E13}/statistics?days=7", None)),
     # dashboard

@@ -3,7 +3,7 @@ maintenance, passwords and the last-heard time, seen through the estate and stat
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -102,3 +102,17 @@ def test_heard_sets_the_last_contact_and_ignores_a_purged_station(store, setting
     assert store.estate.get_station(ORG, "S1", consistent=True).last_seen_at == NOW
     settings.heard(ORG, "GONE", NOW)  # no error, nothing created
     assert store.estate.get_station(ORG, "GONE", consistent=True) is None
+
+
+def test_latest_sessions_newest_first_with_their_power(store):
+    from dataclasses import replace
+
+    from tests.contract.test_records import T0, advance, new_session
+
+    store.records.create_session(new_session(7), T0)
+    store.records.create_session(replace(new_session(8), connector_id=2, started_at=T0 + timedelta(minutes=5)), T0)
+    store.records.create_session(new_session(9, station_id="OTHER"), T0)
+    store.records.advance("ACME", "CP1", [], advance(7, 1, 1100.0))
+    found = store.station_settings.latest_sessions(ORG, "CP1", 10)
+    assert [(s.connector_id, s.state, s.power_w) for s in found] == [(2, "Active", None), (1, "Active", 7000.0)]
+    assert len(store.station_settings.latest_sessions(ORG, "CP1", 1)) == 1

@@ -7,8 +7,8 @@ from datetime import datetime
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from chalicelib.ports.errors import ConditionFailed, NotFound
-from chalicelib.ports.station_settings import CodeTaken, Metadata
-from chalicelib.storage.models import EvseCodeClaimItem, StationItem
+from chalicelib.ports.station_settings import CodeTaken, Metadata, SessionPower
+from chalicelib.storage.models import EvseCodeClaimItem, StationItem, TransactionItem, station_key
 from chalicelib.storage.writes import Refused, Writes
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -85,6 +85,13 @@ class DynamoStationSettings:
         except UpdateError as exc:
             if exc.cause_response_code != CONDITION_FAILED:
                 raise  # else rotated again meanwhile, or nothing to forget
+
+    def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
+        found = TransactionItem.by_station.query(
+            station_key(org_id, station_id), scan_index_forward=False, limit=limit,
+            attributes_to_get=["connector_id", "state", "power_w", "started_at"],
+        )  # fmt: skip
+        return [SessionPower(int(s.connector_id), s.state, s.power_w, s.started_at) for s in found]
 
     def heard(self, org_id: str, station_id: str, now: datetime) -> None:
         try:
