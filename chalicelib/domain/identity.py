@@ -36,6 +36,9 @@ class StationIdentity:
     station_id: str
     # Connector id -> configured maximum power in W (the energy rule), as the station was at $connect.
     powers: dict[int, float] = field(default_factory=dict, compare=False)
+    # Accepted, Pending or Rejected: what the station's frames are judged by (protocol/registration.py).
+    registration: str = field(default="Accepted", compare=False)
+    connected_at: datetime | None = field(default=None, compare=False)
 
 
 def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, Station]:
@@ -53,7 +56,8 @@ def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[
         if organization is None or not organization.auto_register:
             raise ConnectRefused(404, "unknown charge point")
         station = stations.create_pending(org_id, station_id, now)
-    return StationIdentity(org_id, station_id, metering.configured_powers(station.points)), station
+    identity = StationIdentity(org_id, station_id, metering.configured_powers(station.points), station.registration, now)
+    return identity, station
 
 
 def connect_limits(station: Station, source: str) -> list[throttle.Limit]:

@@ -17,3 +17,4 @@ class StationContext:
     received_at: datetime = field(default_factory=clock.now)
     # Connector id -> configured maximum power in W, read with the connection (the energy rule).
     powers: dict[int, float] = field(default_factory=dict)
+    registration: str = "Accepted"  # the station's, as remembered for the connection
