@@ -29,6 +29,7 @@ RARE_PATHS = {
     },
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
+        "dynamodb:DeleteItem": "storage/adapters/calls.py: a boot sends the station's queued commands (their markers go)",
     },
 }
 
@@ -68,18 +69,19 @@ def function_needs() -> dict[str, Needs]:
             post_to_connections=True,  # closes the connection a new one replaced (DELETE @connections)
         ),
         "websocket_message": Needs(
+            # commands: answers complete their call; a boot sends the queued ones (ADR 0013).
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
-             "charging-users", "user-groups"),
-            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-             "dynamodb:BatchWriteItem"),
+             "charging-users", "user-groups", "commands"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+             "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
             post_to_connections=True,
         ),
         "websocket_disconnect": Needs(
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The minute tick calls no AWS service yet: it gets its log stream only.
-        "every_minute": Needs(),
+        # The minute tick closes timed-out commands: the `due` index, then one conditional update each.
+        "every_minute": Needs(("commands",), ("dynamodb:Query", "dynamodb:UpdateItem")),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,3 +19,6 @@ class StationContext:
     # Connector id -> configured maximum power in W, read with the connection (the energy rule).
     powers: dict[int, float] = field(default_factory=dict)
     registration: str = "Accepted"  # the station's, as remembered for the connection
+    # Work that must wait until the answer to this frame has been sent (e.g. our queued calls after a
+    # BootNotification's answer): ws/hooks.py runs each after sending, in order.
+    after_answer: list[Callable[[], object]] = field(default_factory=list)

@@ -80,15 +80,23 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
         assert granted <= called | set(policies.RARE_PATHS.get(function, {})), (function, granted - called)
 
 
-def test_the_minute_tick_calls_nothing_but_its_logs(aws):
-    import app
+def test_the_minute_tick_needs_exactly_what_it_is_granted(aws):
+    from datetime import UTC, datetime, timedelta
 
+    import app
+    from chalicelib.ports.calls import PENDING, Command
+    from chalicelib.ports.registry import store
+
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    late = Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5))
+    store().calls.add(late)
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
-             "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
+             "time": "2026-01-01T00:01:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
-    assert seen == set()
-    assert set(_granted("every_minute")) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
+    assert _uncovered("every_minute", seen) == []
+    assert {a for a in _granted("every_minute") if a.startswith("dynamodb:")} == {a for a, _ in seen}
 
 
 def test_rest_calls_are_covered(world):  # noqa: F811

@@ -49,6 +49,9 @@ _HOME = {
     "GroupLiveItem": "aggregates",
     "RollupDayItem": "aggregates",
     "RollupHourItem": "aggregates",
+    "DueIndex": "commands",
+    "CommandItem": "commands",
+    "QueuedCommandItem": "commands",
     "AttemptItem": "auth_throttle",
     "DeviceItem": "auth_throttle",
 }
