@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.domain import commands
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import STATION_MISSING, NotFound
 from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.station_passwords import authorization_key, generate
 from chalicelib.domain.station_view import visible
+from chalicelib.ports.calls import OPEN_STATES, Command
 from chalicelib.ports.errors import NotFound as Gone
 from chalicelib.ports.registry import store
 from chalicelib.ports.station_settings import NO_PASSWORD
@@ -28,10 +30,12 @@ class NewCredentials:
     password: str  # shown once: only its hash is kept
     authorization_key: str  # the hex form OCPP's AuthorizationKey takes
     manual_steps: list[str]
+    push: Command | None  # ChangeConfiguration AuthorizationKey, when the station was connected
 
 
-def rotate(principal: Principal, station_id: str) -> NewCredentials:
-    """A new password for the station; the current one stays accepted until the station uses the new."""
+def rotate(principal: Principal, station_id: str, wait_s: float = 0) -> NewCredentials:
+    """A new password for the station, pushed to it when it is connected (ChangeConfiguration
+    AuthorizationKey); the current one stays accepted until the station uses the new."""
     visible(principal, station_id, consistent=True)
     current = store().stations.get(principal.org_id, station_id)
     if current is None:
@@ -41,7 +45,18 @@ def rotate(principal: Principal, station_id: str) -> NewCredentials:
         store().station_settings.set_password(principal.org_id, station_id, hash_password(password), _kept(current))
     except Gone as exc:
         raise NotFound(STATION_MISSING) from exc
-    return NewCredentials(station_id, password, authorization_key(password), manual_steps(station_id, password))
+    key = authorization_key(password)
+    return NewCredentials(station_id, password, key, manual_steps(station_id, password), _push(principal, station_id, key, wait_s))
+
+
+def _push(principal: Principal, station_id: str, key: str, wait_s: float) -> Command | None:
+    if store().connections.current(principal.org_id, station_id) is None:
+        return None  # the operator follows the manual steps
+    payload = {"key": "AuthorizationKey", "value": key}
+    command = commands.send(principal.org_id, station_id, "ChangeConfiguration", payload, operator_id=principal.username)
+    if command.state in OPEN_STATES and wait_s > 0:
+        command = commands.wait(principal.org_id, station_id, command.command_id, wait_s)
+    return command
 
 
 def _kept(current) -> str | None:

@@ -233,6 +233,9 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "GET /api/v1/stations/{station_id}/status": ("200 200 404 404 401 401", lambda t: (f"{E13}/status", None)),
     "PUT /api/v1/stations/{station_id}/metadata": ("200 403 404 404 401 401", _metadata),
     "PUT /api/v1/stations/{station_id}/registration": ("200 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/registration", {"registration": "Pending"})),
+    "PUT /api/v1/stations/{station_id}/maintenance": ("200 200 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/maintenance", {"disabled": True})),
+    "POST /api/v1/stations/{station_id}/availability": ("200 200 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/availability", {"available": False, "wait": 0})),
+    "POST /api/v1/stations/{station_id}/credentials": ("201 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/credentials", {"wait": 0})),
     "GET /api/v1/stations/{station_id}/events": ("200 200 404 404 401 401", lambda t: (f"{E13}/events", None)),
     "GET /api/v1/stations/{station_id}/statistics": ("200 200 404 404 401 401", lambda t: (f"{E13}/statistics?days=7", None)),
     # dashboard

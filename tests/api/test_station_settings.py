@@ -85,3 +85,44 @@ def test_a_deleted_station_is_held_pending_until_adopted_and_accepted(world):
     accepted = world.admin.put(E15 + "/registration", {"registration": "Accepted"})
     # Then
     assert accepted.body["registration"] == "Accepted" and accepted.body["orphan"] is False
+
+
+def test_maintenance_of_an_offline_station_queues_all_connectors_inoperative(world):
+    # Given / When a basic operator disables an offline station
+    reply = world.basic.put(E13 + "/maintenance", {"disabled": True})
+    # Then
+    assert reply.status == 200, reply
+    station, command = reply.body["station"], reply.body["command"]
+    assert station["maintenance"] is True and [p["status"] for p in station["points"]] == ["Disabled"]
+    assert (command["action"], command["state"], command["message"]) == ("ChangeAvailability", "Queued", None)
+    assert world.admin.get(E13 + "/status").body["maintenance"] is True
+    # and enabling it queues Operative
+    back = world.basic.put(E13 + "/maintenance", {"disabled": False})
+    assert back.body["station"]["maintenance"] is False and back.body["command"]["state"] == "Queued"
+
+
+def test_all_connectors_of_an_offline_station_cannot_be_switched(world):
+    reply = world.basic.post(E13 + "/availability", {"available": False, "wait": 0})
+    assert reply.status == 200
+    assert (reply.body["state"], reply.body["message"]) == ("Offline", "Remote command execution failed.")
+    assert reply.body["error"] == "Charging station is not connected."
+
+
+def test_a_disabled_station_is_not_made_available_by_the_connectors_switch(world):
+    world.admin.put(E13 + "/maintenance", {"disabled": True})
+    reply = world.admin.post(E13 + "/availability", {"available": True})
+    assert (reply.status, reply.message) == (409, "Charging station is disabled for maintenance: enable it first.")
+
+
+def test_new_credentials_of_an_offline_station_come_with_the_manual_steps(world):
+    reply = world.admin.post(E13 + "/credentials", {})
+    assert reply.status == 201, reply
+    body = reply.body
+    password = body["password"]
+    assert len(password) == 20 and password.isalnum()
+    assert body["authorization_key"] == password.encode().hex()
+    assert body["pushed"] is None
+    assert any(password in step and "EVI00000013" in step for step in body["manual_steps"])
+    # A second one differs (shown once, never again)
+    assert world.admin.post(E13 + "/credentials", {}).body["password"] != password
+    assert "password" not in world.admin.get(E13).body

@@ -98,3 +98,44 @@ def test_remote_starts_need_an_accepted_station_not_disabled(world):
     world.station_settings.set_registration(ORG, "S1", "Pending")
     assert not station_settings.accepts_remote_start(ORG, "S1")
     assert not station_settings.accepts_remote_start(ORG, "NOPE")
+
+
+def _frames(world) -> list[list]:
+    import json
+
+    return [json.loads(text) for _, text in world.chargers.sent]
+
+
+def test_disabling_a_connected_station_sends_all_connectors_inoperative(world):
+    world.connections.take_over(ORG, "S1", "conn-1", NOW)
+    station, command = station_settings.set_maintenance(ADMIN, "S1", True)
+    assert station.maintenance and [p.status for p in station.points] == ["Disabled"]
+    assert command.state == "Pending"
+    assert _frames(world) == [[2, command.command_id, "ChangeAvailability", {"connectorId": 0, "type": "Inoperative"}]]
+    assert not station_settings.accepts_remote_start(ORG, "S1")
+
+
+def test_disabling_an_offline_station_queues_the_change(world):
+    _, command = station_settings.set_maintenance(ADMIN, "S1", True)
+    assert command.state == "Queued" and world.chargers.sent == []
+
+
+def test_accepting_a_connected_station_asks_it_to_boot_and_holding_it_disconnects(world):
+    world.connections.take_over(ORG, "S1", "conn-1", NOW)
+    station_settings.set_registration(ADMIN, "S1", "Pending")
+    assert world.chargers.closed == ["conn-1"]
+    world.connections.take_over(ORG, "S1", "conn-2", NOW)
+    station_settings.set_registration(ADMIN, "S1", "Accepted")
+    assert [f[2:] for f in _frames(world)] == [["TriggerMessage", {"requestedMessage": "BootNotification"}]]
+    assert world.chargers.closed == ["conn-1"]
+    station_settings.set_registration(ADMIN, "S1", "Accepted")  # unchanged: nothing sent again
+    assert len(world.chargers.sent) == 1
+
+
+def test_a_new_password_is_pushed_to_a_connected_station(world):
+    from chalicelib.domain import station_credentials
+
+    world.connections.take_over(ORG, "S1", "conn-1", NOW)
+    new = station_credentials.rotate(ADMIN, "S1")
+    assert new.push.state == "Pending"
+    assert _frames(world)[0][2:] == ["ChangeConfiguration", {"key": "AuthorizationKey", "value": new.authorization_key}]
