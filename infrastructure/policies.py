@@ -83,7 +83,8 @@ def function_needs() -> dict[str, Needs]:
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
         # The minute tick closes timed-out commands: the `due` index, then one conditional update each.
-        "every_minute": Needs(("commands",), ("dynamodb:Query", "dynamodb:UpdateItem")),
+        # Its jobs may send commands too (firmware campaigns, probing silent transactions).
+        "every_minute": Needs(("commands",), ("dynamodb:Query", "dynamodb:UpdateItem"), post_to_connections=True),
     }
 
 

@@ -35,3 +35,11 @@ def matches(stored_hash: str, presented: str) -> bool:
             return False
         return verify_password(stored_hash, decoded)
     return False
+
+
+def shown_payload(action: str, payload: dict) -> dict:
+    """A command's payload as operators see it: a station password pushed as AuthorizationKey is hidden
+    (OCPP makes the key write-only; the record keeps what was sent)."""
+    if action == "ChangeConfiguration" and str(payload.get("key", "")).lower() == "authorizationkey":
+        return {**payload, "value": "********"}
+    return payload

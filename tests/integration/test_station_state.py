@@ -184,6 +184,9 @@ async def test_a_new_password_is_pushed_and_the_station_logs_in_with_it(stack, a
         assert status == 201
         assert (body["pushed"]["state"], body["pushed"]["message"]) == ("Answered", None)
         assert cp.asked == [("ChangeConfiguration", {"key": "AuthorizationKey", "value": body["authorization_key"]})]
+        # The command's history never shows the key (write-only in OCPP)
+        shown = (await api("GET", f"/stations/{station_id}/commands/{body['pushed']['command_id']}"))[1]
+        assert shown["payload"] == {"key": "AuthorizationKey", "value": "********"}
     password = body["password"]
     # A conformant charger presents the decoded key; the station's first log-in with it retires "no password"
     async with obedient(stack, station_id, basic(station_id, password)) as (cp, _):
