@@ -75,8 +75,10 @@ def function_needs() -> dict[str, Needs]:
         ),
         "websocket_message": Needs(
             # commands: answers complete their call; a boot sends the queued ones (ADR 0013).
+            # connections: a cold container reads a frame's connection; a boot answered with another
+            # registration than the connection's records it there (protocol/registration.py).
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
-             "charging-users", "user-groups", "commands"),
+             "charging-users", "user-groups", "commands", "connections"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
              "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
             post_to_connections=True,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.api.routing import route
 from chalicelib.api.schemas import In, Out, PageQuery
-from chalicelib.domain import commands, remote_commands
+from chalicelib.domain import commands, remote_commands, station_passwords
 
 TAG = "remote commands"
 PATH = "/api/v1/stations/{station_id}/commands"
@@ -60,7 +60,7 @@ class CommandPageOut(Out):
 
 def _out(command) -> CommandOut:
     return CommandOut(
-        command_id=command.command_id, station_id=command.station_id, action=command.action, payload=command.payload,
+        command_id=command.command_id, station_id=command.station_id, action=command.action, payload=station_passwords.shown_payload(command.action, command.payload),
         state=command.state, response=command.response, error=command.error, succeeded=commands.succeeded(command),
         message=remote_commands.failure(command), operator=command.operator_id, created_at=command.created_at,
         deadline_at=command.deadline_at, completed_at=command.completed_at,

@@ -89,6 +89,7 @@ class StationLiveOut(Out):
     registration: str = Field(description="Accepted, Pending or Rejected; not Accepted shows points as Disabled")
     station_status: str | None = Field(description="OCPP status of the station itself (connector 0), if reported")
     points: list[PointOut]
+    maintenance: bool = Field(description="Disabled for maintenance: connectors Inoperative, remote starts refused, points shown Disabled")
 
 
 class StationOut(StationLiveOut):
@@ -109,10 +110,15 @@ class StationOut(StationLiveOut):
     meter_serial_number: str | None
     connected_at: datetime | None
     last_boot_at: datetime | None
-    last_seen_at: datetime | None = Field(description="Latest contact known: connection, boot or disconnection")
+    last_seen_at: datetime | None = Field(description="Last time the station was heard: connection, boot, disconnection, or any message (recorded at most every 5 minutes)")
     created_at: datetime | None
     point_count: int
     version: int
+    evse_code: str | None = Field(description="The EVSE's code, unique in the organization")
+    evse_name: str | None
+    emi3_id: str | None = Field(description="eMI3 EVSE ID, e.g. FI*ENS*E12345")
+    roaming: bool = Field(description="Roaming enabled: EV drivers of external eMSPs may charge")
+    current_power_kw: float | None = Field(description="Power now delivered, summed over the charging connectors (latest meter values); null when a charging connector reported none")
 
 
 @route("GET", PATH, summary="List and search the charging stations of your domain", tag=TAG, query=StationQuery, response=StationPageOut, errors=(400, 403, 404))

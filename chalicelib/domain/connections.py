@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 _CACHE: OrderedDict[str, StationIdentity] = OrderedDict()
 _CACHE_SIZE = 20_000
 
+# "Last heard" is written at most this often per connection (and container): a Heartbeat costs no write.
+HEARD_EVERY = timedelta(minutes=5)
+_HEARD: dict[str, datetime] = {}
+
 
 # A replaced connection still in its own $connect cannot be closed yet (API Gateway answers Gone):
 # its successor tries again for a moment when the replaced one is this young. (One that is still
@@ -42,7 +47,7 @@ def connected(identity: StationIdentity, connection_id: str, now: datetime) -> b
     except NotFound:
         return False
     # Its points leave "Offline" in the same transaction, on condition that it is still the current one.
-    opened = ConnectionOpened(connection_id, now, dict(identity.powers))
+    opened = ConnectionOpened(connection_id, now, dict(identity.powers), identity.registration)
     try:
         done = aggregates.change(org_id, station_id, lambda live: _online(live, True), opened, guard=True)
     except aggregates.Refused:
@@ -65,14 +70,54 @@ def station_of(connection_id: str) -> StationIdentity | None:
     connection = store().connections.get(connection_id)
     if connection is None:
         return None
-    identity = StationIdentity(connection.org_id, connection.station_id, dict(connection.powers))
+    identity = StationIdentity(
+        connection.org_id, connection.station_id, dict(connection.powers), connection.registration, connection.connected_at,
+    )
     _remember(connection_id, identity)
     return identity
+
+
+def registration_of(connection_id: str) -> str | None:
+    """The registration the connection's frames are judged by, read again (another container may have
+    changed it): only asked when the remembered one refuses a frame, so Accepted stations never pay it."""
+    connection = store().connections.get(connection_id)
+    if connection is None:
+        return None
+    identity = _CACHE.get(connection_id)
+    if identity is not None and identity.registration != connection.registration:
+        _remember(connection_id, replace(identity, registration=connection.registration))
+    return connection.registration
+
+
+def registration_answered(connection_id: str, registration: str) -> None:
+    """A BootNotification was answered with `registration`: the connection's frames follow it from now on."""
+    identity = _CACHE.get(connection_id)
+    if identity is not None and identity.registration == registration:
+        return
+    store().connections.set_registration(connection_id, registration)
+    if identity is not None:
+        _remember(connection_id, replace(identity, registration=registration))
+
+
+def heard(identity: StationIdentity, connection_id: str, now: datetime) -> None:
+    """Record that the station was heard, at most every HEARD_EVERY per connection and container: a
+    connected station is heard at least every 10 minutes anyway (API Gateway's idle time-out)."""
+    last = _HEARD.get(connection_id) or identity.connected_at
+    if last is not None and now - last < HEARD_EVERY:
+        return
+    _HEARD[connection_id] = now
+    if len(_HEARD) > _CACHE_SIZE:
+        _HEARD.pop(next(iter(_HEARD)))
+    try:
+        store().station_settings.heard(identity.org_id, identity.station_id, now)
+    except Exception:  # a lost "last heard" must never cost the frame its answer
+        logger.warning("last heard not recorded", extra={"station_id": identity.station_id}, exc_info=True)
 
 
 def disconnected(connection_id: str, now: datetime) -> StationIdentity | None:
     identity = station_of(connection_id)
     _CACHE.pop(connection_id, None)
+    _HEARD.pop(connection_id, None)
     if identity is None:
         return None
     store().connections.delete(connection_id)

@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.domain import metering, throttle
-from chalicelib.domain.passwords import verify_password
+from chalicelib.domain.station_passwords import matches
 from chalicelib.ports.registry import store
+from chalicelib.ports.station_settings import NO_PASSWORD
 
 if TYPE_CHECKING:
     from chalicelib.ports.stations import Station
@@ -36,6 +37,9 @@ class StationIdentity:
     station_id: str
     # Connector id -> configured maximum power in W (the energy rule), as the station was at $connect.
     powers: dict[int, float] = field(default_factory=dict, compare=False)
+    # Accepted, Pending or Rejected: what the station's frames are judged by (protocol/registration.py).
+    registration: str = field(default="Accepted", compare=False)
+    connected_at: datetime | None = field(default=None, compare=False)
 
 
 def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, Station]:
@@ -53,7 +57,8 @@ def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[
         if organization is None or not organization.auto_register:
             raise ConnectRefused(404, "unknown charge point")
         station = stations.create_pending(org_id, station_id, now)
-    return StationIdentity(org_id, station_id, metering.configured_powers(station.points)), station
+    identity = StationIdentity(org_id, station_id, metering.configured_powers(station.points), station.registration, now)
+    return identity, station
 
 
 def connect_limits(station: Station, source: str) -> list[throttle.Limit]:
@@ -80,17 +85,25 @@ def _owner_of_short_url(station_id: str) -> str:
 
 
 def authenticate(station: Station, headers: dict[str, str], source: str, now: datetime) -> None:
-    """OCPP security profiles 1 and 2: HTTP Basic with the station id as user name, attempts throttled."""
+    """OCPP security profiles 1 and 2: HTTP Basic with the station id as user name, attempts throttled.
+    While a new password is not yet adopted the previous one is accepted too (station_credentials.py)."""
     if not station.password_hash:
         return
+    header = headers.get("authorization") or headers.get("x-charger-authorization")
+    if header is None and station.previous_password_hash == NO_PASSWORD:
+        return  # it had no password before this one, and has not been configured with it yet
     limits = connect_limits(station, source)
     try:
         throttle.take(limits, now)  # reserved before the check: parallel attempts cannot exceed it
     except throttle.Throttled as exc:
         raise ConnectRefused(429, "too many failed charger log-ins from this address") from exc
-    header = headers.get("authorization") or headers.get("x-charger-authorization")
     user, password = _basic_credentials(header)
-    if user != station.station_id or not verify_password(station.password_hash, password):
+    if user != station.station_id:
+        raise ConnectRefused(401, "wrong charger credentials")
+    if matches(station.password_hash, password):
+        if station.previous_password_hash is not None:
+            store().station_settings.password_adopted(station.org_id, station.station_id, station.password_hash)
+    elif not (station.previous_password_hash and matches(station.previous_password_hash, password)):
         raise ConnectRefused(401, "wrong charger credentials")
     throttle.succeeded(limits)
 

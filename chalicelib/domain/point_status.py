@@ -3,8 +3,8 @@
 Display statuses (the manual's icons): Charging, Available, Unavailable, Issue detected, Suspended,
 Disabled, plus Offline. Decisions:
 - Disabled: the station's registration is not Accepted (Rejected by an operator, or still Pending
-  after auto-registration): the CSMS refuses it, so none of its points can charge. It wins over
-  Offline, being an operator's decision rather than a transient state.
+  after auto-registration), or an operator disabled it for maintenance: none of its points can
+  charge. It wins over Offline, being an operator's decision rather than a transient state.
 - Offline: the station is not connected (its last reported statuses are stale).
 - Preparing and Finishing show as Charging: the point is taken by a session that is starting
   (authorized or plugged in) or ending (stopped, vehicle still plugged in); `ocpp_status` tells which.
@@ -58,16 +58,18 @@ class PointStatus:
     sockets: list = field(default_factory=list)
 
 
-def display(ocpp_status: str | None, *, connected: bool = True, registration: str = "Accepted") -> str:
+def display(ocpp_status: str | None, *, connected: bool = True, registration: str = "Accepted", disabled: bool = False) -> str:
     """The manual's status of one point."""
-    if registration != "Accepted":
+    if registration != "Accepted" or disabled:
         return DISABLED
     if not connected:
         return OFFLINE
     return _FROM_OCPP.get(ocpp_status or "", UNAVAILABLE)
 
 
-def points(configured: list[dict], point_count: int, reported: list[Reported], connected: bool, registration: str) -> list[PointStatus]:
+def points(
+    configured: list[dict], point_count: int, reported: list[Reported], connected: bool, registration: str, disabled: bool = False,
+) -> list[PointStatus]:
     """Every configured point (1..point_count), then any other connector the station reported."""
     by_connector = {r.connector_id: r for r in reported}
     station_wide = by_connector.get(0)
@@ -80,7 +82,7 @@ def points(configured: list[dict], point_count: int, reported: list[Reported], c
         result.append(
             PointStatus(
                 point=number,
-                status=display(last.status if last else None, connected=connected, registration=registration),
+                status=display(last.status if last else None, connected=connected, registration=registration, disabled=disabled),
                 ocpp_status=last.status if last else None,
                 error_code=last.error_code if last else None,
                 info=last.info if last else None,

@@ -9,7 +9,10 @@ from chalicelib.ports.aggregates import StatusReported
 from chalicelib.ports.registry import store
 from chalicelib.settings import get_settings
 
+# Seconds before a station not Accepted boots again (OCPP 1.6 section 4.2): Pending soon, as an operator
+# may accept it any moment; Rejected rarely (API Gateway closes it after 10 silent minutes meanwhile).
 PENDING_RETRY_INTERVAL = 60
+REJECTED_RETRY_INTERVAL = 900
 
 
 def boot(org_id: str, station_id: str, request: dict, now: datetime) -> tuple[str, int]:
@@ -19,7 +22,8 @@ def boot(org_id: str, station_id: str, request: dict, now: datetime) -> tuple[st
     info = {name: request[key] for key, name in BOOT_FIELDS.items() if key in request}
     station = store().stations.record_boot(org_id, station_id, info, now)
     status = station.registration if station.registration in ("Accepted", "Pending", "Rejected") else "Pending"
-    interval = get_settings().heartbeat_interval if status == "Accepted" else PENDING_RETRY_INTERVAL
+    intervals = {"Accepted": get_settings().heartbeat_interval, "Rejected": REJECTED_RETRY_INTERVAL}
+    interval = intervals.get(status, PENDING_RETRY_INTERVAL)
     return status, interval
 
 

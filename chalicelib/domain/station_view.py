@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from chalicelib.domain import groups, point_status
+from chalicelib.domain import groups, point_status, station_power
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import ACCESS_DENIED, STATION_MISSING, Denied, NotFound
 from chalicelib.domain.identity import IDENTIFIER
@@ -35,6 +35,7 @@ class StationLive:
     registration: str
     station_status: str | None  # OCPP status of connector 0 (the station itself), if reported
     points: list[point_status.PointStatus]
+    maintenance: bool  # disabled by an operator: connectors Inoperative, remote starts refused
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class StationDetails(StationLive):
     created_at: datetime | None
     point_count: int
     version: int
+    evse_code: str | None
+    evse_name: str | None
+    emi3_id: str | None
+    roaming: bool
+    current_power_kw: float | None
 
 
 def can_see(principal: Principal, group_path: str | None) -> bool:
@@ -128,6 +134,11 @@ def details(principal: Principal, station_id: str) -> StationDetails:
         created_at=station.created_at,
         point_count=station.point_count,
         version=station.revision,
+        evse_code=station.evse_code,
+        evse_name=station.evse_name,
+        emi3_id=station.emi3_id,
+        roaming=station.roaming,
+        current_power_kw=_power(station, live),
     )
 
 
@@ -142,6 +153,13 @@ def _live(station: StationRecord) -> StationLive:
     ]
     connected = station.connected
     registration = station.registration
-    points = point_status.points(list(station.points), station.point_count, reported, connected, registration)
+    points = point_status.points(list(station.points), station.point_count, reported, connected, registration, station.maintenance)
     whole = next((r.status for r in reported if r.connector_id == 0), None)
-    return StationLive(station.station_id, connected, registration, whole, points)
+    return StationLive(station.station_id, connected, registration, whole, points, station.maintenance)
+
+
+def _power(station: StationRecord, live: StationLive) -> float | None:
+    if not live.connected:
+        return 0.0
+    statuses = {p.point: p.ocpp_status for p in live.points if p.ocpp_status}
+    return station_power.current_power_kw(station.org_id, station.station_id, statuses, station.point_count)

@@ -8,13 +8,15 @@ the manual's concurrency text "Charging station does not exist.".
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import datetime
 
-from chalicelib.domain import aggregates, group_moves, groups
+from chalicelib.domain import aggregates, group_moves, groups, station_settings
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import STATION_MISSING, Conflict, Invalid, NotFound
 from chalicelib.domain.station_view import details, visible
-from chalicelib.ports.errors import AlreadyExists, ConditionFailed
+from chalicelib.domain.tokens import StorageBusy
+from chalicelib.ports.errors import AlreadyExists, ConditionFailed, StorageUnavailable
 from chalicelib.ports.estate import NewStation, StationEdit, StationRecord, TreeChanged
 from chalicelib.ports.registry import store
 
@@ -23,6 +25,7 @@ FORBIDDEN = re.compile(r"[^A-Za-z0-9_-]")
 INVALID_IDENTIFIER = "Invalid charging station identifier."
 FORBIDDEN_CHARACTERS = "Identifier contains forbidden characters."
 DUPLICATE = "Charging station already exists for that identifier."
+DELETION_FAILED = "Charging station deletion failed."
 NOT_ORPHAN = "Only an orphan charging station can be purged: delete it from its group first."
 
 
@@ -85,27 +88,46 @@ def put_into_group(principal: Principal, station: StationRecord, group_id: str, 
 
 
 def orphan(principal: Principal, station_id: str, now: datetime, from_group_id: str | None = None) -> None:
-    """Delete a station from its group: it leaves its group and becomes an orphan (kept, seen by organization admins)."""
+    """Delete a station from its group: it becomes an orphan (kept, seen by organization admins), held
+    Pending and disconnected, so it cannot charge until an admin adopts and accepts it again."""
     station = visible(principal, station_id, consistent=True)
     if from_group_id is not None and station.group_id != from_group_id:
         raise NotFound(STATION_MISSING)  # not in that group
     if station.group_id is None:
         return
-    _edit(principal, station_id, StationEdit(check_group=True, expected_group_id=station.group_id, regroup=True, group=None))
-    aggregates.station_moved(principal.org_id, station_id, station.group_id, None, now)
+    with _deleting():
+        _edit(principal, station_id, StationEdit(check_group=True, expected_group_id=station.group_id, regroup=True, group=None))
+        aggregates.station_moved(principal.org_id, station_id, station.group_id, None, now)
+        store().station_settings.set_registration(principal.org_id, station_id, "Pending")
+    station_settings.disconnect(principal.org_id, station_id)
 
 
 def purge(principal: Principal, station_id: str, now: datetime) -> None:
-    """Remove an orphan station for good (its records and sessions stay for the reports)."""
+    """Remove an orphan station for good (its records and sessions stay for the reports); a connected
+    one is disconnected, and it cannot come back: its station is gone."""
     station = visible(principal, station_id, consistent=True)
     if station.group_id is not None:
         raise Conflict(NOT_ORPHAN)
+    connection_id = store().connections.current(principal.org_id, station_id)  # read before the item goes
+    with _deleting():
+        try:
+            store().estate.purge_station(principal.org_id, station_id)
+        except ConditionFailed as exc:
+            raise Conflict(NOT_ORPHAN) from exc
+        store().estate.release_identifier(principal.org_id, station_id)
+        if station.evse_code:
+            store().station_settings.release_evse_code(principal.org_id, station_id, station.evse_code)
+        aggregates.station_removed(principal.org_id, station_id, None, now)
+    station_settings.disconnect(principal.org_id, station_id, connection_id)
+
+
+@contextmanager
+def _deleting():
+    """A storage failure while deleting answers the manual's "Charging station deletion failed." (retry)."""
     try:
-        store().estate.purge_station(principal.org_id, station_id)
-    except ConditionFailed as exc:
-        raise Conflict(NOT_ORPHAN) from exc
-    store().estate.release_identifier(principal.org_id, station_id)
-    aggregates.station_removed(principal.org_id, station_id, None, now)
+        yield
+    except StorageUnavailable as exc:
+        raise StorageBusy(DELETION_FAILED) from exc
 
 
 def set_points(principal: Principal, station_id: str, points: list[list[dict]], version: int, now: datetime):

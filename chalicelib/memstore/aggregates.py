@@ -113,7 +113,9 @@ class MemoryAggregates:
     def _apply_effect(self, change: LiveChange) -> None:
         effect = change.effect
         if isinstance(effect, ConnectionOpened):
-            opened = Connection(effect.connection_id, change.org_id, change.station_id, effect.connected_at, dict(effect.powers))
+            opened = Connection(
+                effect.connection_id, change.org_id, change.station_id, effect.connected_at, dict(effect.powers), effect.registration,
+            )
             self.state.collection("connections.items")[effect.connection_id] = opened
         elif isinstance(effect, ConnectionClosed):
             connections.disconnect(self._station(change), effect.at)

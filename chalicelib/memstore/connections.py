@@ -30,6 +30,11 @@ class MemoryConnections:
     def get(self, connection_id: str) -> Connection | None:
         return self.items.get(connection_id)
 
+    def set_registration(self, connection_id: str, registration: str) -> None:
+        connection = self.items.get(connection_id)
+        if connection is not None:
+            connection.registration = registration
+
     def delete(self, connection_id: str) -> None:
         self.items.pop(connection_id, None)
 

@@ -57,6 +57,10 @@ class MemoryStations:
         record = self.items.get((org_id, station_id))
         return station_value(record) if record is not None else None
 
+    def raw(self, org_id: str, station_id: str) -> dict | None:
+        """The whole stored record, with the attributes the port's value leaves out (other memory ports)."""
+        return self.items.get((org_id, station_id))
+
     def organization(self, org_id: str) -> Organization | None:
         return self.organizations.get(org_id)
 

@@ -42,6 +42,7 @@ class ConnectionOpened:
     connection_id: str
     connected_at: datetime
     powers: dict[int, float] = field(default_factory=dict)
+    registration: str = "Accepted"  # the station's, as it connected (the frames' registration gate)
 
 
 @dataclass

@@ -23,6 +23,7 @@ class Connection:
     connected_at: datetime | None = None
     # Connector id -> configured maximum power in W, as the station was at $connect (the energy rule).
     powers: dict[int, float] = field(default_factory=dict, compare=False)
+    registration: str = "Accepted"  # as of $connect or the latest BootNotification answer
 
 
 class Connections(Protocol):
@@ -39,6 +40,9 @@ class Connections(Protocol):
         """The connection recorded at $connect (see aggregates.ConnectionOpened)."""
 
     def delete(self, connection_id: str) -> None: ...
+
+    def set_registration(self, connection_id: str, registration: str) -> None:
+        """The registration the connection's frames are judged by; nothing when the connection is gone."""
 
     def mark_disconnected(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> bool:
         """Clear the station's connection only if it is still this one; False when a newer one replaced it."""

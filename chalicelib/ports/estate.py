@@ -63,6 +63,11 @@ class StationRecord:
     last_boot_at: datetime | None = None
     last_seen_at: datetime | None = None
     created_at: datetime | None = None
+    evse_code: str | None = None
+    evse_name: str | None = None
+    emi3_id: str | None = None
+    roaming: bool = False
+    maintenance: bool = False  # disabled for maintenance: connectors Inoperative, remote starts refused
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class Station:
     station_id: str
     registration: str = "Accepted"
     password_hash: str | None = None
+    # A password being replaced, still accepted until the station logs in with the new one ("" = none).
+    previous_password_hash: str | None = None
     group_id: str | None = None
     group_path: str | None = None
     point_count: int = 1

@@ -18,6 +18,7 @@ class StationContext:
     received_at: datetime = field(default_factory=clock.now)
     # Connector id -> configured maximum power in W, read with the connection (the energy rule).
     powers: dict[int, float] = field(default_factory=dict)
+    registration: str = "Accepted"  # the station's, as remembered for the connection
     # Work that must wait until the answer to this frame has been sent (e.g. our queued calls after a
     # BootNotification's answer): ws/hooks.py runs each after sending, in order.
     after_answer: list[Callable[[], object]] = field(default_factory=list)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from chalicelib import clock
 from chalicelib.observability import logger
-from chalicelib.protocol import errors, frames, replies
+from chalicelib.protocol import errors, frames, registration, replies
 from chalicelib.protocol.context import StationContext
 from chalicelib.protocol.validation import validate
 
@@ -43,6 +43,7 @@ def handle_frame(ctx: StationContext, text: str, routes: dict[str, Handler]) -> 
         return frames.call_error(frame.message_id, error)
     try:
         validate(frame.action, frame.payload)
+        registration.check(ctx, frame.action)
         return frames.call_result(frame.message_id, handler(ctx, frame.payload))
     except errors.OcppError as exc:
         logger.info("call refused", extra={"action": frame.action, "code": exc.code, "details": exc.details})

@@ -115,7 +115,9 @@ class StationGone(Exception):
     """The station was purged while it was connecting."""
 
 
-def add_connection(writes: Writes, org_id: str, station_id: str, connection_id: str, now: datetime, powers: dict) -> None:
+def add_connection(
+    writes: Writes, org_id: str, station_id: str, connection_id: str, now: datetime, powers: dict, registration: str = "Accepted",
+) -> None:
     """The connection item, on condition that this connection is still the station's current one."""
     writes.save(
         ConnectionItem(
@@ -124,6 +126,7 @@ def add_connection(writes: Writes, org_id: str, station_id: str, connection_id: 
             station_id=station_id,
             connected_at=now,
             powers={str(k): v for k, v in powers.items()},
+            registration=None if registration == "Accepted" else registration,  # the usual case stores nothing
             expires=now + CONNECTION_LIFETIME,
         )
     )
@@ -143,6 +146,16 @@ def get_connection(connection_id: str) -> ConnectionItem | None:
         return ConnectionItem.get(connection_id)
     except DoesNotExist:
         return None
+
+
+def set_connection_registration(connection_id: str, registration: str | None) -> None:
+    """The registration a connection's frames are judged by (None: Accepted); nothing for a gone connection."""
+    action = ConnectionItem.registration.set(registration) if registration else ConnectionItem.registration.remove()
+    try:
+        ConnectionItem(connection_id).update(actions=[action], condition=ConnectionItem.connection_id.exists(), add_version_condition=False)
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 def delete_connection(connection_id: str) -> None:

@@ -69,12 +69,13 @@ def on_message(event) -> None:
         logger.warning("frame on an unknown connection", extra={"connection_id": connection_id})
         _close(connection_id)
         return
-    ctx = StationContext(identity.org_id, identity.station_id, connection_id, powers=identity.powers)
+    ctx = StationContext(identity.org_id, identity.station_id, connection_id, powers=identity.powers, registration=identity.registration)
     logger.append_keys(station_id=identity.station_id)
     try:
         answer = handle_frame(ctx, event.body, ROUTES)
     finally:
         logger.remove_keys(["station_id"])
+    connections.heard(identity, connection_id, ctx.received_at)
     if answer is None:
         return
     try:

@@ -133,6 +133,11 @@ def _points(t: Targets):
     return f"{V1}/stations/{station_id}/points", body
 
 
+def _metadata(t: Targets):
+    station_id = t.station()
+    return f"{V1}/stations/{station_id}/metadata", {"evse_name": "Matrix", "version": t.station_version(station_id)}
+
+
 def _command(t: Targets):
     command_id = t.admin("POST", f"{E13}/commands", {"action": "ClearCache"})["command_id"]
     return f"{E13}/commands/{command_id}", None
@@ -268,6 +273,11 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "POST /api/v1/stations/{station_id}/purge": ("204 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.orphan()}/purge", None)),
     "PUT /api/v1/stations/{station_id}/points": ("200 403 404 404 401 401", _points),
     "GET /api/v1/stations/{station_id}/status": ("200 200 404 404 401 401", lambda t: (f"{E13}/status", None)),
+    "PUT /api/v1/stations/{station_id}/metadata": ("200 403 404 404 401 401", _metadata),
+    "PUT /api/v1/stations/{station_id}/registration": ("200 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/registration", {"registration": "Pending"})),
+    "PUT /api/v1/stations/{station_id}/maintenance": ("200 200 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/maintenance", {"disabled": True})),
+    "POST /api/v1/stations/{station_id}/availability": ("200 200 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/availability", {"available": False, "wait": 0})),
+    "POST /api/v1/stations/{station_id}/credentials": ("201 403 404 404 401 401", lambda t: (f"{V1}/stations/{t.station()}/credentials", {"wait": 0})),
     "GET /api/v1/stations/{station_id}/events": ("200 200 404 404 401 401", lambda t: (f"{E13}/events", None)),
     "GET /api/v1/stations/{station_id}/statistics": ("200 200 404 404 401 401", lambda t: (f"{E13}/statistics?days=7", None)),
     # configuration keys and templates

@@ -75,3 +75,16 @@ def test_connection_items_are_deleted(store, station):
     store.connections.delete("c1")
     store.connections.delete("c1")
     assert store.connections.get("c1") is None
+
+
+def test_a_connection_carries_the_registration_it_opened_with_and_answers_since(store, station):
+    store.connections.take_over("ACME", "CP1", "c1", NOW)
+    opened = ConnectionOpened("c1", NOW, {}, "Pending")
+    store.aggregates.apply(LiveChange("ACME", "CP1", None, Live("g1", 1, True, {}), counters={"g1": {"stations": 1}}, effect=opened))
+    assert store.connections.get("c1").registration == "Pending"
+    store.connections.set_registration("c1", "Accepted")
+    assert store.connections.get("c1").registration == "Accepted"
+    store.connections.set_registration("c1", "Rejected")
+    assert store.connections.get("c1").registration == "Rejected"
+    store.connections.set_registration("gone", "Accepted")  # nothing for a closed connection
+    assert store.connections.get("gone") is None

@@ -93,10 +93,10 @@ class Charger(ChargePoint):
 
 
 @contextlib.asynccontextmanager
-async def charger(url: str, station_id: str, headers: dict | None = None):
+async def charger(url: str, station_id: str, headers: dict | None = None, charger_class: type[Charger] = Charger):
     async with websockets.connect(url, subprotocols=["ocpp1.6"], additional_headers=headers or {}) as ws:
         assert ws.subprotocol == "ocpp1.6"
-        cp = Charger(station_id, ws, response_timeout=10)
+        cp = charger_class(station_id, ws, response_timeout=10)
         task = asyncio.create_task(cp.start())
         try:
             yield cp, ws
@@ -108,4 +108,4 @@ def basic(user: str, password: str) -> dict:
     return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
 
 
-__all__ = ["call", "charger", "basic"]
+__all__ = ["Charger", "call", "charger", "basic"]

@@ -1,12 +1,15 @@
 """BootNotification: store vendor, model, serial and firmware; answer registration and interval."""
 
 from chalicelib import clock
-from chalicelib.domain import commands, station_events
+from chalicelib.domain import commands, connections, station_events
 from chalicelib.observability import BOOT_ACCEPTED, count
 
 
 def handle(ctx, request: dict) -> dict:
     status, interval = station_events.boot(ctx.org_id, ctx.station_id, request, ctx.received_at)
+    if status != ctx.registration:  # an operator changed it since the connection was made
+        connections.registration_answered(ctx.connection_id, status)
+        ctx.registration = status
     if status == "Accepted":
         count(BOOT_ACCEPTED)
     if status != "Rejected":

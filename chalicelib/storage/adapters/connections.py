@@ -28,7 +28,11 @@ class DynamoConnections:
         return Connection(
             connection_id, item.org_id, item.station_id, item.connected_at,
             {int(k): float(v) for k, v in powers.items()},
+            item.registration or "Accepted",
         )
+
+    def set_registration(self, connection_id: str, registration: str) -> None:
+        stations.set_connection_registration(connection_id, None if registration == "Accepted" else registration)
 
     def delete(self, connection_id: str) -> None:
         stations.delete_connection(connection_id)

@@ -42,7 +42,7 @@ CONDITION_FAILED = "ConditionalCheckFailedException"
 STATION_FIELDS = (
     "firmware_version", "vendor", "model", "serial_number", "box_serial_number", "firmware_status",
     "diagnostics_status", "iccid", "imsi", "meter_type", "meter_serial_number",
-    "connected_at", "last_boot_at", "last_seen_at", "created_at",
+    "connected_at", "last_boot_at", "last_seen_at", "created_at", "evse_code", "evse_name", "emi3_id",
 )  # fmt: skip
 
 
@@ -79,6 +79,8 @@ def station_record(item: StationItem) -> StationRecord:
         points=_plain(list(item.points or [])),
         registration=item.registration or "Accepted",
         connected=bool(item.connected),
+        roaming=bool(item.roaming),
+        maintenance=bool(item.maintenance),
         **{name: getattr(item, name, None) for name in STATION_FIELDS},
     )
 

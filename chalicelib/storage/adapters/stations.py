@@ -21,6 +21,7 @@ def station_value(item: StationItem) -> Station:
         station_id=item.station_id,
         registration=item.registration,
         password_hash=item.password_hash,
+        previous_password_hash=item.previous_password_hash,
         group_id=item.group_id,
         group_path=item.group_path,
         point_count=int(item.point_count or 0),

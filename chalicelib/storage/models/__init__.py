@@ -38,6 +38,7 @@ _HOME = {
     "TransactionItem": "transactions",
     "CounterItem": "counters",
     "IdentifierClaimItem": "counters",
+    "EvseCodeClaimItem": "counters",
     "GroupMoveItem": "counters",
     "UserGroupMemberIndex": "charging_users",
     "ChargingUserItem": "charging_users",

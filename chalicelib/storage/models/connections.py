@@ -23,5 +23,8 @@ class ConnectionItem(Model):
     # Connector id (text) -> maximum power in W, of the connectors whose sockets operators configured
     # (the energy rule's plausibility; read with the connection, so a frame needs no station read).
     powers = MapAttribute(null=True)
+    # The station's registration when not Accepted (absent = Accepted): frames of a Pending or Rejected
+    # station are refused without a station read (protocol/registration.py).
+    registration = UnicodeAttribute(null=True)
     # API Gateway closes every connection after 2 h; the item outlives it a little.
     expires = TTLAttribute()

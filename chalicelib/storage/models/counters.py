@@ -35,6 +35,20 @@ class IdentifierClaimItem(Model):
 
 
 @register
+class EvseCodeClaimItem(Model):
+    """Which station of an organization holds an EVSE code; name = `evse-code#<org>#<CODE>` (upper-cased).
+
+    Written in the same transaction as the station's code, so two stations never hold one code.
+    """
+
+    class Meta(BaseMeta):
+        table_suffix = "counters"
+
+    name = UnicodeAttribute(hash_key=True)
+    station_id = UnicodeAttribute()
+
+
+@register
 class GroupMoveItem(Model):
     """Lock and journal of a charging group move too big for one transaction (one per organization).
 

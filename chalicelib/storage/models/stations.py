@@ -60,6 +60,9 @@ class StationItem(Model):
     group_id = UnicodeAttribute(null=True)
     group_path = UnicodeAttribute(null=True)
     password_hash = UnicodeAttribute(null=True)
+    # The password being replaced, still accepted until the station logs in with the new one
+    # ("" = it connected without one); see domain/station_credentials.py.
+    previous_password_hash = UnicodeAttribute(null=True)
     registration = UnicodeAttribute(default="Accepted")
     vendor = UnicodeAttribute(null=True)
     model = UnicodeAttribute(null=True)
@@ -82,6 +85,13 @@ class StationItem(Model):
     points = ListAttribute(of=MapAttribute, default=list)
     search = UnicodeAttribute(null=True)
     orphan_org = UnicodeAttribute(null=True)
+    # Operators' metadata and switches (domain/station_settings.py); the EVSE code's uniqueness in
+    # the organization is an EvseCodeClaimItem in the counters table.
+    evse_code = UnicodeAttribute(null=True)
+    evse_name = UnicodeAttribute(null=True)
+    emi3_id = UnicodeAttribute(null=True)
+    roaming = BooleanAttribute(default=False)
+    maintenance = BooleanAttribute(default=False)
     created_at = UTCDateTimeAttribute(null=True)
     # Optimistic lock for operator edits only: charger-driven updates never touch it
     # (a pynamodb VersionAttribute would be reset by every partial update).

@@ -1,0 +1,117 @@
+"""The station settings port on DynamoDB: attributes of the station item, EVSE code claims in the counters table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+
+from chalicelib.ports.errors import ConditionFailed, NotFound
+from chalicelib.ports.station_settings import CodeTaken, Metadata, SessionPower
+from chalicelib.storage.models import EvseCodeClaimItem, StationItem, TransactionItem, station_key
+from chalicelib.storage.writes import Refused, Writes
+
+CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+def claim_key(org_id: str, code: str) -> str:
+    return f"evse-code#{org_id}#{code.upper()}"
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return (a or "").upper() == (b or "").upper()
+
+
+class DynamoStationSettings:
+    def set_metadata(self, org_id: str, station_id: str, revision: int, old_code: str | None, metadata: Metadata) -> None:
+        writes = Writes()
+        station = StationItem(org_id, station_id)
+        actions = [
+            _set_or_remove(StationItem.evse_code, metadata.evse_code),
+            _set_or_remove(StationItem.evse_name, metadata.evse_name),
+            _set_or_remove(StationItem.emi3_id, metadata.emi3_id),
+            StationItem.roaming.set(metadata.roaming),
+            StationItem.revision.add(1),
+        ]
+        same = StationItem.revision == revision
+        fresh = (same | StationItem.revision.does_not_exist()) if revision == 0 else same
+        writes.update(station, actions, condition=StationItem.station_id.exists() & fresh)
+        new_code = metadata.evse_code
+        if new_code and not _same(new_code, old_code):
+            claim = EvseCodeClaimItem(claim_key(org_id, new_code), station_id=station_id)
+            writes.save(claim, condition=EvseCodeClaimItem.name.does_not_exist() | (EvseCodeClaimItem.station_id == station_id))
+        if old_code and not _same(new_code, old_code):
+            writes.delete(EvseCodeClaimItem(claim_key(org_id, old_code)), condition=EvseCodeClaimItem.station_id == station_id)
+        try:
+            writes.commit()
+        except Refused as exc:
+            holder = self.evse_code_holder(org_id, new_code) if new_code else None
+            if holder is not None and holder != station_id:
+                raise CodeTaken(new_code) from exc
+            raise ConditionFailed(station_id) from exc
+
+    def evse_code_holder(self, org_id: str, code: str) -> str | None:
+        try:
+            return EvseCodeClaimItem.get(claim_key(org_id, code), consistent_read=True).station_id
+        except DoesNotExist:
+            return None
+
+    def release_evse_code(self, org_id: str, station_id: str, code: str) -> None:
+        try:
+            EvseCodeClaimItem(claim_key(org_id, code)).delete(condition=EvseCodeClaimItem.station_id == station_id)
+        except DeleteError as exc:
+            if exc.cause_response_code != CONDITION_FAILED:
+                raise
+
+    def set_registration(self, org_id: str, station_id: str, registration: str) -> None:
+        _update(org_id, station_id, [StationItem.registration.set(registration)])
+
+    def set_maintenance(self, org_id: str, station_id: str, disabled: bool) -> None:
+        _update(org_id, station_id, [StationItem.maintenance.set(disabled)])
+
+    def set_password(self, org_id: str, station_id: str, password_hash: str, previous: str | None) -> None:
+        _update(org_id, station_id, [
+            StationItem.password_hash.set(password_hash),
+            _set_or_remove(StationItem.previous_password_hash, previous),
+        ])  # fmt: skip
+
+    def password_adopted(self, org_id: str, station_id: str, password_hash: str) -> None:
+        try:
+            StationItem(org_id, station_id).update(
+                actions=[StationItem.previous_password_hash.remove()],
+                condition=(StationItem.password_hash == password_hash) & StationItem.previous_password_hash.exists(),
+                add_version_condition=False,
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code != CONDITION_FAILED:
+                raise  # else rotated again meanwhile, or nothing to forget
+
+    def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
+        found = TransactionItem.by_station.query(
+            station_key(org_id, station_id), scan_index_forward=False, limit=limit,
+            attributes_to_get=["connector_id", "state", "power_w", "started_at"],
+        )  # fmt: skip
+        return [SessionPower(int(s.connector_id), s.state, s.power_w, s.started_at) for s in found]
+
+    def heard(self, org_id: str, station_id: str, now: datetime) -> None:
+        try:
+            _update(org_id, station_id, [StationItem.last_seen_at.set(now)])
+        except NotFound:
+            pass  # purged: nothing to record
+
+
+def _set_or_remove(attribute, value):
+    return attribute.set(value) if value is not None else attribute.remove()
+
+
+def _update(org_id: str, station_id: str, actions: list) -> None:
+    try:
+        StationItem(org_id, station_id).update(actions=actions, condition=StationItem.station_id.exists(), add_version_condition=False)
+    except UpdateError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            raise NotFound(f"station {station_id}") from exc
+        raise
+
+
+def build() -> DynamoStationSettings:
+    return DynamoStationSettings()
