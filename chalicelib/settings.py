@@ -22,6 +22,10 @@ class Settings:
     heartbeat_interval: int
     sample_ttl_days: int
     reports_bucket: str
+    # Firmware files (firmware/) and chargers' diagnostics uploads (diagnostics/): docs/adr/0016.
+    firmware_bucket: str
+    # A firmware update with no news from its charger for this long is marked Failed (the minute job).
+    firmware_stall_minutes: int
     mail_sender: str
     # Where operators open the e-mailed links (the frontend); locally the REST server of `make run`.
     public_url: str
@@ -48,6 +52,8 @@ def get_settings() -> Settings:
         heartbeat_interval=min(int(env.get("CSMS_HEARTBEAT_INTERVAL", "300")), 300),
         sample_ttl_days=int(env.get("CSMS_SAMPLE_TTL_DAYS", "90")),
         reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),
+        firmware_bucket=env.get("CSMS_FIRMWARE_BUCKET", "csms-dev-firmware"),
+        firmware_stall_minutes=int(env.get("CSMS_FIRMWARE_STALL_MINUTES", "60")),
         mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
         public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         mail_log_links=_flag(env.get("CSMS_MAIL_LOG_LINKS"), default=bool(env.get("CSMS_SES_ENDPOINT") or aws)),

@@ -16,6 +16,7 @@ from chalicelib.ports.errors import StorageError
 PORTS = (
     "stations", "connections", "records", "aggregates", "operators", "users", "throttle", "mail", "estate", "health",
     "chargers",
+    "firmware", "files",
 )
 
 

@@ -50,6 +50,8 @@ _HOME = {
     "RollupHourItem": "aggregates",
     "AttemptItem": "auth_throttle",
     "DeviceItem": "auth_throttle",
+    "OpenIndex": "firmware",
+    "FirmwareItem": "firmware",
 }
 
 __all__ = sorted(_HOME)
