@@ -42,6 +42,9 @@ class Needs:
     send_mail: bool = False
     post_to_connections: bool = False
     describe: tuple[str, ...] = field(default=())  # tables whose DescribeTable answers the health check
+    # Firmware bucket: (S3 action, key prefix) pairs. Presigned URLs act with the signer's rights, so the
+    # function that signs an upload or download link needs the action itself (docs/adr/0016).
+    firmware_objects: tuple[tuple[str, str], ...] = ()
 
 
 def _all_tables() -> tuple[str, ...]:
@@ -59,6 +62,9 @@ def function_needs() -> dict[str, Needs]:
             send_mail=True,
             post_to_connections=True,
             describe=("counters",),
+            # uploads: admins' firmware forms, chargers' diagnostics; reads: HeadObject and download links
+            firmware_objects=(("s3:PutObject", "firmware/"), ("s3:PutObject", "diagnostics/"),
+                              ("s3:GetObject", "firmware/"), ("s3:GetObject", "diagnostics/")),
         ),
         "websocket_connect": Needs(
             # counters: the identifier claims of the short URL (ADR 0011).
@@ -69,7 +75,7 @@ def function_needs() -> dict[str, Needs]:
         ),
         "websocket_message": Needs(
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
-             "charging-users", "user-groups"),
+             "charging-users", "user-groups", "firmware"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
              "dynamodb:BatchWriteItem"),
             post_to_connections=True,
@@ -78,8 +84,13 @@ def function_needs() -> dict[str, Needs]:
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The minute tick calls no AWS service yet: it gets its log stream only.
-        "every_minute": Needs(),
+        # The minute tick: firmware updates' time-outs and campaigns, which start updates (download links).
+        "every_minute": Needs(
+            ("firmware",),
+            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+            post_to_connections=True,
+            firmware_objects=(("s3:GetObject", "firmware/"),),
+        ),
     }
 
 
@@ -95,6 +106,7 @@ class Arns:
     identity: Any
     connections: Any
     log_group: Callable[[str], Any]
+    firmware_objects: Callable[[str], Any] = lambda prefix: None  # noqa: E731 (objects under a key prefix)
 
 
 def cfn_arns() -> Arns:
@@ -114,6 +126,7 @@ def cfn_arns() -> Arns:
             + cfn_function_name(fn)
             + ":*"
         },
+        firmware_objects=lambda prefix: {"Fn::Sub": "${FirmwareBucket.Arn}/" + prefix + "*"},
     )
 
 
@@ -146,6 +159,7 @@ def concrete_arns(settings: dict[str, str], region: str, account: str, ws_api: s
         log_group=lambda fn: f"arn:aws:logs:{region}:{account}:log-group:/aws/lambda/"
         + deployed_function_name(fn, app, stage)
         + ":*",
+        firmware_objects=lambda prefix: f"arn:aws:s3:::csms-{stage}-firmware-{account}-{region}/{prefix}*",
     )
 
 
@@ -163,6 +177,9 @@ def policy_document(function: str, arns: Arns) -> dict:
         # POST sends a frame; DELETE closes a connection (a replaced one, or a frame on an unknown one).
         closing = _with_method(arns.connections, "DELETE")
         statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections, closing]))
+    for action in dict.fromkeys(a for a, _ in needs.firmware_objects):
+        prefixes = [arns.firmware_objects(p) for a, p in needs.firmware_objects if a == action]
+        statements.append(_stmt("Firmware" + action.split(":")[1].removesuffix("Object"), [action], prefixes))
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -26,6 +26,8 @@ CALLED_AS = {
     "dynamodb:BatchWriteItem": r"batch_write",
     "dynamodb:DescribeTable": r"describe_table",
     "ses:SendEmail": r"send_email\(",
+    "s3:PutObject": r"generate_presigned_post|\"put_object\"",
+    "s3:GetObject": r"head_object|\"get_object\"",
     "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(|api\.close\(",
     "logs:CreateLogStream": None,  # the Lambda runtime writes the function's logs
     "logs:PutLogEvents": None,
@@ -80,15 +82,17 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
         assert granted <= called | set(policies.RARE_PATHS.get(function, {})), (function, granted - called)
 
 
-def test_the_minute_tick_calls_nothing_but_its_logs(aws):
+def test_the_quiet_minute_tick_only_looks_for_firmware_work(aws):
     import app
 
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
              "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
-    assert seen == set()
-    assert set(_granted("every_minute")) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    # nothing due: one Query of the firmware table's sparse index for updates, one for campaigns
+    assert seen == {("dynamodb:Query", "firmware")}
+    assert _uncovered("every_minute", seen) == []
+    assert "ses:SendEmail" not in _granted("every_minute")
 
 
 def test_rest_calls_are_covered(world):  # noqa: F811
@@ -118,8 +122,9 @@ def test_no_wildcards_and_no_action_the_code_never_calls(function):
             pattern = CALLED_AS[action]
             assert pattern is None or re.search(pattern, source), f"{function}: nothing calls {action}"
         for resource in stmt["Resource"]:
-            # The only wildcards left: a table's indexes, a function's log streams, any charger connection.
-            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*")) == (
+            # The only wildcards left: a table's indexes, a function's log streams, any charger connection,
+            # the objects under one key prefix of the firmware bucket.
+            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*", "/firmware/*", "/diagnostics/*")) == (
                 "*" in resource
             ), (function, resource)
 
