@@ -29,6 +29,7 @@ RARE_PATHS = {
     },
     "websocket_message": {
         "dynamodb:BatchWriteItem": "storage/records.py: a status without a live record, meter samples in batches",
+        "dynamodb:DeleteItem": "storage/adapters/calls.py: a boot sends the station's queued commands (their markers go)",
     },
 }
 
@@ -74,20 +75,22 @@ def function_needs() -> dict[str, Needs]:
             post_to_connections=True,  # closes the connection a new one replaced (DELETE @connections)
         ),
         "websocket_message": Needs(
+            # commands: answers complete their call; a boot sends the queued ones (ADR 0013).
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
-             "charging-users", "user-groups", "firmware"),
-            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-             "dynamodb:BatchWriteItem"),
+             "charging-users", "user-groups", "commands", "firmware"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+             "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
             post_to_connections=True,
         ),
         "websocket_disconnect": Needs(
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The minute tick: firmware updates' time-outs and campaigns, which start updates (download links).
+        # The minute tick closes timed-out commands (the `due` index, one conditional update each), then
+        # firmware updates' time-outs and campaigns, which start updates (download links, new commands).
         "every_minute": Needs(
-            ("firmware",),
-            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"),
+            ("commands", "firmware", "stations"),  # stations: is the station connected (a campaign's next one)
+            ("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem"),
             post_to_connections=True,
             firmware_objects=(("s3:GetObject", "firmware/"),),
         ),

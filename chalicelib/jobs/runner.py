@@ -13,7 +13,7 @@ from chalicelib.observability import logger
 
 # The jobs of the minute tick, in the order they run: modules of chalicelib.jobs, imported when run
 # (a job's dependencies cost nothing to the functions that never tick).
-JOBS = ("tick", "firmware_timeouts")
+JOBS = ("tick", "command_timeouts", "firmware_timeouts")
 
 
 @dataclass(frozen=True)

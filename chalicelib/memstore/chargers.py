@@ -10,10 +10,17 @@ class MemoryChargers:
     def __init__(self, state: MemoryState) -> None:
         self.closed: list[str] = state.collection("chargers").setdefault("closed", [])
         self._gone: set[str] = state.collection("chargers").setdefault("gone", set())
+        # (connection id, frame) in the order sent: what a test reads to play the charger.
+        self.sent: list[tuple[str, str]] = state.collection("chargers").setdefault("sent", [])
 
     def gone(self, connection_id: str) -> None:
         """Make `connection_id` answer Gone from now on (closed already, or still connecting)."""
         self._gone.add(connection_id)
+
+    def send(self, connection_id: str, text: str) -> None:
+        if connection_id in self._gone:
+            raise ChargerGone(connection_id)
+        self.sent.append((connection_id, text))
 
     def close(self, connection_id: str) -> None:
         if connection_id in self._gone:

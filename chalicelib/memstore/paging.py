@@ -9,11 +9,23 @@ from typing import Any
 from chalicelib.ports.paging import InvalidCursor, Page, clamp, pack, unpack
 
 
-def page(rows: Iterable[tuple[str, Any]], partition: str, limit: int, cursor: str | None, keep: Callable[[Any], bool] | None = None) -> Page:
-    """`rows` are (sort key, value) of one partition, already filtered as a FilterExpression would."""
+def page(
+    rows: Iterable[tuple[str, Any]],
+    partition: str,
+    limit: int,
+    cursor: str | None,
+    keep: Callable[[Any], bool] | None = None,
+    descending: bool = False,
+) -> Page:
+    """`rows` are (sort key, value) of one partition, already filtered as a FilterExpression would;
+    `descending` reads them as ScanIndexForward=False does."""
     limit = clamp(limit)
     after = _decode(cursor, partition)
-    ordered = sorted((row for row in rows if after is None or row[0] > after), key=lambda row: row[0])
+    ordered = sorted(
+        (row for row in rows if after is None or (row[0] < after if descending else row[0] > after)),
+        key=lambda row: row[0],
+        reverse=descending,
+    )
     items: list = []
     last = None
     for index, (key, value) in enumerate(ordered):

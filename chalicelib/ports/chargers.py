@@ -14,5 +14,8 @@ class ChargerGone(Exception):
 
 
 class Chargers(Protocol):
+    def send(self, connection_id: str, text: str) -> None:
+        """Send one OCPP-J frame to the charger; ChargerGone when its connection is not open."""
+
     def close(self, connection_id: str) -> None:
         """Close the socket (its $disconnect follows); ChargerGone when it is not open."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,3 +18,6 @@ class StationContext:
     received_at: datetime = field(default_factory=clock.now)
     # Connector id -> configured maximum power in W, read with the connection (the energy rule).
     powers: dict[int, float] = field(default_factory=dict)
+    # Work that must wait until the answer to this frame has been sent (e.g. our queued calls after a
+    # BootNotification's answer): ws/hooks.py runs each after sending, in order.
+    after_answer: list[Callable[[], object]] = field(default_factory=list)

@@ -35,7 +35,7 @@ def handle_frame(ctx: StationContext, text: str, routes: dict[str, Handler]) -> 
     ctx.message_id = frame.message_id
     ctx.received_at = clock.now()
     if frame.kind != frames.CALL:
-        replies.received(ctx, frame)  # an answer to one of our calls: no answer back
+        _answer_received(ctx, frame)  # an answer to one of our calls: no answer back
         return None
     handler = routes.get(frame.action)
     if handler is None:
@@ -50,3 +50,10 @@ def handle_frame(ctx: StationContext, text: str, routes: dict[str, Handler]) -> 
     except Exception:
         logger.exception("handler failed", extra={"action": frame.action, "message_id": frame.message_id})
         return frames.call_error(frame.message_id, errors.InternalError())
+
+
+def _answer_received(ctx: StationContext, frame: frames.Frame) -> None:
+    try:
+        replies.received(ctx, frame)
+    except Exception:  # noqa: BLE001 - the call stays Pending and times out; the charger is owed nothing
+        logger.exception("answer handling failed", extra={"message_id": frame.message_id})

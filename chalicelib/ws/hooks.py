@@ -81,6 +81,17 @@ def on_message(event) -> None:
         gateway.sender().send(connection_id, answer)
     except gateway.ChargerGone:
         connections.gone(connection_id, clock.now())
+        return
+    _after_answer(ctx)
+
+
+def _after_answer(ctx) -> None:
+    """The frame's follow-up work, each step isolated: the charger has its answer already."""
+    for work in ctx.after_answer:
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - one failed follow-up must not hide the next
+            logger.exception("work after the answer failed", extra={"station_id": ctx.station_id})
 
 
 def on_disconnect(event) -> None:

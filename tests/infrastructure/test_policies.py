@@ -82,17 +82,34 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
         assert granted <= called | set(policies.RARE_PATHS.get(function, {})), (function, granted - called)
 
 
-def test_the_quiet_minute_tick_only_looks_for_firmware_work(aws):
-    import app
+def test_the_minute_tick_needs_exactly_what_it_is_granted(demo):
+    from datetime import UTC, datetime, timedelta
 
+    import app
+    from chalicelib import aws, clock
+    from chalicelib.ports.calls import PENDING, Command
+    from chalicelib.ports.firmware import Campaign, CampaignStation, FirmwareFile
+    from chalicelib.ports.registry import store
+    from chalicelib.settings import get_settings
+
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    late = Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5))
+    store().calls.add(late)
+    # a running firmware campaign whose next station is connected: the tick starts its update
+    LambdaCharger("EVI00000013").connect()
+    earlier = clock.now() - timedelta(minutes=1)
+    aws.s3().put_object(Bucket=get_settings().firmware_bucket, Key="firmware/ACME/f1/fw.bin", Body=b"FW")
+    store().firmware.save_file(FirmwareFile("ACME", "f1", "fw.bin", "2.0", 2, "firmware/ACME/f1/fw.bin", "t", earlier, state="Ready"))
+    store().firmware.save_campaign(Campaign("ACME", "c1", "f1", "2.0", "g", 1, 0, 0, "t", earlier))
+    store().firmware.save_campaign_station(CampaignStation("ACME", "c1", "EVI00000013", "Waiting", earlier))
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
-             "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
+             "time": "2026-01-01T00:01:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
-    # nothing due: one Query of the firmware table's sparse index for updates, one for campaigns
-    assert seen == {("dynamodb:Query", "firmware")}
+    assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
+    assert store().firmware.get_update("ACME", "EVI00000013").status == "Requested"
     assert _uncovered("every_minute", seen) == []
-    assert "ses:SendEmail" not in _granted("every_minute")
+    assert {a for a in _granted("every_minute") if a.startswith("dynamodb:")} == {a for a, _ in seen if a.startswith("dynamodb:")}
 
 
 def test_rest_calls_are_covered(world):  # noqa: F811

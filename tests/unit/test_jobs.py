@@ -67,7 +67,10 @@ def test_the_scheduled_lambda_runs_the_jobs_with_eventbridges_time(caplog):
         "resources": [],
         "detail": {},
     }
-    with caplog.at_level(logging.DEBUG, logger="csms"):
+    from chalicelib.memstore import memory_store
+    from chalicelib.ports.registry import using
+
+    with using(memory_store()), caplog.at_level(logging.DEBUG, logger="csms"):
         app.every_minute(event, None)
-    assert [line[:2] for line in _finished(caplog)] == [("tick", "ok")]
+    assert [line[:2] for line in _finished(caplog)] == [("tick", "ok"), ("command_timeouts", "ok"), ("firmware_timeouts", "ok")]
     assert [r.time for r in caplog.records if r.getMessage() == "tick"] == ["2026-01-01T00:01:00+00:00"]

@@ -7,6 +7,12 @@ from chalicelib.ports.chargers import ChargerGone
 
 
 class GatewayChargers:
+    def send(self, connection_id: str, text: str) -> None:
+        try:
+            gateway.sender().send(connection_id, text)
+        except gateway.ChargerGone:
+            raise ChargerGone(connection_id) from None
+
     def close(self, connection_id: str) -> None:
         try:
             gateway.sender().close(connection_id)

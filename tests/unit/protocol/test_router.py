@@ -66,9 +66,27 @@ def test_handler_failure_is_internal_error_without_internals():
 
 
 def test_answers_to_csms_calls_get_no_reply():
+    from chalicelib.memstore import memory_store
+    from chalicelib.ports.registry import using
+
     ctx = StationContext("ORG", "CP1", "c1")
-    assert handle_frame(ctx, '[3, "csms-1", {"status": "Accepted"}]', ROUTES) is None
-    assert handle_frame(ctx, '[4, "csms-2", "NotSupported", "", {}]', ROUTES) is None
+    with using(memory_store()):
+        assert handle_frame(ctx, '[3, "csms-1", {"status": "Accepted"}]', ROUTES) is None
+        assert handle_frame(ctx, '[4, "csms-2", "NotSupported", "", {}]', ROUTES) is None
+
+
+def test_an_answer_whose_handling_fails_is_logged_and_gets_no_reply(caplog):
+    import logging
+
+    from chalicelib.ports.errors import StorageUnavailable
+    from chalicelib.ports.registry import Store, using
+
+    def broken():
+        raise StorageUnavailable("down")
+
+    with using(Store("broken", {"calls": broken})), caplog.at_level(logging.INFO, logger="csms"):
+        assert handle_frame(StationContext("ORG", "CP1", "c1"), '[3, "csms-1", {}]', ROUTES) is None
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == ["answer handling failed"]
 
 
 def test_call_result_is_compact_json():
