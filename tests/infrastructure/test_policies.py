@@ -171,3 +171,20 @@ def test_granted_tables_exist_and_the_rest_api_reaches_all():
     for function, needs in policies.function_needs().items():
         assert set(needs.tables) <= tables, function
     assert set(policies.function_needs()["api_handler"].tables) == tables
+
+
+def test_rest_firmware_calls_are_covered(world):  # noqa: F811
+    # Given a firmware file whose object is in the bucket
+    from chalicelib import aws
+    from chalicelib.settings import get_settings
+
+    started = world.admin.post("/api/v1/firmware/files", {"name": "fw.bin", "version": "2", "size": 2}).body
+    aws.s3().put_object(Bucket=get_settings().firmware_bucket, Key=started["upload"]["fields"]["key"], Body=b"FW")
+    # When the REST function confirms it (HeadObject), lists files and the versions inventory
+    with recorded(PREFIX) as seen:
+        assert world.admin.post(f"/api/v1/firmware/files/{started['file']['file_id']}/uploaded").status == 200
+        assert world.admin.get("/api/v1/firmware/files").status == 200
+        assert world.admin.get("/api/v1/firmware/versions").status == 200
+    # Then every call is granted (HeadObject as s3:GetObject on the firmware/ prefix)
+    assert ("s3:GetObject", "") in seen
+    assert _uncovered("api_handler", seen) == []
