@@ -87,7 +87,8 @@ def function_needs() -> dict[str, Needs]:
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
         # The minute tick closes timed-out commands (the `due` index, one conditional update each), then
-        # firmware updates' time-outs and campaigns, which start updates (download links, new commands).
+        # firmware updates' time-outs and campaigns, which start updates (download links, new commands);
+        # other jobs may send commands too (probing silent transactions).
         "every_minute": Needs(
             ("commands", "firmware", "stations"),  # stations: is the station connected (a campaign's next one)
             ("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem"),

@@ -6,6 +6,7 @@ The record, not process memory, carries a call's state: the answer arrives in an
 
 from __future__ import annotations
 
+import decimal
 import json
 import time
 import uuid
@@ -40,6 +41,8 @@ ACTIONS = frozenset(
     "RemoteStopTransaction ReserveNow Reset SendLocalList SetChargingProfile TriggerMessage UnlockConnector "
     "UpdateFirmware".split()
 )
+# Requests whose schemas the ocpp library reads with Decimal numbers (multipleOf 0.1).
+DECIMAL_REQUESTS = frozenset({"SetChargingProfile", "RemoteStartTransaction"})
 # Statuses by which a charger says it does (or will do) what it was asked.
 ACCEPTING = frozenset({"Accepted", "Unlocked", "Scheduled", "RebootRequired"})
 COMMAND_MISSING = "Command not found."
@@ -66,7 +69,12 @@ def validate(action: str, payload: object) -> None:
     if not isinstance(payload, dict):
         raise InvalidCommand(f"{action} payload must be a JSON object")
     try:
-        get_validator(2, action, "1.6").validate(payload)
+        if action in DECIMAL_REQUESTS:
+            # As the ocpp library does (it caches one validator per schema): see protocol/validation.py.
+            checked = json.loads(json.dumps(payload), parse_float=decimal.Decimal)
+            get_validator(2, action, "1.6", parse_float=decimal.Decimal).validate(checked)
+        else:
+            get_validator(2, action, "1.6").validate(payload)
     except ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "payload"
         raise InvalidCommand(f"{action} payload: {where}: {exc.message[:200]}") from None
@@ -130,6 +138,8 @@ def _transmit(command: Command, connection_id: str, requeue: bool) -> Command:
 
 
 def find(org_id: str, station_id: str, command_id: str) -> Command | None:
+    if not 0 < len(command_id) <= 36:
+        return None  # not an id we make (nor an OCPP message id)
     return store().calls.get(org_id, station_id, command_id)
 
 

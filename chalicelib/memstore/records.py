@@ -95,6 +95,16 @@ class MemoryRecords:
             return None
         return Session(**{name: record[name] for name in _SESSION_FIELDS if name != "flags"}, flags=frozenset(record["flags"]))
 
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> Session | None:
+        mine = [
+            r for r in self.sessions.values()
+            if (r["org_id"], r["station_id"], r["connector_id"]) == (org_id, station_id, connector_id)
+        ]
+        latest = max(mine, key=lambda r: r["started_at"], default=None)
+        if latest is None or latest["state"] != "Active":
+            return None
+        return self.session(latest["transaction_id"])
+
     def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
         record = self.sessions.get(advance.transaction_id)
         if record is None or not _may_count(record, org_id, station_id, advance):

@@ -178,6 +178,9 @@ class Records(Protocol):
 
     def session(self, transaction_id: int) -> Session | None: ...
 
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> Session | None:
+        """The connector's latest session if it is still Active (the station's sessions index: may lag a start)."""
+
     def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
         """Store the samples and count the reading, in one transaction, on condition that the session is
         active and this station's, the reading newer and not lower than the last counted one, and

@@ -70,6 +70,14 @@ class StopContext:
     uses: StationUseItem | None
 
 
+def latest_on_connector(station_pk: str, connector_id: int, scan: int = 50) -> TransactionItem | None:
+    """The connector's newest session among the station's `scan` newest (the by-station index)."""
+    for item in TransactionItem.by_station.query(station_pk, scan_index_forward=False, limit=scan):
+        if item.connector_id == connector_id:
+            return item
+    return None
+
+
 def stop_context(transaction_id: int, org_id: str, station_id: str) -> StopContext:
     """The transaction, its station, the organization's time zone and the station's point uses: one BatchGetItem."""
     wanted = {

@@ -161,6 +161,11 @@ def _points(t: Targets):
     return f"{V1}/stations/{station_id}/points", body
 
 
+def _command(t: Targets):
+    command_id = t.admin("POST", f"{E13}/commands", {"action": "ClearCache"})["command_id"]
+    return f"{E13}/commands/{command_id}", None
+
+
 def _group_edit(t: Targets):
     group = t.group()
     return f"{V1}/groups/{group['group_id']}", {"name": "Renamed group", "version": group["version"]}
@@ -270,6 +275,10 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "GET /api/v1/stations/{station_id}/status": ("200 200 404 404 401 401", lambda t: (f"{E13}/status", None)),
     "GET /api/v1/stations/{station_id}/events": ("200 200 404 404 401 401", lambda t: (f"{E13}/events", None)),
     "GET /api/v1/stations/{station_id}/statistics": ("200 200 404 404 401 401", lambda t: (f"{E13}/statistics?days=7", None)),
+    # remote commands (EVI00000013 is not connected: each command ends Offline at once)
+    "POST /api/v1/stations/{station_id}/commands": ("202 202 404 404 401 401", lambda t: (f"{E13}/commands", {"action": "ClearCache"})),
+    "GET /api/v1/stations/{station_id}/commands": ("200 200 404 404 401 401", lambda t: (f"{E13}/commands", None)),
+    "GET /api/v1/stations/{station_id}/commands/{command_id}": ("200 200 404 404 401 401", _command),
     # dashboard
     "GET /api/v1/dashboard": ("200 200 200 200 401 401", lambda t: (f"{V1}/dashboard", None)),
     "PUT /api/v1/dashboard/selection": ("200 200 404 404 401 401", lambda t: (f"{V1}/dashboard/selection", {"group_ids": [t.pine.group_id]})),

@@ -163,3 +163,17 @@ def test_an_event_cursor_of_another_station_or_malformed_is_refused(store):
             records.event_page("ACME", "CP1", start, end, None, None, 1, foreign)
     with pytest.raises(InvalidCursor):
         records.event_page("ACME", "CP2", start, end, None, None, 1, cursor)
+
+
+def test_the_active_session_of_a_connector_is_its_latest_while_active(store):
+    records = store.records
+    assert records.active_session("ACME", "CP1", 1) is None
+    records.create_session(new_session(7), T0)
+    later = replace(new_session(8), connector_id=2, started_at=T0 + timedelta(minutes=5))
+    records.create_session(later, T0 + timedelta(minutes=5))
+    assert records.active_session("ACME", "CP1", 1).transaction_id == 7
+    assert records.active_session("ACME", "CP1", 2).transaction_id == 8
+    assert records.active_session("ACME", "CP2", 1) is None
+    closed = SessionClosed(7, T0 + timedelta(hours=1), 2500.0, 1500.0, 2500, "Local", "TAG", frozenset(), (), {}, None)
+    assert records.close("ACME", "CP1", closed) is True
+    assert records.active_session("ACME", "CP1", 1) is None

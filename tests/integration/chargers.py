@@ -58,7 +58,83 @@ def _put(url: str, data: bytes) -> int:
 
 
 class Charger(FirmwareAndDiagnostics, ChargePoint):
-    pass
+    """Answers every CSMS call of OCPP 1.6 core, reservation, smart charging, local list and remote trigger.
+
+    Each call is kept in `received` as (action, snake_case request); `statuses` may change an answer's status.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.received: list[tuple[str, dict]] = []
+        self.statuses: dict[str, str] = {}
+        self.local_list_version = 0
+
+    def _got(self, action: str, request: dict, default: str = "Accepted") -> str:
+        self.received.append((action, request))
+        return self.statuses.get(action, default)
+
+    @on(Action.reset)
+    def on_reset(self, **request):
+        return call_result.Reset(status=self._got("Reset", request))
+
+    @on(Action.unlock_connector)
+    def on_unlock_connector(self, **request):
+        return call_result.UnlockConnector(status=self._got("UnlockConnector", request, "Unlocked"))
+
+    @on(Action.remote_start_transaction)
+    def on_remote_start(self, **request):
+        return call_result.RemoteStartTransaction(status=self._got("RemoteStartTransaction", request))
+
+    @on(Action.remote_stop_transaction)
+    def on_remote_stop(self, **request):
+        return call_result.RemoteStopTransaction(status=self._got("RemoteStopTransaction", request))
+
+    @on(Action.change_availability)
+    def on_change_availability(self, **request):
+        return call_result.ChangeAvailability(status=self._got("ChangeAvailability", request))
+
+    @on(Action.clear_cache)
+    def on_clear_cache(self, **request):
+        return call_result.ClearCache(status=self._got("ClearCache", request))
+
+    @on(Action.trigger_message)
+    def on_trigger_message(self, **request):
+        return call_result.TriggerMessage(status=self._got("TriggerMessage", request))
+
+    @on(Action.data_transfer)
+    def on_data_transfer(self, **request):
+        return call_result.DataTransfer(status=self._got("DataTransfer", request), data="pong")
+
+    @on(Action.reserve_now)
+    def on_reserve_now(self, **request):
+        return call_result.ReserveNow(status=self._got("ReserveNow", request))
+
+    @on(Action.cancel_reservation)
+    def on_cancel_reservation(self, **request):
+        return call_result.CancelReservation(status=self._got("CancelReservation", request))
+
+    @on(Action.set_charging_profile)
+    def on_set_charging_profile(self, **request):
+        return call_result.SetChargingProfile(status=self._got("SetChargingProfile", request))
+
+    @on(Action.clear_charging_profile)
+    def on_clear_charging_profile(self, **request):
+        return call_result.ClearChargingProfile(status=self._got("ClearChargingProfile", request))
+
+    @on(Action.get_composite_schedule)
+    def on_get_composite_schedule(self, **request):
+        status = self._got("GetCompositeSchedule", request)
+        return call_result.GetCompositeSchedule(status=status, connector_id=request["connector_id"])
+
+    @on(Action.send_local_list)
+    def on_send_local_list(self, **request):
+        self.local_list_version = request["list_version"]
+        return call_result.SendLocalList(status=self._got("SendLocalList", request))
+
+    @on(Action.get_local_list_version)
+    def on_get_local_list_version(self, **request):
+        self._got("GetLocalListVersion", request)
+        return call_result.GetLocalListVersion(list_version=self.local_list_version)
 
 
 @contextlib.asynccontextmanager

@@ -177,3 +177,14 @@ def test_the_minute_job_closes_every_call_past_its_deadline(online, caplog):
     assert {commands.get("ACME", "CP1", c.command_id).state for c in late} == {"TimedOut"}
     assert [getattr(r, "count", None) for r in caplog.records if r.getMessage() == "commands timed out"] == [3]
     assert command_timeouts.run(Tick(later, later)) == 0
+
+
+def test_charging_limits_with_one_decimal_are_valid_as_the_ocpp_library_reads_them(online):
+    """21.4 is 21.399999999999998 as a float: the schema's multipleOf 0.1 holds only for the decimal."""
+    profile = {"connectorId": 1, "csChargingProfiles": {
+        "chargingProfileId": 1, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
+        "chargingProfileKind": "Relative",
+        "chargingSchedule": {"chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 21.4}]}}}
+    assert commands.send("ACME", "CP1", "SetChargingProfile", profile).state == "Pending"
+    with pytest.raises(commands.InvalidCommand):
+        commands.send("ACME", "CP1", "SetChargingProfile", {**profile, "connectorId": "1"})

@@ -127,6 +127,10 @@ class DynamoRecords:
         item = transactions.get(transaction_id)
         return session_value(item) if item is not None else None
 
+    def active_session(self, org_id: str, station_id: str, connector_id: int) -> Session | None:
+        item = transactions.latest_on_connector(station_key(org_id, station_id), connector_id)
+        return session_value(item) if item is not None and item.state == "Active" else None
+
     def advance(self, org_id: str, station_id: str, samples: list[Sample], advance: Advance) -> bool:
         pk = station_key(org_id, station_id)
         return transactions.advance(
