@@ -10,6 +10,7 @@ from pydantic import Field
 from chalicelib.api.routing import ADMIN, route
 from chalicelib.api.schemas import In, Out
 from chalicelib.domain import firmware_campaigns, firmware_files, firmware_inventory, firmware_updates
+from chalicelib.domain.errors import NotFound
 
 TAG = "firmware"
 PATH = "/api/v1/firmware"
@@ -164,8 +165,6 @@ def update_station(ctx, station_id: str, body: UpdateIn) -> UpdateOut:
 def station_update(ctx, station_id: str) -> UpdateOut:
     found = firmware_updates.current(ctx.operator, station_id)
     if found is None:
-        from chalicelib.domain.errors import NotFound
-
         raise NotFound("No firmware update has been sent to this charging station.")
     return UpdateOut.model_validate(found)
 
