@@ -24,6 +24,10 @@ class Settings:
     # Counted readings kept as raw sample items at most once per this many seconds (0: every one; ADR 0019).
     sample_interval_s: int
     reports_bucket: str
+    # Firmware files (firmware/) and chargers' diagnostics uploads (diagnostics/): docs/adr/0016.
+    firmware_bucket: str
+    # A firmware update with no news from its charger for this long is marked Failed (the minute job).
+    firmware_stall_minutes: int
     mail_sender: str
     # Where operators open the e-mailed links (the frontend); locally the REST server of `make run`.
     public_url: str
@@ -54,6 +58,8 @@ def get_settings() -> Settings:
         sample_ttl_days=int(env.get("CSMS_SAMPLE_TTL_DAYS", "90")),
         sample_interval_s=int(env.get("CSMS_SAMPLE_INTERVAL_S", "900")),
         reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),
+        firmware_bucket=env.get("CSMS_FIRMWARE_BUCKET", "csms-dev-firmware"),
+        firmware_stall_minutes=int(env.get("CSMS_FIRMWARE_STALL_MINUTES", "60")),
         mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
         public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         mail_log_links=_flag(env.get("CSMS_MAIL_LOG_LINKS"), default=bool(env.get("CSMS_SES_ENDPOINT") or aws)),

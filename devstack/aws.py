@@ -145,7 +145,7 @@ def provision(endpoint: str) -> None:
 
     settings = get_settings()
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name=settings.region)
-    for bucket in (settings.reports_bucket, f"{settings.table_prefix}frontend"):
+    for bucket in (settings.reports_bucket, settings.firmware_bucket, f"{settings.table_prefix}frontend"):
         try:
             s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
         except s3.exceptions.BucketAlreadyOwnedByYou:

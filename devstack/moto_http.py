@@ -91,8 +91,12 @@ class _Handler(socketserver.StreamRequestHandler):
             self._send(500, [("Content-Type", "text/plain")], b"Internal Server Error", keep_alive=False)
             return False
         code = int(status[0].split(" ", 1)[0])
-        answer = b"" if method == "HEAD" else b"".join(chunks)
-        self._send(code, status[1], answer, keep_alive, reason=status[0].split(" ", 1)[1] if " " in status[0] else "")
+        reason = status[0].split(" ", 1)[1] if " " in status[0] else ""
+        if method == "HEAD":  # no body, but the length of the one a GET would get (S3's HeadObject size)
+            length = _header(status[1], "content-length") or str(len(b"".join(chunks)))
+            self._send(code, status[1], b"", keep_alive, reason, length=length)
+        else:
+            self._send(code, status[1], b"".join(chunks), keep_alive, reason)
         return keep_alive
 
     def _body(self, headers: list[tuple[str, str]]) -> bytes:
@@ -141,10 +145,10 @@ class _Handler(socketserver.StreamRequestHandler):
             environ[key] = f"{environ[key]},{value}" if key in environ else value
         return environ
 
-    def _send(self, code: int, headers: list, body: bytes, keep_alive: bool, reason: str = "") -> None:
+    def _send(self, code: int, headers: list, body: bytes, keep_alive: bool, reason: str = "", length: str | None = None) -> None:
         lines = [f"HTTP/1.1 {code} {reason or _REASONS.get(code, 'Unknown')}"]
         lines += [f"{name}: {value}" for name, value in headers if name.lower() not in ("content-length", "connection")]
-        lines.append(f"Content-Length: {len(body)}")
+        lines.append(f"Content-Length: {length if length is not None else len(body)}")
         lines.append("Connection: " + ("keep-alive" if keep_alive else "close"))
         self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
 

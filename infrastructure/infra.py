@@ -6,7 +6,7 @@ Builds build/<stage>-infra.json from the same sources as the packaged template (
 the model tables, the CloudFront function, the alarms) with Chalice's APIs as parameters: on the
 first run, before `chalice deploy` exists, CloudFront is left out; the run after the deploy reads
 the API ids from .chalice/deployed/<stage>.json and adds it. With --deploy it runs `aws
-cloudformation deploy`, writes the reports bucket into the stage's environment_variables, writes
+cloudformation deploy`, writes the reports and firmware buckets into the stage's environment_variables, writes
 the per-function IAM policies with this account's ARNs, and sets access logs and throttling on
 Chalice's two API stages.
 """
@@ -102,7 +102,7 @@ def write_outputs(
     chargers through it (chalicelib/gateway.py)."""
     config = json.loads(config_path.read_text())
     env = config["stages"][stage].setdefault("environment_variables", {})
-    changed = {"CSMS_REPORTS_BUCKET": outputs["ReportsBucketName"]}
+    changed = {"CSMS_REPORTS_BUCKET": outputs["ReportsBucketName"], "CSMS_FIRMWARE_BUCKET": outputs["FirmwareBucketName"]}
     if websocket_api_id:
         changed["CSMS_WEBSOCKET_API_ID"] = websocket_api_id
         changed["CSMS_WEBSOCKET_STAGE"] = build.stage_settings(stage, config_path)["ApiStage"]

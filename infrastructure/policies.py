@@ -48,6 +48,9 @@ class Needs:
     send_mail: bool = False
     post_to_connections: bool = False
     describe: tuple[str, ...] = field(default=())  # tables whose DescribeTable answers the health check
+    # Firmware bucket: (S3 action, key prefix) pairs. Presigned URLs act with the signer's rights, so the
+    # function that signs an upload or download link needs the action itself (docs/adr/0016).
+    firmware_objects: tuple[tuple[str, str], ...] = ()
 
 
 def _all_tables() -> tuple[str, ...]:
@@ -65,6 +68,9 @@ def function_needs() -> dict[str, Needs]:
             send_mail=True,
             post_to_connections=True,
             describe=("counters",),
+            # uploads: admins' firmware forms, chargers' diagnostics; reads: HeadObject and download links
+            firmware_objects=(("s3:PutObject", "firmware/"), ("s3:PutObject", "diagnostics/"),
+                              ("s3:GetObject", "firmware/"), ("s3:GetObject", "diagnostics/")),
         ),
         "websocket_connect": Needs(
             # counters: the identifier claims of the short URL (ADR 0011).
@@ -78,7 +84,7 @@ def function_needs() -> dict[str, Needs]:
             # connections: a cold container reads a frame's connection; a boot answered with another
             # registration than the connection's records it there (protocol/registration.py).
             ("organizations", "stations", "station-records", "transactions", "counters", "aggregates", "tokens",
-             "charging-users", "user-groups", "commands", "connections"),
+             "charging-users", "user-groups", "commands", "connections", "firmware"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
              "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
             post_to_connections=True,
@@ -87,13 +93,15 @@ def function_needs() -> dict[str, Needs]:
             ("stations", "station-records", "connections", "aggregates"),
             ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
-        # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013) and
-        # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups).
+        # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013),
+        # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups),
+        # firmware updates' time-outs and campaigns, which start updates (download links, new commands).
         "every_minute": Needs(
-            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands"),
+            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
              "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
-            post_to_connections=True,  # TriggerMessage probes
+            post_to_connections=True,  # TriggerMessage probes, UpdateFirmware of a campaign
+            firmware_objects=(("s3:GetObject", "firmware/"),),
         ),
     }
 
@@ -110,6 +118,7 @@ class Arns:
     identity: Any
     connections: Any
     log_group: Callable[[str], Any]
+    firmware_objects: Callable[[str], Any] = lambda prefix: None  # noqa: E731 (objects under a key prefix)
 
 
 def cfn_arns() -> Arns:
@@ -129,6 +138,7 @@ def cfn_arns() -> Arns:
             + cfn_function_name(fn)
             + ":*"
         },
+        firmware_objects=lambda prefix: {"Fn::Sub": "${FirmwareBucket.Arn}/" + prefix + "*"},
     )
 
 
@@ -161,6 +171,7 @@ def concrete_arns(settings: dict[str, str], region: str, account: str, ws_api: s
         log_group=lambda fn: f"arn:aws:logs:{region}:{account}:log-group:/aws/lambda/"
         + deployed_function_name(fn, app, stage)
         + ":*",
+        firmware_objects=lambda prefix: f"arn:aws:s3:::csms-{stage}-firmware-{account}-{region}/{prefix}*",
     )
 
 
@@ -190,6 +201,9 @@ def policy_document(function: str, arns: Arns) -> dict:
         # POST sends a frame; DELETE closes a connection (a replaced one, or a frame on an unknown one).
         closing = _with_method(arns.connections, "DELETE")
         statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections, closing]))
+    for action in dict.fromkeys(a for a, _ in needs.firmware_objects):
+        prefixes = [arns.firmware_objects(p) for a, p in needs.firmware_objects if a == action]
+        statements.append(_stmt("Firmware" + action.split(":")[1].removesuffix("Object"), [action], prefixes))
     return {"Version": "2012-10-17", "Statement": statements}
 
 

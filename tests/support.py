@@ -27,11 +27,21 @@ def moto_tables() -> Iterator[None]:
         rebind()
         reset_websocket_client(app)
         create_all_tables()
+        _create_buckets()
         connections._CACHE.clear()
         try:
             yield
         finally:
             connections._CACHE.clear()
+
+
+def _create_buckets() -> None:
+    """The buckets the stack declares (infrastructure/template.yaml), in moto's S3."""
+    from chalicelib import aws
+    from chalicelib.settings import get_settings
+
+    settings = get_settings()
+    aws.s3().create_bucket(Bucket=settings.firmware_bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
 
 
 def table_contents() -> dict[str, list[str]]:

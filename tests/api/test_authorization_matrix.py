@@ -104,6 +104,48 @@ class Targets:
         self.template(model)
         return station_id
 
+    def firmware_file(self) -> dict:
+        """A Ready firmware file of ACME (its object put straight into moto's bucket)."""
+        from chalicelib import aws
+        from chalicelib.settings import get_settings
+
+        started = self.admin("POST", "/api/v1/firmware/files", {"name": "fw.bin", "version": self.fresh("2."), "size": 4})
+        aws.s3().put_object(Bucket=get_settings().firmware_bucket, Key=started["upload"]["fields"]["key"], Body=b"FWFW")
+        return self.admin("POST", f"/api/v1/firmware/files/{started['file']['file_id']}/uploaded")
+
+    def station_with_update(self) -> str:
+        from chalicelib import clock
+        from chalicelib.ports.firmware import FirmwareUpdate
+        from chalicelib.ports.registry import store
+
+        station_id, now = self.station(), clock.now()
+        store().firmware.save_update(FirmwareUpdate("ACME", station_id, "u1", "f1", "2.0", "Installing", "t-admin", now, now, now, now))
+        return station_id
+
+    def diagnostics_file(self) -> tuple[str, str]:
+        from chalicelib import aws, clock
+        from chalicelib.ports.firmware import DiagnosticsUpload
+        from chalicelib.ports.registry import store
+        from chalicelib.settings import get_settings
+
+        station_id, now = self.station(), clock.now()
+        key = f"diagnostics/ACME/{station_id}/d1"
+        store().firmware.save_diagnostics(DiagnosticsUpload("ACME", station_id, "d1", key, "Uploaded", "t-admin", now, now, "diag.zip"))
+        aws.s3().put_object(Bucket=get_settings().firmware_bucket, Key=key, Body=b"log")
+        return station_id, "d1"
+
+    def campaign(self) -> dict:
+        group = self.group()
+        self.station(_Group(group["group_id"]))
+        return self.admin("POST", "/api/v1/firmware/campaigns", {"group_id": group["group_id"], "file_id": self.firmware_file()["file_id"]})
+
+
+class _Group:
+    """Just the id of a group made through the API (what `station` needs)."""
+
+    def __init__(self, group_id: str) -> None:
+        self.group_id = group_id
+
 
 V1 = "/api/v1"
 E13 = f"{V1}/stations/EVI00000013"
@@ -338,6 +380,26 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "GET /api/v1/user-groups/{user_group_id}": ("200 200 404 404 401 401", lambda t: (f"{V1}/user-groups/{t.user_group()['user_group_id']}", None)),
     "PUT /api/v1/user-groups/{user_group_id}": ("200 403 404 404 401 401", _user_group_edit),
     "DELETE /api/v1/user-groups/{user_group_id}": ("204 403 404 404 401 401", lambda t: (f"{V1}/user-groups/{t.user_group()['user_group_id']}", None)),
+    # firmware: files are the organization's; updates and campaigns reach stations of the domain (E13 is offline)
+    "POST /api/v1/firmware/files": ("201 403 201 201 401 401", lambda t: (f"{V1}/firmware/files", {"name": "fw.bin", "version": "2.0", "size": 10})),
+    "POST /api/v1/firmware/files/{file_id}/uploaded": ("200 403 200 404 401 401", lambda t: (f"{V1}/firmware/files/{t.firmware_file()['file_id']}/uploaded", None)),
+    "GET /api/v1/firmware/files": ("200 200 200 200 401 401", lambda t: (f"{V1}/firmware/files", None)),
+    "GET /api/v1/firmware/versions": ("200 200 200 200 401 401", lambda t: (f"{V1}/firmware/versions", None)),
+    "POST /api/v1/stations/{station_id}/firmware-update": ("409 403 404 404 401 401", lambda t: (f"{E13}/firmware-update", {"file_id": t.firmware_file()["file_id"]})),
+    "GET /api/v1/stations/{station_id}/firmware-update": ("200 200 404 404 401 401", lambda t: (f"{V1}/stations/{t.station_with_update()}/firmware-update", None)),
+    "POST /api/v1/firmware/campaigns": (
+        "201 403 404 404 401 401",
+        lambda t: (f"{V1}/firmware/campaigns", {"group_id": t.pine.group_id, "file_id": t.firmware_file()["file_id"], "concurrency": 2}),
+    ),
+    "GET /api/v1/firmware/campaigns": ("200 200 200 200 401 401", lambda t: (f"{V1}/firmware/campaigns", None)),
+    "GET /api/v1/firmware/campaigns/{campaign_id}": ("200 200 404 404 401 401", lambda t: (f"{V1}/firmware/campaigns/{t.campaign()['campaign_id']}", None)),
+    # diagnostics: every operator of the station's domain (E13 is offline)
+    "POST /api/v1/stations/{station_id}/diagnostics": ("409 409 404 404 401 401", lambda t: (f"{E13}/diagnostics", {})),
+    "GET /api/v1/stations/{station_id}/diagnostics": ("200 200 404 404 401 401", lambda t: (f"{E13}/diagnostics", None)),
+    "GET /api/v1/stations/{station_id}/diagnostics/{request_id}/download": (
+        "200 200 404 404 401 401",
+        lambda t: (f"{V1}/stations/%s/diagnostics/%s/download" % t.diagnostics_file(), None),
+    ),
 }
 
 

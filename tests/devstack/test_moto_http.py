@@ -87,3 +87,29 @@ def test_a_failing_app_answers_500_and_the_server_keeps_serving(server):
     client.request("POST", "/fine", body=b"x")
     assert json.loads(client.getresponse().read())["body"] == "x"
     client.close()
+
+
+
+def test_head_answers_the_apps_length_without_a_body():
+    # S3's HeadObject size is the Content-Length of the HEAD answer, as moto's app sets it
+    def s3_like(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", "1234")])
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else b"x" * 1234]
+
+    server = KeepAliveWSGIServer("127.0.0.1", 0, s3_like)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=5)
+        client.request("HEAD", "/bucket/key")
+        head = client.getresponse()
+        assert (head.status, head.getheader("Content-Length"), head.read()) == (200, "1234", b"")
+        client.request("GET", "/bucket/key")  # the connection still serves the next request
+        got = client.getresponse()
+        assert (got.status, len(got.read())) == (200, 1234)
+        client.close()
+    finally:
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        thread.join()

@@ -9,6 +9,7 @@ import botocore.client
 
 # TransactWriteItems is authorized per item: each entry needs the action of its kind on its table.
 TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+S3_ACTIONS = {"HeadObject": "GetObject"}
 SERVICE_PREFIX = {"dynamodb": "dynamodb", "ses": "ses", "apigatewaymanagementapi": "execute-api"}
 
 
@@ -17,6 +18,8 @@ def iam_actions(service: str, operation: str, params: dict, prefix: str) -> set[
     iam = SERVICE_PREFIX.get(service, service)
     if service == "apigatewaymanagementapi":
         return {("execute-api:ManageConnections", "")}
+    if service == "s3":  # HeadObject is authorized as GetObject
+        return {(f"s3:{S3_ACTIONS.get(operation, operation)}", "")}
     if service != "dynamodb":
         return {(f"{iam}:{operation}", "")}
     strip = lambda name: name.removeprefix(prefix)  # noqa: E731

@@ -83,9 +83,11 @@ def test_lambdas_get_memory_and_the_stage_environment(built):
         variables = function["Properties"]["Environment"]["Variables"]
         assert variables["CSMS_TABLE_PREFIX"] == settings["TablePrefix"], name
         assert "CSMS_REPORTS_BUCKET" not in variables, name  # the stack names it: see Globals
+        assert "CSMS_FIRMWARE_BUCKET" not in variables, name
     shared = sam["Globals"]["Function"]["Environment"]["Variables"]
     assert shared["CSMS_WEBSOCKET_API_ID"] == {"Ref": "WebsocketAPI"}
     assert shared["CSMS_REPORTS_BUCKET"] == {"Ref": "ReportsBucket"}
+    assert shared["CSMS_FIRMWARE_BUCKET"] == {"Ref": "FirmwareBucket"}
 
 
 def test_only_the_rest_function_loads_the_routes(built):
@@ -104,8 +106,12 @@ def test_guardrails(built):
     stage, sam = built
     resources = sam["Resources"]
     # Buckets: named per account and region (S3 names are global)
-    name = resources["ReportsBucket"]["Properties"]["BucketName"]["Fn::Sub"]
-    assert "${AWS::AccountId}" in name and "${AWS::Region}" in name
+    for bucket in ("ReportsBucket", "FirmwareBucket"):
+        name = resources[bucket]["Properties"]["BucketName"]["Fn::Sub"]
+        assert "${AWS::AccountId}" in name and "${AWS::Region}" in name
+    # Chargers' diagnostics expire; firmware files are kept until an admin removes them
+    rules = resources["FirmwareBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert [r["Prefix"] for r in rules if "ExpirationInDays" in r] == ["diagnostics/"]
     # Tables cannot be deleted by a stack update or a console click
     tables = [r for r in resources.values() if r["Type"] == "AWS::DynamoDB::Table"]
     assert tables and all(t["Properties"]["DeletionProtectionEnabled"] is True for t in tables)

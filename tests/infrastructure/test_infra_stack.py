@@ -66,6 +66,8 @@ def test_stack_creates_the_model_tables_and_buckets(stack):
     outputs = {o["OutputKey"]: o["OutputValue"] for o in described["Outputs"]}
     assert outputs["ReportsBucketName"] == "csms-dev-reports-123456789012-eu-west-1"
     assert outputs["ReportsBucketName"] in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    assert outputs["FirmwareBucketName"] == "csms-dev-firmware-123456789012-eu-west-1"
+    assert outputs["FirmwareBucketName"] in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
 
 def test_outputs_land_in_the_stage_environment(stack, tmp_path):
@@ -74,7 +76,8 @@ def test_outputs_land_in_the_stage_environment(stack, tmp_path):
     shutil.copy(CHALICE_CONFIG, config)
     outputs = {o["OutputKey"]: o["OutputValue"] for o in described["Outputs"]}
     changed = infra.write_outputs("dev", outputs, config)
-    assert changed == {"CSMS_REPORTS_BUCKET": "csms-dev-reports-123456789012-eu-west-1"}
+    assert changed == {"CSMS_REPORTS_BUCKET": "csms-dev-reports-123456789012-eu-west-1",
+                       "CSMS_FIRMWARE_BUCKET": "csms-dev-firmware-123456789012-eu-west-1"}
     written = json.loads(config.read_text())
     assert written["stages"]["dev"]["environment_variables"]["CSMS_REPORTS_BUCKET"] == changed["CSMS_REPORTS_BUCKET"]
     assert written["stages"]["prod"] == json.loads(CHALICE_CONFIG.read_text())["stages"]["prod"]
@@ -85,9 +88,9 @@ def test_after_chalice_deploy_the_websocket_api_lands_in_the_stage_environment(t
     config = tmp_path / "config.json"
     shutil.copy(CHALICE_CONFIG, config)
     # When the stack's outputs are written with it
-    changed = infra.write_outputs("dev", {"ReportsBucketName": "b"}, config, websocket_api_id="w5ck")
+    changed = infra.write_outputs("dev", {"ReportsBucketName": "b", "FirmwareBucketName": "f"}, config, websocket_api_id="w5ck")
     # Then the REST and scheduled functions know where to post to chargers
-    assert changed == {"CSMS_REPORTS_BUCKET": "b", "CSMS_WEBSOCKET_API_ID": "w5ck", "CSMS_WEBSOCKET_STAGE": "api"}
+    assert changed == {"CSMS_REPORTS_BUCKET": "b", "CSMS_FIRMWARE_BUCKET": "f", "CSMS_WEBSOCKET_API_ID": "w5ck", "CSMS_WEBSOCKET_STAGE": "api"}
     env = json.loads(config.read_text())["stages"]["dev"]["environment_variables"]
     assert (env["CSMS_WEBSOCKET_API_ID"], env["CSMS_WEBSOCKET_STAGE"]) == ("w5ck", "api")
 

@@ -27,6 +27,8 @@ CALLED_AS = {
     "dynamodb:BatchWriteItem": r"batch_write",
     "dynamodb:DescribeTable": r"describe_table",
     "ses:SendEmail": r"send_email\(",
+    "s3:PutObject": r"generate_presigned_post|\"put_object\"",
+    "s3:GetObject": r"head_object|\"get_object\"",
     "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(|api\.close\(",
     "logs:CreateLogStream": None,  # the Lambda runtime writes the function's logs
     "logs:PutLogEvents": None,
@@ -86,14 +88,23 @@ def test_websocket_functions_need_exactly_what_they_are_granted(demo):
 
 def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     import app
-    from chalicelib import clock
+    from chalicelib import aws, clock
     from chalicelib.ports.calls import PENDING, Command
+    from chalicelib.ports.firmware import Campaign, CampaignStation, FirmwareFile
     from chalicelib.ports.registry import store
+    from chalicelib.settings import get_settings
 
     charger = LambdaCharger("EVI00000013")
     charger.connect()
     charger.frame("boot_notification")
     charger.frame("start_transaction")  # days ago: silent, probed by the first tick, soft-stopped by a later one
+    # a running firmware campaign whose next station is connected: the first tick starts its update
+    LambdaCharger("EVI00000014").connect()
+    earlier = clock.now() - timedelta(minutes=1)
+    aws.s3().put_object(Bucket=get_settings().firmware_bucket, Key="firmware/ACME/f1/fw.bin", Body=b"FW")
+    store().firmware.save_file(FirmwareFile("ACME", "f1", "fw.bin", "2.0", 2, "firmware/ACME/f1/fw.bin", "t", earlier, state="Ready"))
+    store().firmware.save_campaign(Campaign("ACME", "c1", "f1", "2.0", "g", 1, 0, 0, "t", earlier))
+    store().firmware.save_campaign_station(CampaignStation("ACME", "c1", "EVI00000014", "Waiting", earlier))
     event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events", "account": "1",
              "time": "2026-01-01T00:00:00Z", "region": "eu-west-1", "resources": [], "detail": {}}
     later = clock.now() + timedelta(minutes=10)
@@ -101,8 +112,10 @@ def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     store().calls.add(Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5)))
     with recorded(PREFIX) as seen:
         app.every_minute(event, None)
+        started = store().firmware.get_update("ACME", "EVI00000014").status
         monkeypatch.setattr(clock, "now", lambda: later)
         app.every_minute(event, None)
+    assert started == "Requested"
     assert _uncovered("every_minute", seen) == []
     called = {a for a, _ in seen}
     granted = {a for a in _granted("every_minute") if a.startswith("dynamodb:")}
@@ -146,8 +159,9 @@ def test_no_wildcards_and_no_action_the_code_never_calls(function):
             assert stmt["Resource"] == ["*"] and stmt["Action"] == policies.TRACE_ACTIONS
             continue
         for resource in stmt["Resource"]:
-            # The only wildcards left: a table's indexes, a function's log streams, any charger connection.
-            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*")) == (
+            # The only wildcards left: a table's indexes, a function's log streams, any charger connection,
+            # the objects under one key prefix of the firmware bucket.
+            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*", "/firmware/*", "/diagnostics/*")) == (
                 "*" in resource
             ), (function, resource)
 
@@ -184,3 +198,20 @@ def test_only_the_traced_functions_may_send_traces():
     assert traced == {"api_handler", "every_minute"}  # the WebSocket functions are the bulk: never traced
     for function in policies.function_needs():
         assert ("xray:PutTraceSegments" in _granted(function)) == (function in traced), function
+
+
+def test_rest_firmware_calls_are_covered(world):  # noqa: F811
+    # Given a firmware file whose object is in the bucket
+    from chalicelib import aws
+    from chalicelib.settings import get_settings
+
+    started = world.admin.post("/api/v1/firmware/files", {"name": "fw.bin", "version": "2", "size": 2}).body
+    aws.s3().put_object(Bucket=get_settings().firmware_bucket, Key=started["upload"]["fields"]["key"], Body=b"FW")
+    # When the REST function confirms it (HeadObject), lists files and the versions inventory
+    with recorded(PREFIX) as seen:
+        assert world.admin.post(f"/api/v1/firmware/files/{started['file']['file_id']}/uploaded").status == 200
+        assert world.admin.get("/api/v1/firmware/files").status == 200
+        assert world.admin.get("/api/v1/firmware/versions").status == 200
+    # Then every call is granted (HeadObject as s3:GetObject on the firmware/ prefix)
+    assert ("s3:GetObject", "") in seen
+    assert _uncovered("api_handler", seen) == []

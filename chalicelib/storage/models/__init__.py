@@ -61,6 +61,8 @@ _HOME = {
     "QueuedCommandItem": "commands",
     "AttemptItem": "auth_throttle",
     "DeviceItem": "auth_throttle",
+    "OpenIndex": "firmware",
+    "FirmwareItem": "firmware",
 }
 
 __all__ = sorted(_HOME)
