@@ -214,10 +214,17 @@ def overdue(now: datetime, limit: int = 100) -> list[DueCall]:
     return store().calls.due(now, limit)
 
 
-def send_queued(org_id: str, station_id: str, connection_id: str) -> list[Command]:
-    """Send the station's queued calls, oldest first, each exactly once (the Queued -> Pending change is the guard)."""
+# OCPP 1.6 §4.2: a Pending station takes no transaction-related calls; they wait for an Accepted boot.
+HELD_WHILE_PENDING = frozenset({"RemoteStartTransaction", "RemoteStopTransaction"})
+
+
+def send_queued(org_id: str, station_id: str, connection_id: str, accepted: bool = True) -> list[Command]:
+    """Send the station's queued calls, oldest first, each exactly once (the Queued -> Pending change is the
+    guard); a station not yet `accepted` gets all but remote starts and stops."""
     sent = []
     for queued in store().calls.queued(org_id, station_id):
+        if not accepted and queued.action in HELD_WHILE_PENDING:
+            continue
         now = clock.now()
         claimed = store().calls.change(
             *_key(queued), (QUEUED,), state=PENDING, deadline_at=now + timedelta(seconds=queued.timeout_s)

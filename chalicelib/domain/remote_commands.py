@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib import clock
-from chalicelib.domain import commands, station_view
+from chalicelib.domain import commands, station_settings, station_view
 from chalicelib.domain.access import Principal
-from chalicelib.domain.errors import Invalid
+from chalicelib.domain.errors import Conflict, Invalid
 from chalicelib.ports.calls import Command
 from chalicelib.ports.paging import Page
 from chalicelib.ports.registry import store
@@ -18,6 +18,8 @@ FAILED = "Remote command execution failed."
 # Under API Gateway's 29 s integration limit, with room for the request around the wait.
 MAX_WAIT_S = 25
 NO_TRANSACTION = "No active transaction on charging point {connector}."
+# A disabled (maintenance), Pending or Rejected station takes no remote start (OCPP 1.6 §4.2 for Pending).
+START_REFUSED = FAILED + " The charging station is disabled or its registration is not Accepted."
 # A local list holds at most this many idTags here (chargers advertise less, e.g. LocalAuthListMaxLength 100-1000).
 LOCAL_LIST_MAX = 1000
 
@@ -36,6 +38,8 @@ def issue(
     if action in ADMIN_ONLY:
         principal.require_admin()
     station = station_view.visible(principal, station_id)
+    if action == "RemoteStartTransaction" and not station_settings.accepts_remote_start(station.org_id, station.station_id):
+        raise Conflict(START_REFUSED)
     payload = _completed(station.org_id, station.station_id, action, payload)
     command = commands.send(
         station.org_id, station.station_id, action, payload,

@@ -167,3 +167,16 @@ def test_send_local_list_carries_the_tokens_of_users_with_access_to_the_station(
     assert {tag: listed.get(tag) for tag in ("AAA111", "BBB222", "CCC333", "DDD444")} == {
         "AAA111": "Accepted", "BBB222": "Blocked", "CCC333": "Accepted", "DDD444": None}
     assert charger._answer()[2] == "SendLocalList"
+
+
+def test_a_disabled_station_takes_no_remote_start_and_nothing_is_sent(world, charger):
+    start = {"action": "RemoteStartTransaction", "payload": {"idTag": "12345678", "connectorId": 1}}
+    assert world.admin.put(f"{E13}/maintenance", {"disabled": True}).status == 200
+    charger._answer()  # the maintenance ChangeAvailability went out
+    refused = world.admin.post(f"{E13}/commands", start)
+    assert refused.status == 409
+    assert refused.body["message"] == FAILED + " The charging station is disabled or its registration is not Accepted."
+    assert charger._answer() is None  # nothing sent
+    assert world.admin.put(f"{E13}/maintenance", {"disabled": False}).status == 200
+    charger._answer()
+    assert world.admin.post(f"{E13}/commands", start).status == 202

@@ -95,6 +95,15 @@ def test_a_queued_command_waits_for_the_next_boot_and_is_sent_exactly_once(memor
     assert [frame[1] for frame in sent_frames(memory)] == [command.command_id]
 
 
+def test_a_pending_station_gets_its_queued_calls_but_remote_starts_and_stops_wait_for_acceptance(memory):
+    start = commands.send("ACME", "CP1", "RemoteStartTransaction", {"idTag": "TAG"}, queue=True)
+    clear = commands.send("ACME", "CP1", "ClearCache", {}, queue=True)
+    memory.connections.take_over("ACME", "CP1", "c2", NOW)
+    assert [c.command_id for c in commands.send_queued("ACME", "CP1", "c2", accepted=False)] == [clear.command_id]
+    assert commands.get("ACME", "CP1", start.command_id).state == "Queued"
+    assert [c.command_id for c in commands.send_queued("ACME", "CP1", "c2", accepted=True)] == [start.command_id]
+
+
 def test_a_queued_command_whose_socket_closed_at_once_goes_back_into_the_queue(memory):
     command = commands.send("ACME", "CP1", "ClearCache", {}, queue=True)
     memory.connections.take_over("ACME", "CP1", "c2", NOW)

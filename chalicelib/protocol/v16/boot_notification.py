@@ -15,7 +15,8 @@ def handle(ctx, request: dict) -> dict:
     if status != "Rejected":
         # Calls queued while the station was away go out once it has our answer (OCPP: a charger
         # may not be sent calls before its BootNotification is answered).
-        ctx.after_answer.append(lambda: commands.send_queued(ctx.org_id, ctx.station_id, ctx.connection_id))
+        accepted = status == "Accepted"
+        ctx.after_answer.append(lambda: commands.send_queued(ctx.org_id, ctx.station_id, ctx.connection_id, accepted))
     if status == "Pending":
         # A Pending station of a model with a configuration template gets it now, then is Accepted (ADR 0014).
         ctx.after_answer.append(lambda: _template(ctx, request.get("chargePointVendor"), request.get("chargePointModel")))
