@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib.domain import commands
 from chalicelib.jobs.runner import Tick
 from chalicelib.observability import logger
+from chalicelib.protocol.replies import after_failure
 
 NAME = "command_timeouts"
 # Pages of the index per tick: a backlog beyond this waits for the next minute.
@@ -17,7 +18,11 @@ def run(tick: Tick) -> int:
     closed = 0
     for _ in range(MAX_BATCHES):
         due = commands.overdue(tick.started_at, BATCH)
-        closed += sum(1 for call in due if commands.time_out(call) is not None)
+        for call in due:
+            timed_out = commands.time_out(call)
+            if timed_out is not None:
+                closed += 1
+                after_failure(timed_out)
         if len(due) < BATCH:
             break
     if closed:

@@ -40,7 +40,7 @@ def received(ctx: StationContext, frame: frames.Frame) -> None:
         reason = f"{frame.error_code}: {frame.error_description}".rstrip(": ")
         logger.info("call refused by charger", extra={**where, "action": command.action, "error": reason,
                                                       "error_details": frame.payload})
-        commands.failed(command, reason)
+        after_failure(commands.failed(command, reason))
         return
     _result(command, frame.payload, where)
 
@@ -51,7 +51,7 @@ def _result(command: Command, payload: Any, where: dict) -> None:
         answer = _read(command.action, payload, module)
     except InvalidAnswer as exc:
         logger.warning("invalid answer", extra={**where, "action": command.action, "error": str(exc)})
-        commands.failed(command, _reason(exc))
+        after_failure(commands.failed(command, _reason(exc)))
         return
     completed = commands.answered(command, payload)
     if completed is None:
@@ -64,6 +64,20 @@ def _result(command: Command, payload: Any, where: dict) -> None:
         hook(completed, answer)
     except Exception:  # noqa: BLE001 - the record is complete; a failing follow-up is logged, not re-raised
         logger.exception("answer hook failed", extra={**where, "action": command.action})
+
+
+def after_failure(command: Command | None) -> None:
+    """A call that ended Failed or TimedOut: its module's `on_failed(command)` hook, if any (e.g. a template
+    change that will never be answered settles as refused). None: someone else closed it first."""
+    if command is None:
+        return
+    hook = getattr(outbound_module(command.action), "on_failed", None)
+    if hook is None:
+        return
+    try:
+        hook(command)
+    except Exception:  # noqa: BLE001 - the record is complete; a failing follow-up is logged, not re-raised
+        logger.exception("failure hook failed", extra={"station_id": command.station_id, "action": command.action})
 
 
 def _read(action: str, payload: Any, module: ModuleType | None) -> Any:

@@ -82,6 +82,21 @@ def test_a_refused_change_leaves_the_station_pending_and_drifting(station):
     assert [(d.station_id, d.keys) for d in station.configuration.drifting("ACME")] == [("CP1", 1)]
 
 
+def test_a_change_ending_in_an_error_or_no_answer_settles_as_refused(station):
+    from chalicelib.jobs import command_timeouts
+    from chalicelib.jobs.runner import Tick
+
+    configuration_templates.at_boot("ACME", "CP1", "Ensto", "EVF200", NOW)
+    first, second = calls(station)
+    assert handle_frame(StationContext("ACME", "CP1", "c1"), json.dumps([4, first[1], "InternalError", "busy", {}]), {}) is None
+    assert station.configuration.meta("ACME", "CP1").applying == {"MeterValueSampleInterval"}
+    later = NOW + timedelta(hours=1)  # the second is never answered: the minute job times it out
+    assert command_timeouts.run(Tick(later, later)) == 1
+    meta = station.configuration.meta("ACME", "CP1")
+    assert (meta.applying, meta.failed) == (set(), {"HeartbeatInterval", "MeterValueSampleInterval"})
+    assert station.stations.get("ACME", "CP1").registration == "Pending"
+
+
 def test_no_template_for_orphans_accepted_stations_or_other_models(station):
     assert configuration_templates.at_boot("ACME", "CP1", "Ensto", "EVF999", NOW) == []
     station.stations.add(Station("ACME", "ORPHAN", registration="Pending"))

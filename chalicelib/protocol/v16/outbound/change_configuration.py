@@ -34,3 +34,9 @@ def on_answered(command: Command, result: call_result.ChangeConfiguration) -> No
     status = ConfigurationStatus(result.status).value
     configuration.changed(command.org_id, command.station_id, key, value, status, command.completed_at or clock.now())
     configuration_templates.settled(command.org_id, command.station_id, key, ok=status in TAKEN)
+
+
+def on_failed(command: Command) -> None:
+    """A CALLERROR, an invalid answer or no answer: a template's change counts as refused (the station stays
+    Pending for an operator to decide), instead of waiting for an answer that will never come."""
+    configuration_templates.settled(command.org_id, command.station_id, command.payload["key"], ok=False)
