@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute, UTCDateTimeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 
 from chalicelib.storage.base import BaseMeta, register
 from chalicelib.storage.base import SharedConnectionModel as Model
@@ -16,6 +16,22 @@ class StationTransactionsIndex(GlobalSecondaryIndex):
         projection = AllProjection()
 
     station_pk = UnicodeAttribute(hash_key=True)
+    started_at = UTCDateTimeAttribute(range_key=True)
+
+
+# The report columns: a session's meter-value updates (last_register_wh, power_w, soc...) are not
+# projected, so they cost no index write; only a start and a close do (docs/adr/0018-reports.md).
+REPORT_ATTRIBUTES = ("station_id", "connector_id", "id_tag", "user_id", "state", "stopped_at", "energy_wh")
+
+
+class OrgTimeIndex(GlobalSecondaryIndex):
+    """Sessions of an organization by start time: the reports' Query (never a Scan)."""
+
+    class Meta:
+        index_name = "by-org-time"
+        projection = IncludeProjection(list(REPORT_ATTRIBUTES))
+
+    org_id = UnicodeAttribute(hash_key=True)
     started_at = UTCDateTimeAttribute(range_key=True)
 
 
@@ -50,3 +66,4 @@ class TransactionItem(Model):
     energy_base = NumberAttribute(null=True)
     flags = UnicodeSetAttribute(null=True)
     by_station = StationTransactionsIndex()
+    by_org_time = OrgTimeIndex()
