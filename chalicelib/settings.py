@@ -22,6 +22,10 @@ class Settings:
     heartbeat_interval: int
     sample_ttl_days: int
     reports_bucket: str
+    # The report worker function invoked asynchronously (AWS); unset: a background thread (local stack).
+    reports_function: str | None
+    # Seconds one invocation works on a report before it records a checkpoint and launches the next.
+    report_budget_s: float
     mail_sender: str
     # Where operators open the e-mailed links (the frontend); locally the REST server of `make run`.
     public_url: str
@@ -48,6 +52,8 @@ def get_settings() -> Settings:
         heartbeat_interval=min(int(env.get("CSMS_HEARTBEAT_INTERVAL", "300")), 300),
         sample_ttl_days=int(env.get("CSMS_SAMPLE_TTL_DAYS", "90")),
         reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),
+        reports_function=env.get("CSMS_REPORTS_FUNCTION") or None,
+        report_budget_s=float(env.get("CSMS_REPORT_BUDGET_S", "780")),
         mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
         public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         mail_log_links=_flag(env.get("CSMS_MAIL_LOG_LINKS"), default=bool(env.get("CSMS_SES_ENDPOINT") or aws)),

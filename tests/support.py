@@ -18,15 +18,18 @@ def moto_tables() -> Iterator[None]:
     from moto import mock_aws
 
     import app
+    from chalicelib import aws
     from chalicelib.domain import connections
     from chalicelib.storage.base import rebind
     from chalicelib.storage.tables import create_all_tables
+    from devstack.aws import create_buckets
     from devstack.handlers import reset_websocket_client
 
     with mock_aws():
         rebind()
         reset_websocket_client(app)
         create_all_tables()
+        create_buckets(aws.s3())
         connections._CACHE.clear()
         try:
             yield
