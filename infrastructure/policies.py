@@ -22,6 +22,8 @@ CHALICE_DIR = ROOT / ".chalice"
 
 READ = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")
 WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")
+# Writing a report (multipart upload, abort on failure) and signing its download link (GetObject).
+REPORT_FILES = ("s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject")
 # Actions on paths that one short OCPP session does not walk, and where the code takes them.
 RARE_PATHS = {
     "websocket_connect": {
@@ -42,6 +44,8 @@ class Needs:
     send_mail: bool = False
     post_to_connections: bool = False
     describe: tuple[str, ...] = field(default=())  # tables whose DescribeTable answers the health check
+    reports: tuple[str, ...] = ()  # S3 actions on the reports bucket's objects
+    invoke_report_worker: bool = False  # asynchronous invocations of the report worker (ADR 0018)
 
 
 def _all_tables() -> tuple[str, ...]:
@@ -59,6 +63,15 @@ def function_needs() -> dict[str, Needs]:
             send_mail=True,
             post_to_connections=True,
             describe=("counters",),
+            reports=REPORT_FILES,
+            invoke_report_worker=True,
+        ),
+        # Reads sessions (the by-org-time index) and names, keeps its job item, writes the CSV, chains itself.
+        "report_worker": Needs(
+            ("transactions", "counters", "charging-users", "tokens"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+            reports=("s3:PutObject", "s3:AbortMultipartUpload"),
+            invoke_report_worker=True,
         ),
         "websocket_connect": Needs(
             # counters: the identifier claims of the short URL (ADR 0011).
@@ -95,6 +108,8 @@ class Arns:
     identity: Any
     connections: Any
     log_group: Callable[[str], Any]
+    reports: Any = None  # the reports bucket's objects
+    function: Callable[[str], Any] | None = None  # a function's ARN
 
 
 def cfn_arns() -> Arns:
@@ -113,6 +128,10 @@ def cfn_arns() -> Arns:
             "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/"
             + cfn_function_name(fn)
             + ":*"
+        },
+        reports={"Fn::Sub": "${ReportsBucket.Arn}/*"},
+        function=lambda fn: {
+            "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + cfn_function_name(fn)
         },
     )
 
@@ -146,6 +165,9 @@ def concrete_arns(settings: dict[str, str], region: str, account: str, ws_api: s
         log_group=lambda fn: f"arn:aws:logs:{region}:{account}:log-group:/aws/lambda/"
         + deployed_function_name(fn, app, stage)
         + ":*",
+        # The bucket infrastructure/template.yaml names (one per stage, account and region).
+        reports=f"arn:aws:s3:::csms-{stage}-reports-{account}-{region}/*",
+        function=lambda fn: f"arn:aws:lambda:{region}:{account}:function:{deployed_function_name(fn, app, stage)}",
     )
 
 
@@ -163,6 +185,10 @@ def policy_document(function: str, arns: Arns) -> dict:
         # POST sends a frame; DELETE closes a connection (a replaced one, or a frame on an unknown one).
         closing = _with_method(arns.connections, "DELETE")
         statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections, closing]))
+    if needs.reports:
+        statements.append(_stmt("ReportFiles", list(needs.reports), [arns.reports]))
+    if needs.invoke_report_worker:
+        statements.append(_stmt("ReportWorker", ["lambda:InvokeFunction"], [arns.function("report_worker")]))
     return {"Version": "2012-10-17", "Statement": statements}
 
 

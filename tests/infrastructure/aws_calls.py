@@ -10,6 +10,11 @@ import botocore.client
 # TransactWriteItems is authorized per item: each entry needs the action of its kind on its table.
 TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
 SERVICE_PREFIX = {"dynamodb": "dynamodb", "ses": "ses", "apigatewaymanagementapi": "execute-api"}
+# S3 and Lambda operations authorized by an action of another name.
+OTHER_NAMES = {
+    ("s3", "CreateMultipartUpload"): "s3:PutObject", ("s3", "UploadPart"): "s3:PutObject",
+    ("s3", "CompleteMultipartUpload"): "s3:PutObject", ("lambda", "Invoke"): "lambda:InvokeFunction",
+}
 
 
 def iam_actions(service: str, operation: str, params: dict, prefix: str) -> set[tuple[str, str]]:
@@ -17,6 +22,8 @@ def iam_actions(service: str, operation: str, params: dict, prefix: str) -> set[
     iam = SERVICE_PREFIX.get(service, service)
     if service == "apigatewaymanagementapi":
         return {("execute-api:ManageConnections", "")}
+    if (service, operation) in OTHER_NAMES:
+        return {(OTHER_NAMES[(service, operation)], "")}
     if service != "dynamodb":
         return {(f"{iam}:{operation}", "")}
     strip = lambda name: name.removeprefix(prefix)  # noqa: E731

@@ -27,6 +27,10 @@ CALLED_AS = {
     "dynamodb:DescribeTable": r"describe_table",
     "ses:SendEmail": r"send_email\(",
     "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(|api\.close\(",
+    "s3:PutObject": r"create_multipart_upload\(|upload_part\(",
+    "s3:AbortMultipartUpload": r"abort_multipart_upload\(",
+    "s3:GetObject": r"generate_presigned_url\(",
+    "lambda:InvokeFunction": r'InvocationType="Event"',
     "logs:CreateLogStream": None,  # the Lambda runtime writes the function's logs
     "logs:PutLogEvents": None,
 }
@@ -118,8 +122,9 @@ def test_no_wildcards_and_no_action_the_code_never_calls(function):
             pattern = CALLED_AS[action]
             assert pattern is None or re.search(pattern, source), f"{function}: nothing calls {action}"
         for resource in stmt["Resource"]:
-            # The only wildcards left: a table's indexes, a function's log streams, any charger connection.
-            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*")) == (
+            # The only wildcards left: a table's indexes, a function's log streams, any charger connection,
+            # the reports bucket's objects.
+            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*", "-reports-123456789012-eu-west-1/*")) == (
                 "*" in resource
             ), (function, resource)
 
@@ -149,3 +154,35 @@ def test_granted_tables_exist_and_the_rest_api_reaches_all():
     for function, needs in policies.function_needs().items():
         assert set(needs.tables) <= tables, function
     assert set(policies.function_needs()["api_handler"].tables) == tables
+
+
+def test_report_calls_of_the_rest_function_and_the_report_worker_are_covered(world, monkeypatch):  # noqa: F811
+    import app
+    from chalicelib.domain import reports
+    from tests.api.test_reports import SESSIONS, _session
+
+    for row in SESSIONS:
+        _session("ACME", *row)
+    monkeypatch.setattr(reports, "SESSIONS_PAGE", 2)  # more than one page: launched, not run in the request
+    launched: list[str] = []
+    reports.set_launcher(lambda org_id, report_id: launched.append(report_id))
+    try:
+        with recorded(PREFIX) as rest:
+            started = world.admin.post("/api/v1/reports", {"from": "2026-03-28", "to": "2026-03-29"})
+            assert world.admin.get(f"/api/v1/reports/{started.body['report_id']}/rows").status == 200
+        assert launched == [started.body["report_id"]]
+        assert _uncovered("api_handler", rest) == []
+
+        class Context:
+            def get_remaining_time_in_millis(self) -> int:
+                return 900_000
+
+        with recorded(PREFIX) as worker:
+            app.report_worker({"org_id": "ACME", "report_id": launched[0]}, Context())
+    finally:
+        reports.set_launcher(None)
+    assert world.admin.get(f"/api/v1/reports/{launched[0]}").body["state"] == "Done"
+    assert _uncovered("report_worker", worker) == []
+    called = {a for a, _ in worker}
+    granted = {a for a in _granted("report_worker") if a.startswith(("dynamodb:", "s3:PutObject"))}
+    assert granted <= called, granted - called  # every action granted to the worker is one it was seen to call
