@@ -102,3 +102,20 @@ def test_an_aborted_upload_leaves_no_object(bucket):
     bucket.upload_part("ACME/r2.csv", upload, 1, b"half")
     bucket.abort_upload("ACME/r2.csv", upload)
     assert bucket.read_object("ACME/r2.csv") is None
+
+
+def test_a_table_made_before_the_index_gets_it_with_the_sessions_it_already_holds():
+    from chalicelib.ports.registry import using
+    from chalicelib.storage.models import TransactionItem
+    from chalicelib.storage.store import dynamo_store
+    from chalicelib.storage.tables import create_all_tables
+    from tests.support import moto_tables
+
+    with moto_tables(), using(dynamo_store()) as store:
+        add_session(store, 1, "ACME", T0)
+        client = TransactionItem._get_connection().connection.client
+        client.update_table(TableName=TransactionItem.Meta.table_name,
+                            GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-org-time"}}])
+        create_all_tables()
+        page = store.reports.sessions("ACME", T0, T0 + timedelta(days=1), 10, None)
+        assert [s.transaction_id for s in page.items] == [1]
