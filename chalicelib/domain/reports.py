@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 REPORT_MISSING = "Report not found."
 PART_BYTES = MIN_PART_BYTES + 1024 * 1024  # a part is sent once the CSV text reaches this size
 SESSIONS_PAGE = 1000
+SMALL = 200  # sessions in the window up to which a report is made inside the request
 LINK_SECONDS = 3600
 PROGRESS_SECONDS = 2.0  # the shown progress is saved at least this often
 
@@ -54,7 +55,7 @@ def start(operator: Principal, selection: Selection, now: datetime) -> ReportJob
     stored = store().reports.create_job(job)
     if stored.report_id != job.report_id:
         return stored  # the same selection is being generated: follow that one
-    small = store().reports.sessions(job.org_id, resolved.start, resolved.end, SESSIONS_PAGE, None)
+    small = store().reports.sessions(job.org_id, resolved.start, resolved.end, min(SMALL, SESSIONS_PAGE), None)
     if small.cursor is None:
         run(job.org_id, job.report_id, budget_s=60.0)
         return store().reports.job(job.org_id, job.report_id) or job

@@ -50,3 +50,11 @@ def test_api_dashboard_smoke_prints_its_table():
     assert "seeded 100 stations" in out
     assert any(line.strip().startswith("1,000 ") for line in out.splitlines()), out
     assert "the dashboard counts the sessions of its 30 days" in out
+
+
+def test_report_export_smoke_prints_its_table():
+    out = run_bench("report_export")
+    assert "seeded 2,000 sessions over 100 stations" in out
+    assert "report export through the local stack" in out
+    assert any(line.strip().startswith("2,000 rows") and "Heartbeat p95" in line for line in out.splitlines()), out
+    assert "RSS growth during an export" in out
