@@ -49,3 +49,12 @@ def test_a_report_made_on_the_stack_downloads_with_its_presigned_link(stack, mon
         "2026-10-25T04:00:00+02:00", "2026-10-25T05:00:00+02:00",
     ]
     assert [line[4] for line in lines[1:]] == ["1.000", "2.000", "3.000", "4.000", "5.000"]
+
+
+def test_the_stack_s_reports_bucket_expires_reports_as_the_template_says(stack):
+    from chalicelib import aws
+    from chalicelib.settings import get_settings
+
+    rules = aws.s3().get_bucket_lifecycle_configuration(Bucket=get_settings().reports_bucket)["Rules"]
+    assert [(r["ID"], r["Status"], r["Expiration"]["Days"], r["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"])
+            for r in rules] == [("expire-generated-reports", "Enabled", 7, 1)]
