@@ -38,3 +38,14 @@ def every_minute(event):
         from chalicelib.jobs.runner import every_minute as run_jobs
 
         run_jobs(event.to_dict())
+
+
+@app.lambda_function(name="report_worker")
+def report_worker(event, context):
+    """One share of a report job, invoked asynchronously; it invokes itself again when the job is not over."""
+    with flushed():
+        from chalicelib.domain.reports import run_chained
+
+        # Leave a minute for the last part's upload and the checkpoint before Lambda's own timeout.
+        budget_s = max(context.get_remaining_time_in_millis() / 1000.0 - 60.0, 10.0)
+        run_chained(event["org_id"], event["report_id"], budget_s)

@@ -66,7 +66,15 @@ def ses() -> Any:
 
 
 def s3() -> Any:
-    return client("s3", get_settings().s3_endpoint)
+    # SigV4: presigned links of regions opened since 2014 (and of every bucket locally) accept only it.
+    return client("s3", get_settings().s3_endpoint, signature_version="s3v4")
+
+
+def invoke_async(function: str, payload: dict) -> None:
+    """Invoke a Lambda function without waiting for it (InvocationType Event)."""
+    import json
+
+    client("lambda").invoke(FunctionName=function, InvocationType="Event", Payload=json.dumps(payload).encode())
 
 
 def connections(endpoint_url: str) -> Any:

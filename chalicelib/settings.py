@@ -28,6 +28,10 @@ class Settings:
     firmware_bucket: str
     # A firmware update with no news from its charger for this long is marked Failed (the minute job).
     firmware_stall_minutes: int
+    # The report worker function invoked asynchronously (AWS); unset: a background thread (local stack).
+    reports_function: str | None
+    # Seconds one invocation works on a report before it records a checkpoint and launches the next.
+    report_budget_s: float
     mail_sender: str
     # Where operators open the e-mailed links (the frontend); locally the REST server of `make run`.
     public_url: str
@@ -60,6 +64,8 @@ def get_settings() -> Settings:
         reports_bucket=env.get("CSMS_REPORTS_BUCKET", "csms-dev-reports"),
         firmware_bucket=env.get("CSMS_FIRMWARE_BUCKET", "csms-dev-firmware"),
         firmware_stall_minutes=int(env.get("CSMS_FIRMWARE_STALL_MINUTES", "60")),
+        reports_function=env.get("CSMS_REPORTS_FUNCTION") or None,
+        report_budget_s=float(env.get("CSMS_REPORT_BUDGET_S", "780")),
         mail_sender=env.get("CSMS_MAIL_SENDER", "no-reply@csms.local"),
         public_url=(env.get("CSMS_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         mail_log_links=_flag(env.get("CSMS_MAIL_LOG_LINKS"), default=bool(env.get("CSMS_SES_ENDPOINT") or aws)),

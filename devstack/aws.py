@@ -144,15 +144,32 @@ def provision(endpoint: str) -> None:
     from chalicelib.storage.tables import create_all_tables  # noqa: PLC0415
 
     settings = get_settings()
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=settings.region)
+    create_buckets(boto3.client("s3", endpoint_url=endpoint, region_name=settings.region))
+    ses = boto3.client("ses", endpoint_url=endpoint, region_name=settings.region)
+    ses.verify_email_identity(EmailAddress=settings.mail_sender)
+    create_all_tables()
+
+
+# The reports bucket's lifecycle rule as infrastructure/template.yaml declares it (default retention).
+REPORTS_LIFECYCLE = {
+    "Rules": [{
+        "ID": "expire-generated-reports", "Status": "Enabled", "Filter": {"Prefix": ""},
+        "Expiration": {"Days": 7}, "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    }],
+}
+
+
+def create_buckets(s3) -> None:
+    """The reports bucket (with its expiry rule), the firmware bucket and the frontend bucket, on moto."""
+    from chalicelib.settings import get_settings  # noqa: PLC0415
+
+    settings = get_settings()
     for bucket in (settings.reports_bucket, settings.firmware_bucket, f"{settings.table_prefix}frontend"):
         try:
             s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
         except s3.exceptions.BucketAlreadyOwnedByYou:
             pass
-    ses = boto3.client("ses", endpoint_url=endpoint, region_name=settings.region)
-    ses.verify_email_identity(EmailAddress=settings.mail_sender)
-    create_all_tables()
+    s3.put_bucket_lifecycle_configuration(Bucket=settings.reports_bucket, LifecycleConfiguration=REPORTS_LIFECYCLE)
 
 
 def delete_tables(endpoint: str) -> None:

@@ -403,6 +403,7 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     ),
     (moto_dynamodb_models, "copy"): moto_transactions.CopyModule(),
     (Item, "__new__"): staticmethod(moto_items.new_item),
+    (Item, "project"): moto_items.project,
     (DynamoType, "cast_value"): property(moto_items.cast_value),
     (JSONSerializer, "_serialize_type_structure"): moto_items.serialize_type_structure,
 }

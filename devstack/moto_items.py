@@ -12,6 +12,10 @@
   about 0.1 ms. An AttributeValue arrives as a {type: value} dict (moto's dynamo_to_dict), whose only keys
   are member names: none of the aliases can match anything else, so `value.get` reads the same members.
   Everything else (each member's own serialization, other shapes, any response transformer) stays moto's.
+- `Item.project` (an index's KEYS_ONLY or INCLUDE projection, applied to every item a Query on it returns)
+  turns the whole item into plain JSON and back once per projected attribute: about 0.1 s per item of ten
+  attributes. A projection of top-level names only keeps those attributes' values as they are, the same
+  values moto would rebuild; nested paths stay moto's.
 """
 
 from __future__ import annotations
@@ -24,11 +28,20 @@ from moto.dynamodb.models.dynamo_type import DynamoType, Item
 _ATTRIBUTE_VALUE_MEMBERS = {"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"}
 _moto_cast_value = DynamoType.__dict__["cast_value"].fget  # taken at import, before fast_dynamodb patches
 _moto_serialize_structure = JSONSerializer._serialize_type_structure
+_moto_project = Item.project
 
 
 def new_item(cls: type[Item], *args, **kwargs) -> Item:
     """BaseModel.__new__ without `cls.instances_tracked.append(instance)`."""
     return object.__new__(cls)
+
+
+def project(self: Item, projection_expressions: list[list[str]]) -> Item:
+    if any(len(path) != 1 for path in projection_expressions):
+        return _moto_project(self, projection_expressions)
+    names = dict.fromkeys(path[0] for path in projection_expressions)
+    attrs = {name: self.attrs[name].to_json() for name in names if name in self.attrs}
+    return Item(hash_key=self.hash_key, range_key=self.range_key, attrs=attrs)
 
 
 def cast_value(self: DynamoType) -> object:

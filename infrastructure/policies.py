@@ -22,6 +22,8 @@ CHALICE_DIR = ROOT / ".chalice"
 
 READ = ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query")
 WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem")
+# Writing a report (multipart upload, abort on failure) and signing its download link (GetObject).
+REPORT_FILES = ("s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject")
 # Actions on paths that one short OCPP session does not walk, and where the code takes them.
 RARE_PATHS = {
     "websocket_connect": {
@@ -51,6 +53,8 @@ class Needs:
     # Firmware bucket: (S3 action, key prefix) pairs. Presigned URLs act with the signer's rights, so the
     # function that signs an upload or download link needs the action itself (docs/adr/0016).
     firmware_objects: tuple[tuple[str, str], ...] = ()
+    reports: tuple[str, ...] = ()  # S3 actions on the reports bucket's objects
+    invoke_report_worker: bool = False  # asynchronous invocations of the report worker (ADR 0018)
 
 
 def _all_tables() -> tuple[str, ...]:
@@ -71,6 +75,15 @@ def function_needs() -> dict[str, Needs]:
             # uploads: admins' firmware forms, chargers' diagnostics; reads: HeadObject and download links
             firmware_objects=(("s3:PutObject", "firmware/"), ("s3:PutObject", "diagnostics/"),
                               ("s3:GetObject", "firmware/"), ("s3:GetObject", "diagnostics/")),
+            reports=REPORT_FILES,
+            invoke_report_worker=True,
+        ),
+        # Reads sessions (the by-org-time index) and names, keeps its job item, writes the CSV, chains itself.
+        "report_worker": Needs(
+            ("transactions", "counters", "charging-users", "tokens"),
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+            reports=("s3:PutObject", "s3:AbortMultipartUpload"),
+            invoke_report_worker=True,
         ),
         "websocket_connect": Needs(
             # counters: the identifier claims of the short URL (ADR 0011).
@@ -119,6 +132,8 @@ class Arns:
     connections: Any
     log_group: Callable[[str], Any]
     firmware_objects: Callable[[str], Any] = lambda prefix: None  # noqa: E731 (objects under a key prefix)
+    reports: Any = None  # the reports bucket's objects
+    function: Callable[[str], Any] | None = None  # a function's ARN
 
 
 def cfn_arns() -> Arns:
@@ -139,6 +154,10 @@ def cfn_arns() -> Arns:
             + ":*"
         },
         firmware_objects=lambda prefix: {"Fn::Sub": "${FirmwareBucket.Arn}/" + prefix + "*"},
+        reports={"Fn::Sub": "${ReportsBucket.Arn}/*"},
+        function=lambda fn: {
+            "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + cfn_function_name(fn)
+        },
     )
 
 
@@ -172,6 +191,9 @@ def concrete_arns(settings: dict[str, str], region: str, account: str, ws_api: s
         + deployed_function_name(fn, app, stage)
         + ":*",
         firmware_objects=lambda prefix: f"arn:aws:s3:::csms-{stage}-firmware-{account}-{region}/{prefix}*",
+        # The bucket infrastructure/template.yaml names (one per stage, account and region).
+        reports=f"arn:aws:s3:::csms-{stage}-reports-{account}-{region}/*",
+        function=lambda fn: f"arn:aws:lambda:{region}:{account}:function:{deployed_function_name(fn, app, stage)}",
     )
 
 
@@ -204,6 +226,10 @@ def policy_document(function: str, arns: Arns) -> dict:
     for action in dict.fromkeys(a for a, _ in needs.firmware_objects):
         prefixes = [arns.firmware_objects(p) for a, p in needs.firmware_objects if a == action]
         statements.append(_stmt("Firmware" + action.split(":")[1].removesuffix("Object"), [action], prefixes))
+    if needs.reports:
+        statements.append(_stmt("ReportFiles", list(needs.reports), [arns.reports]))
+    if needs.invoke_report_worker:
+        statements.append(_stmt("ReportWorker", ["lambda:InvokeFunction"], [arns.function("report_worker")]))
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -18,30 +18,23 @@ def moto_tables() -> Iterator[None]:
     from moto import mock_aws
 
     import app
+    from chalicelib import aws
     from chalicelib.domain import connections
     from chalicelib.storage.base import rebind
     from chalicelib.storage.tables import create_all_tables
+    from devstack.aws import create_buckets
     from devstack.handlers import reset_websocket_client
 
     with mock_aws():
         rebind()
         reset_websocket_client(app)
         create_all_tables()
-        _create_buckets()
+        create_buckets(aws.s3())
         connections._CACHE.clear()
         try:
             yield
         finally:
             connections._CACHE.clear()
-
-
-def _create_buckets() -> None:
-    """The buckets the stack declares (infrastructure/template.yaml), in moto's S3."""
-    from chalicelib import aws
-    from chalicelib.settings import get_settings
-
-    settings = get_settings()
-    aws.s3().create_bucket(Bucket=settings.firmware_bucket, CreateBucketConfiguration={"LocationConstraint": settings.region})
 
 
 def table_contents() -> dict[str, list[str]]:

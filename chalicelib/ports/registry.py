@@ -15,7 +15,7 @@ from chalicelib.ports.errors import StorageError
 # The ports, named after what the domain needs (see docs/architecture.md).
 PORTS = (
     "stations", "connections", "records", "aggregates", "operators", "users", "throttle", "mail", "estate", "health",
-    "chargers", "calls", "configuration", "stuck", "load", "station_settings", "firmware", "files",
+    "chargers", "calls", "configuration", "stuck", "load", "station_settings", "firmware", "files", "reports",
 )
 
 

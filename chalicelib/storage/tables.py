@@ -52,7 +52,9 @@ def create_all_tables(wait: bool = False) -> None:
     import chalicelib.storage.models  # noqa: F401  (registers the models)
 
     for model in table_owners():
-        if not model.exists():
+        if model.exists():
+            _add_missing_indexes(model)  # a data folder written before an index was added (local stack)
+        else:
             model.create_table(wait=wait, billing_mode="PAY_PER_REQUEST")
             ttl = _ttl_attribute(model)
             if ttl:
@@ -60,6 +62,21 @@ def create_all_tables(wait: bool = False) -> None:
                     TableName=model.Meta.table_name,
                     TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl},
                 )
+
+
+def _add_missing_indexes(model: type[Model]) -> None:
+    """Create the model's global secondary indexes the existing table lacks (DynamoDB backfills them)."""
+    client = model._get_connection().connection.client
+    table = client.describe_table(TableName=model.Meta.table_name)["Table"]
+    have = {g["IndexName"] for g in table.get("GlobalSecondaryIndexes") or []}
+    definition = table_definitions()[model.Meta.table_suffix]
+    for index in definition.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] in have:
+            continue
+        keys = {k["AttributeName"] for k in index["KeySchema"]}
+        attributes = [a for a in definition["AttributeDefinitions"] if a["AttributeName"] in keys]
+        client.update_table(TableName=model.Meta.table_name, AttributeDefinitions=attributes,
+                            GlobalSecondaryIndexUpdates=[{"Create": index}])
 
 
 def table_definitions() -> dict[str, dict]:

@@ -164,6 +164,14 @@ def _op(t: Targets, suffix: str = "") -> str:
     return f"{V1}/operators/{t.operator()['username']}{suffix}"
 
 
+def _report_body(t: Targets) -> dict:
+    return {"from": "2026-03-01", "to": "2026-03-31", "group_ids": [t.pine.group_id], "station_ids": ["EVI00000013"]}
+
+
+def _report(t: Targets) -> str:
+    return t.admin("POST", f"{V1}/reports", _report_body(t))["report_id"]
+
+
 def _station_edit(t: Targets):
     station_id = t.station()
     return f"{V1}/stations/{station_id}", {"name": "Renamed", "version": t.station_version(station_id)}
@@ -358,6 +366,10 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "POST /api/v1/stations/{station_id}/commands": ("202 202 404 404 401 401", lambda t: (f"{E13}/commands", {"action": "ClearCache"})),
     "GET /api/v1/stations/{station_id}/commands": ("200 200 404 404 401 401", lambda t: (f"{E13}/commands", None)),
     "GET /api/v1/stations/{station_id}/commands/{command_id}": ("200 200 404 404 401 401", _command),
+    # reports (the target selection and report are the admin's, on ACME Pine Mall's stations)
+    "POST /api/v1/reports": ("202 202 404 404 401 401", lambda t: (f"{V1}/reports", _report_body(t))),
+    "GET /api/v1/reports/{report_id}": ("200 200 404 404 401 401", lambda t: (f"{V1}/reports/{_report(t)}", None)),
+    "GET /api/v1/reports/{report_id}/rows": ("200 200 404 404 401 401", lambda t: (f"{V1}/reports/{_report(t)}/rows", None)),
     # dashboard
     "GET /api/v1/dashboard": ("200 200 200 200 401 401", lambda t: (f"{V1}/dashboard", None)),
     "PUT /api/v1/dashboard/selection": ("200 200 404 404 401 401", lambda t: (f"{V1}/dashboard/selection", {"group_ids": [t.pine.group_id]})),

@@ -58,3 +58,11 @@ def test_command_roundtrip_smoke_prints_latency_and_requests():
     assert "outcomes: 202 Answered: 30" in out, out
     assert "round trip ms: p50 " in out and "DynamoDB requests per command: " in out
     assert any(line.strip().startswith("PutItem commands") for line in out.splitlines()), out
+
+
+def test_report_export_smoke_prints_its_table():
+    out = run_bench("report_export")
+    assert "seeded 2,000 sessions over 100 stations" in out
+    assert "report export through the local stack" in out
+    assert any(line.strip().startswith("2,000 rows") and "Heartbeat p95" in line for line in out.splitlines()), out
+    assert "RSS growth during an export" in out

@@ -11,6 +11,11 @@ import botocore.client
 TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
 S3_ACTIONS = {"HeadObject": "GetObject"}
 SERVICE_PREFIX = {"dynamodb": "dynamodb", "ses": "ses", "apigatewaymanagementapi": "execute-api"}
+# S3 and Lambda operations authorized by an action of another name.
+OTHER_NAMES = {
+    ("s3", "CreateMultipartUpload"): "s3:PutObject", ("s3", "UploadPart"): "s3:PutObject",
+    ("s3", "CompleteMultipartUpload"): "s3:PutObject", ("lambda", "Invoke"): "lambda:InvokeFunction",
+}
 
 
 def iam_actions(service: str, operation: str, params: dict, prefix: str) -> set[tuple[str, str]]:
@@ -18,6 +23,8 @@ def iam_actions(service: str, operation: str, params: dict, prefix: str) -> set[
     iam = SERVICE_PREFIX.get(service, service)
     if service == "apigatewaymanagementapi":
         return {("execute-api:ManageConnections", "")}
+    if (service, operation) in OTHER_NAMES:
+        return {(OTHER_NAMES[(service, operation)], "")}
     if service == "s3":  # HeadObject is authorized as GetObject
         return {(f"s3:{S3_ACTIONS.get(operation, operation)}", "")}
     if service != "dynamodb":

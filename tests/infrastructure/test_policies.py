@@ -27,9 +27,11 @@ CALLED_AS = {
     "dynamodb:BatchWriteItem": r"batch_write",
     "dynamodb:DescribeTable": r"describe_table",
     "ses:SendEmail": r"send_email\(",
-    "s3:PutObject": r"generate_presigned_post|\"put_object\"",
-    "s3:GetObject": r"head_object|\"get_object\"",
+    "s3:PutObject": r"generate_presigned_post|\"put_object\"|create_multipart_upload\(|upload_part\(",
+    "s3:GetObject": r"head_object|\"get_object\"|generate_presigned_url\(",
     "execute-api:ManageConnections": r"post_to_connection|websocket_api\.send|api\.send\(|api\.close\(",
+    "s3:AbortMultipartUpload": r"abort_multipart_upload\(",
+    "lambda:InvokeFunction": r'InvocationType="Event"',
     "logs:CreateLogStream": None,  # the Lambda runtime writes the function's logs
     "logs:PutLogEvents": None,
     # The Lambda runtime sends the segments of a function with active tracing (observability.traced).
@@ -160,8 +162,10 @@ def test_no_wildcards_and_no_action_the_code_never_calls(function):
             continue
         for resource in stmt["Resource"]:
             # The only wildcards left: a table's indexes, a function's log streams, any charger connection,
-            # the objects under one key prefix of the firmware bucket.
-            assert resource.count("*") <= 1 and resource.endswith(("/index/*", ":*", "@connections/*", "/firmware/*", "/diagnostics/*")) == (
+            # the objects under one key prefix of the firmware bucket, the reports bucket's objects.
+            assert resource.count("*") <= 1 and resource.endswith(
+                ("/index/*", ":*", "@connections/*", "/firmware/*", "/diagnostics/*", "-reports-123456789012-eu-west-1/*")
+            ) == (
                 "*" in resource
             ), (function, resource)
 
@@ -215,3 +219,35 @@ def test_rest_firmware_calls_are_covered(world):  # noqa: F811
     # Then every call is granted (HeadObject as s3:GetObject on the firmware/ prefix)
     assert ("s3:GetObject", "") in seen
     assert _uncovered("api_handler", seen) == []
+
+
+def test_report_calls_of_the_rest_function_and_the_report_worker_are_covered(world, monkeypatch):  # noqa: F811
+    import app
+    from chalicelib.domain import reports
+    from tests.api.test_reports import SESSIONS, _session
+
+    for row in SESSIONS:
+        _session("ACME", *row)
+    monkeypatch.setattr(reports, "SESSIONS_PAGE", 2)  # more than one page: launched, not run in the request
+    launched: list[str] = []
+    reports.set_launcher(lambda org_id, report_id: launched.append(report_id))
+    try:
+        with recorded(PREFIX) as rest:
+            started = world.admin.post("/api/v1/reports", {"from": "2026-03-28", "to": "2026-03-29"})
+            assert world.admin.get(f"/api/v1/reports/{started.body['report_id']}/rows").status == 200
+        assert launched == [started.body["report_id"]]
+        assert _uncovered("api_handler", rest) == []
+
+        class Context:
+            def get_remaining_time_in_millis(self) -> int:
+                return 900_000
+
+        with recorded(PREFIX) as worker:
+            app.report_worker({"org_id": "ACME", "report_id": launched[0]}, Context())
+    finally:
+        reports.set_launcher(None)
+    assert world.admin.get(f"/api/v1/reports/{launched[0]}").body["state"] == "Done"
+    assert _uncovered("report_worker", worker) == []
+    called = {a for a, _ in worker}
+    granted = {a for a in _granted("report_worker") if a.startswith(("dynamodb:", "s3:PutObject"))}
+    assert granted <= called, granted - called  # every action granted to the worker is one it was seen to call

@@ -1,8 +1,8 @@
-"""The counters table: atomic counters, identifier claims and group-move locks."""
+"""The counters table: atomic counters, identifier claims, group-move locks and report jobs."""
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from chalicelib.storage.base import BaseMeta, register
 from chalicelib.storage.base import SharedConnectionModel as Model
@@ -66,3 +66,35 @@ class GroupMoveItem(Model):
     new_path = UnicodeAttribute()
     owner = UnicodeAttribute()
     lease_until = UTCDateTimeAttribute()
+
+
+# --- report jobs (docs/adr/0018-reports.md) --------------------------------------------------------
+# name = `report#<org>#<report id>` (the job: state, progress, resume checkpoint, multipart parts) and
+# `report-running#<org>#<selection key>` (which job generates that selection now).
+class ReportMeta(BaseMeta):
+    table_suffix = "counters"
+
+
+@register
+class ReportJobItem(Model):
+    """A report job; `body` is the job as JSON (selection, progress, parts), `state` kept apart for conditions."""
+
+    class Meta(ReportMeta):
+        pass
+
+    name = UnicodeAttribute(hash_key=True)
+    state = UnicodeAttribute()
+    body = UnicodeAttribute()
+    expires = TTLAttribute(null=True)
+
+
+@register
+class ReportLockItem(Model):
+    """The job generating one selection of one organization right now."""
+
+    class Meta(ReportMeta):
+        pass
+
+    name = UnicodeAttribute(hash_key=True)
+    report_id = UnicodeAttribute()
+    expires = TTLAttribute(null=True)

@@ -31,6 +31,22 @@ class ActiveTransactionsIndex(GlobalSecondaryIndex):
     active_key = UnicodeAttribute(range_key=True)  # "<org id>#<started at, sortable>"
 
 
+# The report columns: a session's meter-value updates (last_register_wh, power_w, soc...) are not
+# projected, so they cost no index write; only a start and a close do (docs/adr/0018-reports.md).
+REPORT_ATTRIBUTES = ("station_id", "connector_id", "id_tag", "user_id", "state", "stopped_at", "energy_wh")
+
+
+class OrgTimeIndex(GlobalSecondaryIndex):
+    """Sessions of an organization by start time: the reports' Query (never a Scan)."""
+
+    class Meta:
+        index_name = "by-org-time"
+        projection = IncludeProjection(list(REPORT_ATTRIBUTES))
+
+    org_id = UnicodeAttribute(hash_key=True)
+    started_at = UTCDateTimeAttribute(range_key=True)
+
+
 @register
 class TransactionItem(Model):
     class Meta(BaseMeta):
@@ -67,3 +83,4 @@ class TransactionItem(Model):
     probed_at = UTCDateTimeAttribute(null=True)
     by_station = StationTransactionsIndex()
     active = ActiveTransactionsIndex()
+    by_org_time = OrgTimeIndex()
