@@ -49,6 +49,7 @@ class Needs:
     dynamodb: tuple[str, ...] = ()
     send_mail: bool = False
     post_to_connections: bool = False
+    connection_info: bool = False  # GET @connections: a connected station's last activity (station details)
     describe: tuple[str, ...] = field(default=())  # tables whose DescribeTable answers the health check
     # Firmware bucket: (S3 action, key prefix) pairs. Presigned URLs act with the signer's rights, so the
     # function that signs an upload or download link needs the action itself (docs/adr/0016).
@@ -71,6 +72,7 @@ def function_needs() -> dict[str, Needs]:
             (*READ, *WRITE, "dynamodb:BatchWriteItem"),
             send_mail=True,
             post_to_connections=True,
+            connection_info=True,
             describe=("counters",),
             # uploads: admins' firmware forms, chargers' diagnostics; reads: HeadObject and download links
             firmware_objects=(("s3:PutObject", "firmware/"), ("s3:PutObject", "diagnostics/"),
@@ -222,7 +224,8 @@ def policy_document(function: str, arns: Arns) -> dict:
     if needs.post_to_connections:
         # POST sends a frame; DELETE closes a connection (a replaced one, or a frame on an unknown one).
         closing = _with_method(arns.connections, "DELETE")
-        statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections, closing]))
+        reading = [_with_method(arns.connections, "GET")] if needs.connection_info else []
+        statements.append(_stmt("Chargers", ["execute-api:ManageConnections"], [arns.connections, closing, *reading]))
     for action in dict.fromkeys(a for a, _ in needs.firmware_objects):
         prefixes = [arns.firmware_objects(p) for a, p in needs.firmware_objects if a == action]
         statements.append(_stmt("Firmware" + action.split(":")[1].removesuffix("Object"), [action], prefixes))

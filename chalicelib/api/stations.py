@@ -110,7 +110,7 @@ class StationOut(StationLiveOut):
     meter_serial_number: str | None
     connected_at: datetime | None
     last_boot_at: datetime | None
-    last_seen_at: datetime | None = Field(description="Last time the station was heard: connection, boot, disconnection, or any message (recorded at most every 5 minutes)")
+    last_seen_at: datetime | None = Field(description="Last time the station was heard: connection, boot, disconnection, or, while connected, its latest message (the gateway's last activity)")
     created_at: datetime | None
     point_count: int
     version: int

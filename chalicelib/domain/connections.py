@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 _CACHE: OrderedDict[str, StationIdentity] = OrderedDict()
 _CACHE_SIZE = 20_000
 
-# "Last heard" is written at most this often per connection (and container): a Heartbeat costs no write.
-HEARD_EVERY = timedelta(minutes=5)
-_HEARD: dict[str, datetime] = {}
 
 
 # A replaced connection still in its own $connect cannot be closed yet (API Gateway answers Gone):
@@ -99,25 +96,9 @@ def registration_answered(connection_id: str, registration: str) -> None:
         _remember(connection_id, replace(identity, registration=registration))
 
 
-def heard(identity: StationIdentity, connection_id: str, now: datetime) -> None:
-    """Record that the station was heard, at most every HEARD_EVERY per connection and container: a
-    connected station is heard at least every 10 minutes anyway (API Gateway's idle time-out)."""
-    last = _HEARD.get(connection_id) or identity.connected_at
-    if last is not None and now - last < HEARD_EVERY:
-        return
-    _HEARD[connection_id] = now
-    if len(_HEARD) > _CACHE_SIZE:
-        _HEARD.pop(next(iter(_HEARD)))
-    try:
-        store().station_settings.heard(identity.org_id, identity.station_id, now)
-    except Exception:  # a lost "last heard" must never cost the frame its answer
-        logger.warning("last heard not recorded", extra={"station_id": identity.station_id}, exc_info=True)
-
-
 def disconnected(connection_id: str, now: datetime) -> StationIdentity | None:
     identity = station_of(connection_id)
     _CACHE.pop(connection_id, None)
-    _HEARD.pop(connection_id, None)
     if identity is None:
         return None
     store().connections.delete(connection_id)

@@ -14,6 +14,7 @@ from chalicelib.domain import groups, point_status, station_power
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import ACCESS_DENIED, STATION_MISSING, Denied, NotFound
 from chalicelib.domain.identity import IDENTIFIER
+from chalicelib.observability import logger
 from chalicelib.ports.estate import StationRecord
 from chalicelib.ports.registry import store
 
@@ -110,7 +111,8 @@ def details(principal: Principal, station_id: str) -> StationDetails:
     if station is None or not can_see(principal, station.group_path):
         raise NotFound(STATION_MISSING)
     live = _live(station)
-    contacts = [t for t in (station.last_seen_at, station.connected_at, station.last_boot_at) if t is not None]
+    contacts = [t for t in (station.last_seen_at, station.connected_at, station.last_boot_at, _last_active(station))
+                if t is not None]
     return StationDetails(
         **live.__dict__,
         name=station.name,
@@ -140,6 +142,21 @@ def details(principal: Principal, station_id: str) -> StationDetails:
         roaming=station.roaming,
         current_power_kw=_power(station, live),
     )
+
+
+def _last_active(station: StationRecord) -> datetime | None:
+    """A connected station's latest frame, as the gateway knows it (API Gateway's LastActiveAt): read when an
+    operator looks, so that no charger frame pays a write for it. None when unknown or not connected."""
+    if not station.connected:
+        return None
+    connection_id = store().connections.current(station.org_id, station.station_id)
+    if connection_id is None:
+        return None
+    try:
+        return store().chargers.last_active(connection_id)
+    except Exception:  # noqa: BLE001 - the details must show without it (no gateway configured, throttled)
+        logger.warning("last activity not read from the gateway", extra={"station_id": station.station_id}, exc_info=True)
+        return None
 
 
 def live(principal: Principal, station_id: str) -> StationLive:

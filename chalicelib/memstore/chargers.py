@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from chalicelib.memstore import MemoryState
 from chalicelib.ports.chargers import ChargerGone
 
@@ -12,6 +14,14 @@ class MemoryChargers:
         self._gone: set[str] = state.collection("chargers").setdefault("gone", set())
         # (connection id, frame) in the order sent: what a test reads to play the charger.
         self.sent: list[tuple[str, str]] = state.collection("chargers").setdefault("sent", [])
+        self._active: dict[str, datetime] = state.collection("chargers").setdefault("active", {})
+
+    def active(self, connection_id: str, at: datetime) -> None:
+        """The charger was heard on `connection_id` at `at` (what the gateway would tell)."""
+        self._active[connection_id] = at
+
+    def last_active(self, connection_id: str) -> datetime | None:
+        return None if connection_id in self._gone else self._active.get(connection_id)
 
     def gone(self, connection_id: str) -> None:
         """Make `connection_id` answer Gone from now on (closed already, or still connecting)."""

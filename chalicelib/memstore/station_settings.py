@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from chalicelib.memstore.tables import STATIONS
 from chalicelib.ports.errors import ConditionFailed, NotFound
 from chalicelib.ports.station_settings import CodeTaken, Metadata, SessionPower
@@ -67,11 +65,6 @@ class MemoryStationSettings:
         mine = [s for s in self.sessions.values() if (s["org_id"], s["station_id"]) == (org_id, station_id)]
         mine.sort(key=lambda s: s["started_at"], reverse=True)
         return [SessionPower(s["connector_id"], s["state"], s.get("power_w"), s["started_at"]) for s in mine[:limit]]
-
-    def heard(self, org_id: str, station_id: str, now: datetime) -> None:
-        record = self.stations.get((org_id, station_id))
-        if record is not None:
-            record["last_seen_at"] = now
 
 
 def build(state) -> MemoryStationSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 
@@ -19,3 +20,7 @@ class Chargers(Protocol):
 
     def close(self, connection_id: str) -> None:
         """Close the socket (its $disconnect follows); ChargerGone when it is not open."""
+
+    def last_active(self, connection_id: str) -> datetime | None:
+        """When the charger last sent or was sent anything on this connection (the gateway keeps it: no
+        write of ours per frame); None when the connection is not open."""

@@ -1,7 +1,7 @@
 """The station settings port: what operators set on a station beyond its name and group, and its power.
 
 EVSE metadata (its code unique in the organization), the registration status, the maintenance flag,
-the station's password with the one it replaces, the throttled "last heard" time, and its newest
+the station's password with the one it replaces, and its newest
 sessions (their latest power readings, which MeterValues already keeps on each session).
 """
 
@@ -64,6 +64,3 @@ class StationSettings(Protocol):
 
     def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
         """The station's newest sessions first, at most `limit` (one Query; no Scan)."""
-
-    def heard(self, org_id: str, station_id: str, now: datetime) -> None:
-        """The latest contact with the station (an existing station only; nothing for a purged one)."""

@@ -75,7 +75,6 @@ def on_message(event) -> None:
         answer = handle_frame(ctx, event.body, ROUTES)
     finally:
         logger.remove_keys(["station_id"])
-    connections.heard(identity, connection_id, ctx.received_at)
     if answer is None:
         return
     try:

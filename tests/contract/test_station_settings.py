@@ -97,13 +97,6 @@ def test_no_password_before_is_kept_as_such(store):
     assert store.stations.get(ORG, "P2").previous_password_hash == NO_PASSWORD
 
 
-def test_heard_sets_the_last_contact_and_ignores_a_purged_station(store, settings):
-    settings.heard(ORG, "S1", NOW)
-    assert store.estate.get_station(ORG, "S1", consistent=True).last_seen_at == NOW
-    settings.heard(ORG, "GONE", NOW)  # no error, nothing created
-    assert store.estate.get_station(ORG, "GONE", consistent=True) is None
-
-
 def test_latest_sessions_newest_first_with_their_power(store):
     from dataclasses import replace
 

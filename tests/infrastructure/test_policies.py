@@ -185,6 +185,11 @@ def test_packaged_roles_use_references(tmp_path):
     assert {"Fn::GetAtt": ["TableStations", "Arn"]} in tables["Resource"]
     chargers = next(s for s in role["Statement"] if s["Sid"] == "Chargers")
     assert "${WebsocketAPI}/${ApiStage}/POST/@connections/*" in chargers["Resource"][0]["Fn::Sub"]
+    # only the REST function reads a connection (GET: a station's last activity in its details)
+    rest = overrides["ApiHandlerRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    [rest_chargers] = [s for s in rest["Statement"] if s["Sid"] == "Chargers"]
+    assert any("/GET/@connections/*" in r["Fn::Sub"] for r in rest_chargers["Resource"])
+    assert not any("/GET/" in r["Fn::Sub"] for r in chargers["Resource"])
     assert overrides["WebsocketMessage"]["Properties"]["FunctionName"] == {"Fn::Sub": "${AWS::StackName}-WebsocketMessage"}
 
 

@@ -1,10 +1,10 @@
 """Registration on the charging path, on the in-memory store: BootNotification answers, the requests a
-Pending or Rejected station may send (OCPP 1.6 section 4.2), and the throttled "last heard" write."""
+Pending or Rejected station may send (OCPP 1.6 section 4.2)."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,10 +28,8 @@ HEARTBEAT = ["Heartbeat", {}]
 def memory():
     with using(memory_store()) as store:
         connections._CACHE.clear()
-        connections._HEARD.clear()
         yield store
         connections._CACHE.clear()
-        connections._HEARD.clear()
 
 
 def connect(memory, registration: str, connection_id: str = "c1") -> StationContext:
@@ -95,17 +93,3 @@ def test_an_accepted_station_is_unchanged_by_the_gate(memory):
     ctx = connect(memory, "Accepted")
     assert send(ctx, AUTHORIZE)[0] == 3
     assert memory.connections.get("c1").registration == "Accepted"
-
-
-def test_last_heard_is_written_at_most_every_five_minutes_per_connection(memory):
-    memory.stations.add(Station("ACME", "CP1"))
-    who = StationIdentity("ACME", "CP1", {}, "Accepted", NOW)
-    for minutes in (1, 4):
-        connections.heard(who, "c1", NOW + timedelta(minutes=minutes))
-    assert memory.stations.get("ACME", "CP1") is not None
-    assert memory.stations.raw("ACME", "CP1").get("last_seen_at") is None  # the connect is recent enough
-    connections.heard(who, "c1", NOW + timedelta(minutes=6))
-    connections.heard(who, "c1", NOW + timedelta(minutes=9))
-    assert memory.stations.raw("ACME", "CP1")["last_seen_at"] == NOW + timedelta(minutes=6)
-    connections.heard(who, "c1", NOW + timedelta(minutes=11, seconds=1))
-    assert memory.stations.raw("ACME", "CP1")["last_seen_at"] == NOW + timedelta(minutes=11, seconds=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from chalicelib import gateway
 from chalicelib.ports.chargers import ChargerGone
 
@@ -18,6 +20,13 @@ class GatewayChargers:
             gateway.sender().close(connection_id)
         except gateway.ChargerGone:
             raise ChargerGone(connection_id) from None
+
+
+    def last_active(self, connection_id: str) -> datetime | None:
+        try:
+            return gateway.sender().connection_info(connection_id).last_active_at
+        except gateway.ChargerGone:
+            return None
 
 
 def build() -> GatewayChargers:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from chalicelib.ports.errors import ConditionFailed, NotFound
@@ -92,13 +90,6 @@ class DynamoStationSettings:
             attributes_to_get=["connector_id", "state", "power_w", "started_at"],
         )  # fmt: skip
         return [SessionPower(int(s.connector_id), s.state, s.power_w, s.started_at) for s in found]
-
-    def heard(self, org_id: str, station_id: str, now: datetime) -> None:
-        try:
-            _update(org_id, station_id, [StationItem.last_seen_at.set(now)])
-        except NotFound:
-            pass  # purged: nothing to record
-
 
 def _set_or_remove(attribute, value):
     return attribute.set(value) if value is not None else attribute.remove()
