@@ -75,6 +75,8 @@ def admin():
             "station_id": "EVI00000013",
             "group_id": next(g.group_id for g in groups if g.name == "ACME Pine Mall"),
             "user_group_id": next(iter(UserGroupItem.query("ACME"))).user_group_id,
+            "template_id": "no-such-template",  # a 404 is as good an answer to junk as a 400
+            "key": "HeartbeatInterval",
         }
         yield client, params
 
