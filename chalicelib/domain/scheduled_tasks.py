@@ -23,11 +23,14 @@ from chalicelib.ports.errors import NotFound as Missing
 from chalicelib.ports.paging import Page
 from chalicelib.ports.registry import store
 from chalicelib.ports.tasks import (
+    KINDS,
     MAX_CURRENT,
     MONTHLY,
     ORGANIZATION_ZONE,
+    TIME_ZONES,
     USER_ACTIVATION,
     USER_GROUP_ACTIVATION,
+    WEEKDAYS,
     WEEKLY,
     Schedule,
     Task,
@@ -196,6 +199,17 @@ def _check(scope: Scope, draft: Draft) -> Draft:
 
 
 def _check_schedule(schedule: Schedule) -> None:
+    """The API's schema says most of this already; the domain holds it for every caller."""
+    if schedule.kind not in KINDS:
+        raise Invalid(f"Unknown schedule: {schedule.kind}.")
+    if not (0 <= schedule.hour <= 23 and 0 <= schedule.minute <= 59):
+        raise Invalid("Hour must be 0-23 and minute 0-59.")
+    if schedule.time_zone not in TIME_ZONES:
+        raise Invalid('The time zone of a schedule is "UTC" or "organization".')
+    if any(day not in WEEKDAYS for day in schedule.weekdays):
+        raise Invalid("Weekdays are Mon, Tue, Wed, Thu, Fri, Sat and Sun.")
+    if schedule.day_of_month is not None and not 1 <= schedule.day_of_month <= 31:
+        raise Invalid("A monthly schedule needs a day of month (1-31).")
     if schedule.kind == WEEKLY and not schedule.weekdays:
         raise Invalid("A weekly schedule needs at least one weekday.")
     if schedule.kind == MONTHLY and schedule.day_of_month is None:
