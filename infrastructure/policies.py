@@ -107,8 +107,9 @@ def function_needs() -> dict[str, Needs]:
             post_to_connections=True,
         ),
         "websocket_disconnect": Needs(
-            ("stations", "station-records", "connections", "aggregates"),
-            ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+            # commands: the station's pending calls fail at once (one Query of its recent calls, an update each).
+            ("stations", "station-records", "connections", "aggregates", "commands"),
+            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
         # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013),
         # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups),
