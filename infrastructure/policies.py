@@ -114,12 +114,15 @@ def function_needs() -> dict[str, Needs]:
         # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013),
         # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups),
         # firmware updates' time-outs and campaigns, which start updates (download links, new commands),
-        # the live counters' recount (jobs/recount.py: stations, live records, group counters).
+        # the live counters' recount (jobs/recount.py: stations, live records, group counters), silent stations.
         "every_minute": Needs(
-            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware"),
+            # connections: silent stations (ADR 0022: the silence-check index, moved checks, a silent one's item goes).
+            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware",
+             "connections"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
-             "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
-            post_to_connections=True,  # TriggerMessage probes, UpdateFirmware of a campaign
+             "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"),
+            post_to_connections=True,  # TriggerMessage probes, UpdateFirmware of a campaign, closing a silent station
+            connection_info=True,  # GET @connections: a due station's last activity (ADR 0022)
             firmware_objects=(("s3:GetObject", "firmware/"),),
             scan=("organizations",),  # the recount's slice of organizations (a Scan segment a minute)
         ),

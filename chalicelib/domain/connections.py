@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from chalicelib.domain import aggregates
+from chalicelib.domain import aggregates, heartbeats
 from chalicelib.domain.identity import StationIdentity
 from chalicelib.observability import logger
 from chalicelib.ports.aggregates import ConnectionClosed, ConnectionOpened
@@ -44,7 +44,9 @@ def connected(identity: StationIdentity, connection_id: str, now: datetime) -> b
     except NotFound:
         return False
     # Its points leave "Offline" in the same transaction, on condition that it is still the current one.
-    opened = ConnectionOpened(connection_id, now, dict(identity.powers), identity.registration)
+    # The first silence check (ADR 0022): the station cannot have been silent long enough before.
+    check_at = heartbeats.next_check(now, identity.registration)
+    opened = ConnectionOpened(connection_id, now, dict(identity.powers), identity.registration, check_at)
     try:
         done = aggregates.change(org_id, station_id, lambda live: _online(live, True), opened, guard=True)
     except aggregates.Refused:

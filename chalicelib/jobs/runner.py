@@ -15,7 +15,7 @@ from chalicelib.observability import TASK_FAILED, count, logger, traced
 # (a job's dependencies cost nothing to the functions that never tick).
 JOBS = ("tick", "command_timeouts", "stuck_transactions", "firmware_timeouts")
 # The system's own upkeep: silent stations disconnected, the live counters recounted (a slice a minute).
-JOBS += ("recount",)
+JOBS += ("silent_stations", "recount")
 
 
 @dataclass(frozen=True)
