@@ -6,15 +6,11 @@ The record, not process memory, carries a call's state: the answer arrives in an
 
 from __future__ import annotations
 
-import decimal
 import json
 import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
-
-from jsonschema.exceptions import ValidationError
-from ocpp.messages import get_validator
 
 from chalicelib import clock
 from chalicelib.domain.errors import Invalid, NotFound
@@ -65,6 +61,12 @@ def new_command_id(now: datetime) -> str:
 
 def validate(action: str, payload: object) -> None:
     """InvalidCommand with the reason when `payload` is not a valid OCPP 1.6 `action` request."""
+    # Imported here: a $disconnect (which fails pending calls) never validates and skips their cost.
+    import decimal
+
+    from jsonschema.exceptions import ValidationError
+    from ocpp.messages import get_validator
+
     if action not in ACTIONS:
         raise InvalidCommand(f"{action!r} is not an OCPP 1.6 command a central system sends")
     if not isinstance(payload, dict):
