@@ -32,6 +32,8 @@ import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from bench import request_hooks
+
 ORG = "BENCH"
 TZ = "Europe/Helsinki"
 PASSWORD = "Bench-Password-42"
@@ -64,22 +66,6 @@ class ReadCounter:
         self.items += int(parsed.get("Count") or 0)
         self.items += sum(len(v) for v in (parsed.get("Responses") or {}).values() if isinstance(v, list))
         self.bytes += len(getattr(http_response, "content", b"") or b"")
-
-
-def install_hooks(counter: ReadCounter) -> None:
-    """Count on every botocore client created from now on (as bench.dynamodb_requests does; that module is
-    not imported: it sets the WebSocket Lambda's environment, under which the app has no REST routes)."""
-    import botocore.session
-
-    original = botocore.session.Session.create_client
-
-    def create_client(self, service_name, *args, **kwargs):
-        client = original(self, service_name, *args, **kwargs)
-        client.meta.events.register("before-call.dynamodb", counter.on_call)
-        client.meta.events.register("after-call.dynamodb", counter.on_after)
-        return client
-
-    botocore.session.Session.create_client = create_client
 
 
 # --- seeding ---------------------------------------------------------------------------------------------
@@ -270,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("devstack", "werkzeug"):
         logging.getLogger(name).setLevel(logging.WARNING)
     counter = ReadCounter()
-    install_hooks(counter)
+    # Not bench.dynamodb_requests: it sets the WebSocket Lambda's environment, with no REST routes.
+    request_hooks.install(counter)
     levels = sorted({0, min(10_000, args.sessions), args.sessions})
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -23,8 +23,9 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
+
+from bench.request_hooks import RequestCounter, hooked
 
 ORG = "ACME"
 TARGET_P95_MS = 200.0
@@ -37,41 +38,6 @@ COMMANDS = [
     ("DataTransfer", {"vendorId": "bench"}),
 ]
 ANSWERS = {"UnlockConnector": {"status": "Unlocked"}}
-
-
-class DynamoCounter:
-    """DynamoDB calls by 'Operation table', from botocore's before-call events on every client."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.calls: Counter[str] = Counter()
-
-    def on_call(self, model=None, params=None, **_) -> None:
-        try:
-            body = json.loads((params or {}).get("body") or b"{}")
-        except ValueError:
-            body = {}
-        table = body.get("TableName") or ("(transaction)" if body.get("TransactItems") else "")
-        index = f" index {body['IndexName']}" if body.get("IndexName") else ""
-        self.calls[f"{model.name} {table.removeprefix(self.prefix)}{index}"] += 1
-
-
-@contextmanager
-def hooked(counter: DynamoCounter):
-    import botocore.session
-
-    original = botocore.session.Session.create_client
-
-    def create_client(self, service_name, *args, **kwargs):
-        client = original(self, service_name, *args, **kwargs)
-        client.meta.events.register("before-call.dynamodb", counter.on_call)
-        return client
-
-    botocore.session.Session.create_client = create_client
-    try:
-        yield
-    finally:
-        botocore.session.Session.create_client = original
 
 
 def http(method: str, url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
@@ -139,7 +105,7 @@ async def issue_all(base: str, token: str, stations: list[str], count: int, conc
     return timings, states
 
 
-async def bench(stack, chargers: int, commands: int, concurrency: int, counter: DynamoCounter) -> int:
+async def bench(stack, chargers: int, commands: int, concurrency: int, counter: RequestCounter) -> int:
     from chalicelib.domain.provisioning import create_station
 
     stations = [f"BENCH{i:05d}" for i in range(chargers)]
@@ -198,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         # moto in its own process: its CPU does not compete for this process's GIL (as DynamoDB would not).
         stack = LocalStack(http_port=0, ws_port=0, data_dir=Path(data_dir), snapshot=False, schedule_interval=3600,
                            moto_process=True)
-        counter = DynamoCounter(stack.table_prefix)
+        counter = RequestCounter(stack.table_prefix)
         with hooked(counter), stack:
             return asyncio.run(bench(stack, args.chargers, args.commands, args.concurrency, counter))
 

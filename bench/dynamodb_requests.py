@@ -28,50 +28,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from contextlib import contextmanager
 
 from bench import _env
+from bench.request_hooks import RequestCounter, hooked
 
 _env.apply()
 
 TARGETS = {"Heartbeat": 1, "StatusNotification": 3, "StatusNotification (new status)": 3, "MeterValues": 2}
-
-
-class RequestCounter:
-    def __init__(self) -> None:
-        self.calls: Counter[str] = Counter()
-        self.attempts = 0
-
-    def reset(self) -> None:
-        self.calls = Counter()
-        self.attempts = 0
-
-    def on_call(self, model=None, **_) -> None:
-        self.calls[model.name] += 1
-
-    def on_send(self, **_) -> None:
-        self.attempts += 1
-
-
-@contextmanager
-def hooked(counter: RequestCounter):
-    """Register the counter's handlers on every botocore client created while active."""
-    import botocore.session
-
-    original = botocore.session.Session.create_client
-
-    def create_client(self, service_name, *args, **kwargs):
-        client = original(self, service_name, *args, **kwargs)
-        client.meta.events.register("before-call.dynamodb", counter.on_call)
-        # First, so that moto's before-send stub (which answers and ends the chain) cannot hide it.
-        client.meta.events.register_first("before-send.dynamodb", counter.on_send)
-        return client
-
-    botocore.session.Session.create_client = create_client
-    try:
-        yield
-    finally:
-        botocore.session.Session.create_client = original
 
 
 def run_session(counter: RequestCounter) -> list[tuple[str, str, Counter, int, str]]:

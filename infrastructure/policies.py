@@ -51,6 +51,8 @@ class Needs:
     post_to_connections: bool = False
     connection_info: bool = False  # GET @connections: a connected station's last activity (station details)
     describe: tuple[str, ...] = field(default=())  # tables whose DescribeTable answers the health check
+    # Tables read by Scan: only the tenant table, one fixed segment a minute (jobs/recount.py), never a request path.
+    scan: tuple[str, ...] = field(default=())
     # Firmware bucket: (S3 action, key prefix) pairs. Presigned URLs act with the signer's rights, so the
     # function that signs an upload or download link needs the action itself (docs/adr/0016).
     firmware_objects: tuple[tuple[str, str], ...] = ()
@@ -105,18 +107,24 @@ def function_needs() -> dict[str, Needs]:
             post_to_connections=True,
         ),
         "websocket_disconnect": Needs(
-            ("stations", "station-records", "connections", "aggregates"),
-            ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+            # commands: the station's pending calls fail at once (one Query of its recent calls, an update each).
+            ("stations", "station-records", "connections", "aggregates", "commands"),
+            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         ),
         # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013),
         # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups),
-        # firmware updates' time-outs and campaigns, which start updates (download links, new commands).
+        # firmware updates' time-outs and campaigns, which start updates (download links, new commands),
+        # the live counters' recount (jobs/recount.py: stations, live records, group counters), silent stations.
         "every_minute": Needs(
-            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware"),
+            # connections: silent stations (ADR 0022: the silence-check index, moved checks, a silent one's item goes).
+            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware",
+             "connections"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
-             "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
-            post_to_connections=True,  # TriggerMessage probes, UpdateFirmware of a campaign
+             "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"),
+            post_to_connections=True,  # TriggerMessage probes, UpdateFirmware of a campaign, closing a silent station
+            connection_info=True,  # GET @connections: a due station's last activity (ADR 0022)
             firmware_objects=(("s3:GetObject", "firmware/"),),
+            scan=("organizations",),  # the recount's slice of organizations (a Scan segment a minute)
         ),
     }
 
@@ -217,6 +225,8 @@ def policy_document(function: str, arns: Arns) -> dict:
     if needs.dynamodb:
         resources = [r for s in needs.tables for r in (arns.table(s), arns.index(s))]
         statements.append(_stmt("Tables", list(needs.dynamodb), resources))
+    if needs.scan:
+        statements.append(_stmt("Slices", ["dynamodb:Scan"], [arns.table(s) for s in needs.scan]))
     if needs.describe:
         statements.append(_stmt("HealthCheck", ["dynamodb:DescribeTable"], [arns.table(s) for s in needs.describe]))
     if needs.send_mail:

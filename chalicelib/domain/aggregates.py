@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.observability import logger
@@ -20,7 +21,7 @@ from chalicelib.ports.aggregates import ORPHANS, Contended, Effect, Live, LiveCh
 from chalicelib.ports.errors import ConditionFailed
 from chalicelib.ports.registry import store
 
-__all__ = ["Live", "change", "contribution", "deltas", "point_state", "recount", "status_code"]
+__all__ = ["Live", "Recount", "change", "contribution", "deltas", "point_state", "recount", "recounted", "status_code"]
 
 # Display status -> counter attribute. "Unknown": never reported; "Offline": the station is disconnected.
 STATUS_FIELDS = {
@@ -171,12 +172,31 @@ def _with(live: Live, **values) -> Live:
     return live
 
 
+@dataclass(frozen=True)
+class Recount:
+    """What a recount found: live records it had to build, and each corrected group's counters as
+    (was, now) by counter name (only the counters that differed)."""
+
+    org_id: str
+    stations: int
+    created: int
+    corrected: dict[str, dict[str, tuple[int, int]]]
+
+    def summary(self) -> dict[str, int]:
+        return {"stations": self.stations, "created": self.created, "corrected_groups": len(self.corrected)}
+
+
 def recount(org_id: str) -> dict[str, int]:
     """Safety net: build the live records stations lack, and set any group counter that differs from the
-    sum of its stations' records (conditionally on the value read, so a concurrent change is never lost).
+    sum of its stations' records (see `recounted`); how many stations, records built and groups corrected."""
+    return recounted(org_id).summary()
+
+
+def recounted(org_id: str) -> Recount:
+    """`recount`, with what it corrected. Conditional on the values read, so a concurrent change is never lost.
 
     Reads every station of the organization (one Query) and their live records (BatchGetItem): an
-    administrator's tool, not a request path of the dashboard.
+    administrator's tool and a slow job (jobs/recount.py), not a request path of the dashboard.
     """
     aggregates = store().aggregates
     stations = sorted(store().stations.station_ids(org_id))
@@ -187,15 +207,15 @@ def recount(org_id: str) -> dict[str, int]:
     for live in aggregates.lives(org_id, stations).values():
         expected[live.group_id or ORPHANS].update(contribution(live))
     again = _counter_values(org_id)
-    corrected = 0
+    corrected: dict[str, dict[str, tuple[int, int]]] = {}
     for key in sorted(set(again) | set(expected)):
         if seen.get(key) != again.get(key):
             continue  # changing right now: the next recount looks again
         have = again.get(key) or dict.fromkeys(COUNTERS, 0)
         want = {name: int(expected[key][name]) for name in COUNTERS}
         if have != want and aggregates.correct_counters(org_id, key, have, want):
-            corrected += 1
-    return {"stations": len(stations), "created": created, "corrected_groups": corrected}
+            corrected[key] = {name: (have[name], want[name]) for name in COUNTERS if have[name] != want[name]}
+    return Recount(org_id, len(stations), created, corrected)
 
 
 def _counter_values(org_id: str) -> dict[str, dict[str, int]]:

@@ -6,15 +6,11 @@ The record, not process memory, carries a call's state: the answer arrives in an
 
 from __future__ import annotations
 
-import decimal
 import json
 import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
-
-from jsonschema.exceptions import ValidationError
-from ocpp.messages import get_validator
 
 from chalicelib import clock
 from chalicelib.domain.errors import Invalid, NotFound
@@ -29,6 +25,7 @@ from chalicelib.ports.calls import (
     TIMED_OUT,
     Command,
     DueCall,
+    id_stamp,
 )
 from chalicelib.ports.chargers import ChargerGone
 from chalicelib.ports.paging import Page
@@ -59,11 +56,17 @@ class InvalidCommand(Invalid):
 
 def new_command_id(now: datetime) -> str:
     """Unique, at most 36 characters, and sorting by creation time (the history is newest first by id)."""
-    return f"{now.astimezone(clock.UTC):%Y%m%d%H%M%S%f}-{uuid.uuid4().hex[:12]}"
+    return f"{id_stamp(now)}-{uuid.uuid4().hex[:12]}"
 
 
 def validate(action: str, payload: object) -> None:
     """InvalidCommand with the reason when `payload` is not a valid OCPP 1.6 `action` request."""
+    # Imported here: a $disconnect (which fails pending calls) never validates and skips their cost.
+    import decimal
+
+    from jsonschema.exceptions import ValidationError
+    from ocpp.messages import get_validator
+
     if action not in ACTIONS:
         raise InvalidCommand(f"{action!r} is not an OCPP 1.6 command a central system sends")
     if not isinstance(payload, dict):
@@ -208,6 +211,26 @@ def time_out(due: DueCall) -> Command | None:
         count(COMMAND_TIMED_OUT)
         logger.info("command timed out", extra=_log(closed))
     return closed
+
+
+# A Pending call not yet timed out was sent at most this long ago (the longest time-out, and the tick's lag).
+SENT_WITHIN = timedelta(seconds=TIMEOUTS[-1]) + timedelta(minutes=2)
+DISCONNECTED = "The charging station disconnected before answering."
+
+
+def abandon(org_id: str, station_id: str, at: datetime) -> list[Command]:
+    """The station's connection ended at `at`: its Pending calls sent before can never be answered (OCPP-J
+    message ids live per connection), so they fail now instead of at their time-out. Queued calls stay
+    queued; one Query on the station's recent calls (a queued call sent at an old boot still times out)."""
+    failed = []
+    for call in store().calls.pending_since(org_id, station_id, at - SENT_WITHIN):
+        if call.deadline_at is not None and call.deadline_at - timedelta(seconds=call.timeout_s) > at:
+            continue  # sent after the disconnect: on a newer connection
+        closed = store().calls.change(*_key(call), (PENDING,), state=FAILED, error=DISCONNECTED, completed_at=clock.now())
+        if closed is not None:
+            logger.info("command failed: station disconnected", extra=_log(closed))
+            failed.append(closed)
+    return failed
 
 
 def overdue(now: datetime, limit: int = 100) -> list[DueCall]:

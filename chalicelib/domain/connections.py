@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from chalicelib.domain import aggregates
+from chalicelib.domain import aggregates, heartbeats
 from chalicelib.domain.identity import StationIdentity
 from chalicelib.observability import logger
 from chalicelib.ports.aggregates import ConnectionClosed, ConnectionOpened
@@ -44,7 +44,9 @@ def connected(identity: StationIdentity, connection_id: str, now: datetime) -> b
     except NotFound:
         return False
     # Its points leave "Offline" in the same transaction, on condition that it is still the current one.
-    opened = ConnectionOpened(connection_id, now, dict(identity.powers), identity.registration)
+    # The first silence check (ADR 0022): the station cannot have been silent long enough before.
+    check_at = heartbeats.next_check(now, identity.registration)
+    opened = ConnectionOpened(connection_id, now, dict(identity.powers), identity.registration, check_at)
     try:
         done = aggregates.change(org_id, station_id, lambda live: _online(live, True), opened, guard=True)
     except aggregates.Refused:
@@ -96,7 +98,17 @@ def registration_answered(connection_id: str, registration: str) -> None:
         _remember(connection_id, replace(identity, registration=registration))
 
 
-def disconnected(connection_id: str, now: datetime) -> StationIdentity | None:
+@dataclass(frozen=True)
+class Departure:
+    """A connection that ended, and whether it was still its station's (which then counts Offline)."""
+
+    identity: StationIdentity
+    offline: bool  # False: a newer connection had replaced it, the station stays online
+
+
+def left(connection_id: str, now: datetime) -> Departure | None:
+    """The connection ended: its item goes, and its station is Offline if this was still its connection.
+    None when the connection is unknown (already handled, or never recorded)."""
     identity = station_of(connection_id)
     _CACHE.pop(connection_id, None)
     if identity is None:
@@ -104,7 +116,12 @@ def disconnected(connection_id: str, now: datetime) -> StationIdentity | None:
     store().connections.delete(connection_id)
     current = _mark_offline(identity, connection_id, now)
     logger.info("disconnected", extra={"station_id": identity.station_id, "current": current})
-    return identity
+    return Departure(identity, current)
+
+
+def disconnected(connection_id: str, now: datetime) -> StationIdentity | None:
+    departure = left(connection_id, now)
+    return departure.identity if departure is not None else None
 
 
 def gone(connection_id: str, now: datetime) -> None:

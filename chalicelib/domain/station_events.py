@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain import aggregates
+from chalicelib.domain import aggregates, heartbeats
 from chalicelib.ports.aggregates import StatusReported
 from chalicelib.ports.registry import store
-from chalicelib.settings import get_settings
-
-# Seconds before a station not Accepted boots again (OCPP 1.6 section 4.2): Pending soon, as an operator
-# may accept it any moment; Rejected rarely (API Gateway closes it after 10 silent minutes meanwhile).
-PENDING_RETRY_INTERVAL = 60
-REJECTED_RETRY_INTERVAL = 900
 
 
 def boot(org_id: str, station_id: str, request: dict, now: datetime) -> tuple[str, int]:
@@ -22,9 +16,7 @@ def boot(org_id: str, station_id: str, request: dict, now: datetime) -> tuple[st
     info = {name: request[key] for key, name in BOOT_FIELDS.items() if key in request}
     station = store().stations.record_boot(org_id, station_id, info, now)
     status = station.registration if station.registration in ("Accepted", "Pending", "Rejected") else "Pending"
-    intervals = {"Accepted": get_settings().heartbeat_interval, "Rejected": REJECTED_RETRY_INTERVAL}
-    interval = intervals.get(status, PENDING_RETRY_INTERVAL)
-    return status, interval
+    return status, heartbeats.interval(status)
 
 
 def status(org_id: str, station_id: str, message_id: str, request: dict, at: datetime) -> None:

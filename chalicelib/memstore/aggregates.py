@@ -115,6 +115,7 @@ class MemoryAggregates:
         if isinstance(effect, ConnectionOpened):
             opened = Connection(
                 effect.connection_id, change.org_id, change.station_id, effect.connected_at, dict(effect.powers), effect.registration,
+                effect.check_at,
             )
             self.state.collection("connections.items")[effect.connection_id] = opened
         elif isinstance(effect, ConnectionClosed):

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.memstore.paging import page
-from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall
+from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp
 from chalicelib.ports.errors import AlreadyExists
 from chalicelib.ports.paging import Page
 
@@ -42,6 +42,10 @@ class MemoryCalls:
     def history(self, org_id: str, station_id: str, limit: int, cursor: str | None = None) -> Page[Command]:
         rows = self.items.get((org_id, station_id), {}).items()
         return page(rows, f"{org_id}#{station_id}", limit, cursor, descending=True)
+
+    def pending_since(self, org_id: str, station_id: str, since: datetime) -> list[Command]:
+        station, low = self.items.get((org_id, station_id), {}), id_stamp(since)
+        return [station[key] for key in sorted(station) if key >= low and station[key].state == PENDING]
 
     def queued(self, org_id: str, station_id: str) -> list[Command]:
         station = self.items.get((org_id, station_id), {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.memstore import tables
-from chalicelib.ports.connections import Connection, Previous
+from chalicelib.ports.connections import Connection, Previous, Watched
 from chalicelib.ports.errors import NotFound
 
 
@@ -44,6 +44,15 @@ class MemoryConnections:
             return False
         disconnect(record, now)
         return True
+
+    def due_checks(self, now: datetime, limit: int = 100) -> list[Watched]:
+        due = sorted((c for c in self.items.values() if c.check_at is not None and c.check_at <= now), key=lambda c: c.check_at)
+        return [Watched(c.connection_id, c.org_id, c.station_id, c.registration, c.check_at) for c in due[:limit]]
+
+    def check_later(self, connection_id: str, at: datetime) -> None:
+        connection = self.items.get(connection_id)
+        if connection is not None:
+            connection.check_at = at
 
 
 def disconnect(record: dict, now: datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import zlib
 from dataclasses import fields
 from datetime import datetime
 
@@ -84,6 +85,10 @@ class MemoryStations:
 
     def station_ids(self, org_id: str) -> list[str]:
         return sorted(sid for org, sid in self.items if org == org_id)
+
+    def organization_slice(self, part: int, parts: int) -> list[str]:
+        # A stable hash of the id, as DynamoDB's segments split the hash of the partition key.
+        return sorted(org_id for org_id in self.organizations if zlib.crc32(org_id.encode()) % parts == part)
 
     def record_boot(self, org_id: str, station_id: str, info: dict[str, str], now: datetime) -> Station:
         record = self._existing(org_id, station_id)

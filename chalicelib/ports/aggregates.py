@@ -43,6 +43,7 @@ class ConnectionOpened:
     connected_at: datetime
     powers: dict[int, float] = field(default_factory=dict)
     registration: str = "Accepted"  # the station's, as it connected (the frames' registration gate)
+    check_at: datetime | None = None  # the first silence check (ADR 0022)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from chalicelib.clock import UTC
 from chalicelib.ports.paging import Page
 
 QUEUED = "Queued"  # waits for the station's next BootNotification
@@ -16,6 +17,11 @@ TIMED_OUT = "TimedOut"  # no answer before `deadline_at`
 OFFLINE = "Offline"  # the station was not connected, nothing was queued
 STATES = (QUEUED, PENDING, ANSWERED, FAILED, TIMED_OUT, OFFLINE)
 OPEN_STATES = (QUEUED, PENDING)
+
+
+def id_stamp(moment: datetime) -> str:
+    """The creation-time part that begins a command id (ids sort by creation time)."""
+    return f"{moment.astimezone(UTC):%Y%m%d%H%M%S%f}"
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,10 @@ class Calls(Protocol):
 
     def history(self, org_id: str, station_id: str, limit: int, cursor: str | None = None) -> Page[Command]:
         """The station's calls, newest first."""
+
+    def pending_since(self, org_id: str, station_id: str, since: datetime) -> list[Command]:
+        """The station's Pending calls created at `since` or later, oldest first: one strongly consistent Query
+        over the calls of that period (a Pending call created earlier, a queued one sent later, is not seen)."""
 
     def queued(self, org_id: str, station_id: str) -> list[Command]:
         """The station's Queued calls, oldest first."""

@@ -24,6 +24,19 @@ class Connection:
     # Connector id -> configured maximum power in W, as the station was at $connect (the energy rule).
     powers: dict[int, float] = field(default_factory=dict, compare=False)
     registration: str = "Accepted"  # as of $connect or the latest BootNotification answer
+    # When the silent-stations job looks at it next (ADR 0022): it cannot be silent for long enough before.
+    check_at: datetime | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A connection due for a silence check (what the silent-stations job needs to judge it)."""
+
+    connection_id: str
+    org_id: str
+    station_id: str
+    registration: str
+    check_at: datetime
 
 
 class Connections(Protocol):
@@ -46,3 +59,10 @@ class Connections(Protocol):
 
     def mark_disconnected(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> bool:
         """Clear the station's connection only if it is still this one; False when a newer one replaced it."""
+
+    def due_checks(self, now: datetime, limit: int = 100) -> list[Watched]:
+        """Connections of every station whose silence check is due (check time <= `now`), earliest first,
+        without a Scan (a sparse index on the check time, ADR 0022)."""
+
+    def check_later(self, connection_id: str, at: datetime) -> None:
+        """Move the connection's next silence check to `at`; nothing when the connection is gone."""

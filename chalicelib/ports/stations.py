@@ -82,6 +82,11 @@ class Stations(Protocol):
     def station_ids(self, org_id: str) -> list[str]:
         """Every station identifier of an organization (an administrator's recount, not a request path)."""
 
+    def organization_slice(self, part: int, parts: int) -> list[str]:
+        """The organizations of one of `parts` fixed slices of the tenant table (0 <= part < parts): each
+        organization is in exactly one slice, always the same, so a job visiting one slice a minute visits
+        every organization once per `parts` minutes and reads only that slice (a parallel-Scan segment)."""
+
     def record_boot(self, org_id: str, station_id: str, info: dict[str, str], now: datetime) -> Station:
         """Store BootNotification data (keys of BOOT_FIELDS' values); raises NotFound for a purged station."""
 

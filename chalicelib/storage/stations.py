@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
+from chalicelib.clock import sortable
 from chalicelib.storage.models import ConnectionItem, IdentifierClaimItem, OrganizationItem, StationItem
 from chalicelib.storage.writes import Writes
 
@@ -115,8 +116,12 @@ class StationGone(Exception):
     """The station was purged while it was connecting."""
 
 
+WATCH = "watch"  # the constant hash key of the silence-check index
+
+
 def add_connection(
     writes: Writes, org_id: str, station_id: str, connection_id: str, now: datetime, powers: dict, registration: str = "Accepted",
+    check_at: datetime | None = None,
 ) -> None:
     """The connection item, on condition that this connection is still the station's current one."""
     writes.save(
@@ -128,6 +133,8 @@ def add_connection(
             powers={str(k): v for k, v in powers.items()},
             registration=None if registration == "Accepted" else registration,  # the usual case stores nothing
             expires=now + CONNECTION_LIFETIME,
+            watch=WATCH if check_at is not None else None,
+            check_at=sortable(check_at) if check_at is not None else None,
         )
     )
     writes.check(StationItem, org_id, station_id, StationItem.connection_id == connection_id)
@@ -151,6 +158,21 @@ def get_connection(connection_id: str) -> ConnectionItem | None:
 def set_connection_registration(connection_id: str, registration: str | None) -> None:
     """The registration a connection's frames are judged by (None: Accepted); nothing for a gone connection."""
     action = ConnectionItem.registration.set(registration) if registration else ConnectionItem.registration.remove()
+    try:
+        ConnectionItem(connection_id).update(actions=[action], condition=ConnectionItem.connection_id.exists(), add_version_condition=False)
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def due_checks(now: datetime, limit: int) -> list[ConnectionItem]:
+    """Connections whose silence check is due, earliest first (the sparse silence-check index)."""
+    return list(ConnectionItem.by_check.query(WATCH, ConnectionItem.check_at <= sortable(now), limit=limit))
+
+
+def check_later(connection_id: str, at: datetime) -> None:
+    """Move the connection's next silence check; nothing when the connection item is gone."""
+    action = ConnectionItem.check_at.set(sortable(at))
     try:
         ConnectionItem(connection_id).update(actions=[action], condition=ConnectionItem.connection_id.exists(), add_version_condition=False)
     except UpdateError as exc:

@@ -95,9 +95,15 @@ def _after_answer(ctx) -> None:
 
 
 def on_disconnect(event) -> None:
-    from chalicelib.domain import connections
+    from chalicelib.domain import departures
 
-    connections.disconnected(event.connection_id, clock.now())
+    failed = departures.station_left(event.connection_id, clock.now())
+    if failed:
+        # Imported only then: the OCPP schemas behind the follow-up hooks cost a cold $disconnect nothing.
+        from chalicelib.protocol.replies import after_failure
+
+        for command in failed:
+            after_failure(command)
 
 
 def _close(connection_id: str) -> None:

@@ -103,3 +103,22 @@ def test_a_pending_call_goes_back_into_the_queue(store):
     assert queued.state == QUEUED and queued.deadline_at is None
     assert [c.command_id for c in store.calls.queued("ACME", "CP1")] == ["p-1"]
     assert store.calls.due(NOW + timedelta(days=1)) == []
+
+
+def test_the_pending_calls_since_a_moment_are_one_query_of_the_recent_ones(store):
+    # Given calls of CP1 created at 11:50 (pending), 11:58 (pending, answered, queued) and 12:00 (pending), one of CP2
+    def at(minute: int, suffix: str) -> str:
+        return f"2026030111{minute:02d}00000000-{suffix}" if minute < 60 else f"20260301120000000000-{suffix}"
+
+    store.calls.add(pending(at(50, "old"), at=NOW - timedelta(minutes=10)))
+    store.calls.add(pending(at(58, "a"), at=NOW - timedelta(minutes=2)))
+    store.calls.add(replace(pending(at(58, "b"), at=NOW - timedelta(minutes=2)), state=ANSWERED, response={}))
+    store.calls.add(replace(pending(at(58, "c"), at=NOW - timedelta(minutes=2)), state=QUEUED, deadline_at=None))
+    store.calls.add(pending(at(60, "new")))
+    store.calls.add(pending(at(58, "other"), station_id="CP2", at=NOW - timedelta(minutes=2)))
+    # Then since 11:55 the Pending ones of CP1 come, oldest first; the queue marker is not a call
+    found = store.calls.pending_since("ACME", "CP1", NOW - timedelta(minutes=5))
+    assert [c.command_id for c in found] == [at(58, "a"), at(60, "new")]
+    assert found[0] == pending(at(58, "a"), at=NOW - timedelta(minutes=2))
+    assert [c.command_id for c in store.calls.pending_since("ACME", "CP1", NOW - timedelta(hours=1))][0] == at(50, "old")
+    assert store.calls.pending_since("ACME", "CP3", NOW - timedelta(hours=1)) == []

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.ports.aggregates import ConnectionClosed, ConnectionOpened, Live, LiveChange
-from chalicelib.ports.connections import Connection, Previous
+from chalicelib.ports.connections import Connection, Previous, Watched
 from chalicelib.ports.errors import ConditionFailed, NotFound
 from chalicelib.ports.stations import Station
 from tests.contract import seeding
@@ -88,3 +88,29 @@ def test_a_connection_carries_the_registration_it_opened_with_and_answers_since(
     assert store.connections.get("c1").registration == "Rejected"
     store.connections.set_registration("gone", "Accepted")  # nothing for a closed connection
     assert store.connections.get("gone") is None
+
+
+def test_silence_checks_are_found_when_due_earliest_first_and_can_be_moved(store):
+    # Given three stations' connections, opened with their first silence check at +10, +2 and +5 minutes
+    for station_id, connection_id, minutes in (("CP1", "c1", 10), ("CP2", "c2", 2), ("CP3", "c3", 5)):
+        seeding.station(store, Station("ACME", station_id, group_id="g1"))
+        store.connections.take_over("ACME", station_id, connection_id, NOW)
+        opened = ConnectionOpened(connection_id, NOW, registration="Pending" if station_id == "CP3" else "Accepted",
+                                  check_at=NOW + timedelta(minutes=minutes))
+        store.aggregates.apply(LiveChange("ACME", station_id, None, Live("g1", 1, True, {}), effect=opened))
+    # Then at +5 minutes the two due ones come, earliest first, with what judging them needs
+    due = store.connections.due_checks(NOW + timedelta(minutes=5))
+    assert due == [
+        Watched("c2", "ACME", "CP2", "Accepted", NOW + timedelta(minutes=2)),
+        Watched("c3", "ACME", "CP3", "Pending", NOW + timedelta(minutes=5)),
+    ]
+    assert [w.connection_id for w in store.connections.due_checks(NOW + timedelta(minutes=5), limit=1)] == ["c2"]
+    assert store.connections.get("c2").check_at == NOW + timedelta(minutes=2)
+    # When c2's check moves past +5 minutes and c3's connection goes
+    store.connections.check_later("c2", NOW + timedelta(minutes=6))
+    store.connections.delete("c3")
+    store.connections.check_later("c3", NOW)  # a gone connection is not brought back
+    # Then nothing is due at +5, and c1 then c2 by +10
+    assert store.connections.due_checks(NOW + timedelta(minutes=5)) == []
+    assert [w.connection_id for w in store.connections.due_checks(NOW + timedelta(minutes=10))] == ["c2", "c1"]
+    assert store.connections.get("c3") is None

@@ -30,6 +30,16 @@ def test_organizations(store):
     assert store.stations.organization("NOPE") is None
 
 
+def test_every_organization_is_in_exactly_one_slice(store):
+    names = [f"ORG{i}" for i in range(12)]
+    for name in names:
+        seeding.organization(store, Organization(name))
+    slices = [store.stations.organization_slice(part, 4) for part in range(4)]
+    assert sorted(org for part in slices for org in part) == sorted(names)
+    assert slices == [store.stations.organization_slice(part, 4) for part in range(4)]  # always the same ones
+    assert store.stations.organization_slice(0, 1) == sorted(names)
+
+
 def test_a_pending_station_is_created_once_and_claims_its_identifier(store):
     created = store.stations.create_pending("ACME", "CP9", NOW)
     assert (created.registration, created.group_id) == ("Pending", None)

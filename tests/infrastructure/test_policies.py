@@ -25,6 +25,7 @@ CALLED_AS = {
     "dynamodb:DeleteItem": r"\.delete\(|delete_item",
     "dynamodb:ConditionCheckItem": r"condition_check",
     "dynamodb:BatchWriteItem": r"batch_write",
+    "dynamodb:Scan": r"\.scan\(",
     "dynamodb:DescribeTable": r"describe_table",
     "ses:SendEmail": r"send_email\(",
     "s3:PutObject": r"generate_presigned_post|\"put_object\"|create_multipart_upload\(|upload_part\(",
@@ -112,18 +113,33 @@ def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     later = clock.now() + timedelta(minutes=10)
     moment = clock.now() - timedelta(hours=1)  # and a command that timed out (the command_timeouts job)
     store().calls.add(Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5)))
+    from chalicelib.jobs import recount
+    from chalicelib.jobs.runner import Tick
+
+    # the minute whose slice holds ACME (the recount's reads and corrections)
+    minute = next(m for m in range(recount.SLICES) if "ACME" in store().stations.organization_slice(m, recount.SLICES))
+    acme_minute = clock.now().replace(minute=minute)
+    from chalicelib.jobs import silent_stations
+
     with recorded(PREFIX) as seen:
+        recount.run(Tick(acme_minute, acme_minute))
         app.every_minute(event, None)
         started = store().firmware.get_update("ACME", "EVI00000014").status
         monkeypatch.setattr(clock, "now", lambda: later)
         app.every_minute(event, None)
+        # silent stations: at the default interval only a sweep after the connections' 2 hours, when moto's
+        # gateway says they were last active hours ago (it says "just now"): both found silent
+        silent = later + timedelta(hours=3)
+        assert silent_stations.run(Tick(silent, silent)) == {"silent": 2}
     assert started == "Requested"
     assert _uncovered("every_minute", seen) == []
     called = {a for a, _ in seen}
     granted = {a for a in _granted("every_minute") if a.startswith("dynamodb:")}
     assert granted <= called | set(policies.RARE_PATHS["every_minute"]), granted - called
     assert ("dynamodb:Query", "transactions") in seen  # the active-sessions index, never a Scan
-    assert not any(a == "dynamodb:Scan" for a, _ in seen)
+    assert {("dynamodb:Query", "connections"), ("dynamodb:DeleteItem", "connections")} <= seen  # due, then gone
+    # The only Scan: the recount's segment of the tenant table
+    assert {t for a, t in seen if a == "dynamodb:Scan"} == {"organizations"}
     assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
     [record] = store().stuck.of_organization("ACME")
     # The charger never answered the two TriggerMessages: they timed out, then the session was soft-stopped.

@@ -97,7 +97,9 @@ class DynamoAggregates:
 def _add_effect(writes: Writes, change: LiveChange) -> None:
     effect, org_id, station_id = change.effect, change.org_id, change.station_id
     if isinstance(effect, ConnectionOpened):
-        stations.add_connection(writes, org_id, station_id, effect.connection_id, effect.connected_at, effect.powers, effect.registration)
+        stations.add_connection(
+            writes, org_id, station_id, effect.connection_id, effect.connected_at, effect.powers, effect.registration, effect.check_at,
+        )
     elif isinstance(effect, ConnectionClosed):
         stations.add_disconnect(writes, org_id, station_id, effect.connection_id, effect.at)
     elif isinstance(effect, StatusReported):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.clock import sortable
-from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall
+from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import Page
 from chalicelib.storage.base import transact_write
@@ -86,6 +86,14 @@ class DynamoCalls:
         with translated():
             found = query_page(query, limit, cursor, hash_key=("pk", pk))
         return Page([_command(item) for item in found.items], found.cursor)
+
+    def pending_since(self, org_id: str, station_id: str, since: datetime) -> list[Command]:
+        pk, low = station_key(org_id, station_id), _sk(id_stamp(since))
+        with translated():
+            found = CommandItem.query(
+                pk, CommandItem.sk.between(low, "C#~"), filter_condition=CommandItem.state == PENDING, consistent_read=True,
+            )
+            return [_command(item) for item in found]
 
     def queued(self, org_id: str, station_id: str) -> list[Command]:
         pk = station_key(org_id, station_id)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.ports.connections import Connection, Previous
+from chalicelib.clock import UTC
+from chalicelib.ports.connections import Connection, Previous, Watched
 from chalicelib.ports.errors import NotFound
 from chalicelib.storage import stations
 
@@ -29,6 +30,7 @@ class DynamoConnections:
             connection_id, item.org_id, item.station_id, item.connected_at,
             {int(k): float(v) for k, v in powers.items()},
             item.registration or "Accepted",
+            _moment(item.check_at),
         )
 
     def set_registration(self, connection_id: str, registration: str) -> None:
@@ -39,6 +41,19 @@ class DynamoConnections:
 
     def mark_disconnected(self, org_id: str, station_id: str, connection_id: str, now: datetime) -> bool:
         return stations.mark_disconnected(org_id, station_id, connection_id, now)
+
+    def due_checks(self, now: datetime, limit: int = 100) -> list[Watched]:
+        return [
+            Watched(item.connection_id, item.org_id, item.station_id, item.registration or "Accepted", _moment(item.check_at))
+            for item in stations.due_checks(now, limit)
+        ]
+
+    def check_later(self, connection_id: str, at: datetime) -> None:
+        stations.check_later(connection_id, at)
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
 def build() -> DynamoConnections:

@@ -9,7 +9,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.stations import BOOT_FIELDS, Organization, Station, Token, TokenHolder
 from chalicelib.storage import stations, users
-from chalicelib.storage.models import StationItem
+from chalicelib.storage.models import OrganizationItem, StationItem
 
 _PROGRESS = {"FirmwareStatusNotification": "firmware_status", "DiagnosticsStatusNotification": "diagnostics_status"}
 
@@ -55,6 +55,10 @@ class DynamoStations:
 
     def station_ids(self, org_id: str) -> list[str]:
         return [item.station_id for item in StationItem.query(org_id, attributes_to_get=["station_id"])]
+
+    def organization_slice(self, part: int, parts: int) -> list[str]:
+        found = OrganizationItem.scan(segment=part, total_segments=parts, attributes_to_get=["org_id"])
+        return sorted(item.org_id for item in found)
 
     def record_boot(self, org_id: str, station_id: str, info: dict[str, str], now: datetime) -> Station:
         attributes = StationItem.get_attributes()

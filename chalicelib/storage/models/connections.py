@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from pynamodb.attributes import MapAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 
 from chalicelib.storage.base import BaseMeta, register
 from chalicelib.storage.base import SharedConnectionModel as Model
 
 
 # --- live connections -----------------------------------------------------------------------------
+class SilenceCheckIndex(GlobalSecondaryIndex):
+    """Connections by the time of their next silence check (ADR 0022): the minute job Queries `check_at <= now`.
+
+    One constant hash key (`watch`), as the commands' `due` index: one GSI partition takes ~1,000 writes/s
+    (connects and moved checks); shard the key if a fleet ever needs more."""
+
+    class Meta:
+        index_name = "silence-check"
+        projection = IncludeProjection(["org_id", "station_id", "registration"])
+
+    watch = UnicodeAttribute(hash_key=True)
+    check_at = UnicodeAttribute(range_key=True)
+
+
 @register
 class ConnectionItem(Model):
     """connection id -> station, read on every $default frame (one GetItem)."""
@@ -28,3 +43,8 @@ class ConnectionItem(Model):
     registration = UnicodeAttribute(null=True)
     # API Gateway closes every connection after 2 h; the item outlives it a little.
     expires = TTLAttribute()
+    # The next silence check (sortable UTC text) and the index's constant key; absent on items written
+    # before ADR 0022 (such a connection is closed by API Gateway within 2 h anyway).
+    watch = UnicodeAttribute(null=True)
+    check_at = UnicodeAttribute(null=True)
+    by_check = SilenceCheckIndex()
