@@ -1,0 +1,135 @@
+/** The dashboard: charging group view with live point icons and the selection gear, status summary
+ * (donut and its table), cumulatives of the last 24 hours. Live data is polled, never reloaded. */
+
+import { ActionIcon, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, type Dashboard as DashboardData, type Group as GroupData, type StationRow } from "../api";
+import { Donut } from "../components/Donut";
+import { ErrorText } from "../components/ErrorText";
+import { GroupTree } from "../components/GroupTree";
+import { strings } from "../strings";
+
+const t = strings.dashboard;
+export const LIVE_MS = 10_000; // status refresh; the API's counters cost a few reads per poll
+const MAX_LIVE_STATIONS = 50; // point icons: one status request per station
+
+export function Dashboard() {
+  const dashboard = useQuery({ queryKey: ["dashboard"], queryFn: () => api.dashboard(7), refetchInterval: LIVE_MS });
+  const tree = useQuery({ queryKey: ["groups", "tree"], queryFn: api.groupTree, staleTime: 60_000 });
+  if (dashboard.error || tree.error) return <ErrorText error={dashboard.error ?? tree.error} />;
+  if (!dashboard.data || !tree.data) return <Text>{strings.app.loading}</Text>;
+  return <Sections data={dashboard.data} groups={tree.data.items} />;
+}
+
+function Sections({ data, groups }: { data: DashboardData; groups: GroupData[] }) {
+  const last = data.last_24_hours;
+  return (
+    <Stack>
+      <Paper withBorder p="md" component="section" aria-labelledby="groups-heading">
+        <Group justify="space-between" mb="sm">
+          <Title order={2} size="h4" id="groups-heading">{t.groupsHeading}</Title>
+          <Selection groups={groups} selected={data.selection} />
+        </Group>
+        <Totals summary={data.selected} />
+        <Tree selection={data.selection} groups={groups} />
+      </Paper>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder p="md" component="section" aria-labelledby="status-heading">
+          <Title order={2} size="h4" id="status-heading" mb="sm">{t.statusHeading}</Title>
+          <Donut summary={data.domain} />
+        </Paper>
+        <Paper withBorder p="md" component="section" aria-labelledby="cumulatives-heading">
+          <Title order={2} size="h4" id="cumulatives-heading" mb="sm">{t.cumulativesHeading}</Title>
+          <Figures items={[
+            [t.chargingEvents, String(last.charging_events), "events"],
+            [t.usedPoints, String(last.used_points), "used-points"],
+            [t.energy, t.kwh(last.energy_kwh), "energy"],
+          ]} />
+        </Paper>
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function Totals({ summary }: { summary: DashboardData["selected"] }) {
+  return (
+    <Figures items={[
+      [t.stationsCount, String(summary.stations), "stations"],
+      [t.pointsCount, String(summary.points), "points"],
+      [t.chargingCount, String(summary.charging), "charging"],
+      [t.issuesCount, String(summary.issues), "issues"],
+    ]} />
+  );
+}
+
+function Figures({ items }: { items: [string, string, string][] }) {
+  return (
+    <Group component="dl" gap="xl" my="sm">
+      {items.map(([label, value, id]) => (
+        <div key={id}>
+          <Text component="dt" size="sm" c="dark.6">{label}</Text>
+          <Text component="dd" m={0} fw={700} size="xl" data-testid={`figure-${id}`}>{value}</Text>
+        </div>
+      ))}
+    </Group>
+  );
+}
+
+function Tree({ selection, groups }: { selection: string[]; groups: GroupData[] }) {
+  const pages = useQueries({
+    queries: selection.map((groupId) => ({
+      queryKey: ["stations", "group", groupId],
+      queryFn: () => api.stations({ group_id: groupId, limit: 100 }),
+      staleTime: 60_000,
+    })),
+  });
+  const stations: StationRow[] = pages.flatMap((page) => page.data?.items ?? []);
+  const shown = stations.slice(0, MAX_LIVE_STATIONS);
+  const statuses = useQueries({
+    queries: shown.map((station) => ({
+      queryKey: ["station-status", station.station_id],
+      queryFn: () => api.stationStatus(station.station_id),
+      refetchInterval: LIVE_MS,
+    })),
+  });
+  const live = Object.fromEntries(shown.map((s, i) => [s.station_id, statuses[i]?.data]));
+  const failed = pages.find((p) => p.error)?.error;
+  return (
+    <Stack gap="sm">
+      <ErrorText error={failed} />
+      {selection.map((groupId) => <GroupTree key={groupId} rootId={groupId} data={{ groups, stations: shown, live }} />)}
+      {stations.length > shown.length && <Text size="sm">{t.moreStations(shown.length)}</Text>}
+    </Stack>
+  );
+}
+
+function Selection({ groups, selected }: { groups: GroupData[]; selected: string[] }) {
+  const [opened, setOpened] = useState(false);
+  const [chosen, setChosen] = useState<string[]>(selected);
+  const queries = useQueryClient();
+  const save = useMutation({
+    mutationFn: () => api.selectGroups(chosen),
+    onSuccess: () => { setOpened(false); return queries.invalidateQueries({ queryKey: ["dashboard"] }); },
+  });
+  return (
+    <>
+      <ActionIcon variant="subtle" color="dark" size="lg" aria-label={t.selection} title={t.selection}
+        onClick={() => { setChosen(selected); setOpened(true); }}>
+        <span aria-hidden="true" style={{ fontSize: 22 }}>⚙</span>
+      </ActionIcon>
+      <Modal opened={opened} onClose={() => setOpened(false)} title={t.selection}>
+        <Stack gap="xs">
+          <Text size="sm">{t.selectionHint}</Text>
+          <Checkbox.Group value={chosen} onChange={setChosen} aria-label={t.selection}>
+            <Stack gap={6}>
+              {groups.map((g) => <Checkbox key={g.group_id} value={g.group_id} label={g.name} ml={g.depth * 16} />)}
+            </Stack>
+          </Checkbox.Group>
+          <ErrorText error={save.error} />
+          <Button onClick={() => save.mutate()} loading={save.isPending}>{t.selectionApply}</Button>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
