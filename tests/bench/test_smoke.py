@@ -66,3 +66,10 @@ def test_report_export_smoke_prints_its_table():
     assert "report export through the local stack" in out
     assert any(line.strip().startswith("2,000 rows") and "Heartbeat p95" in line for line in out.splitlines()), out
     assert "RSS growth during an export" in out
+
+
+def test_frontend_smoke_prints_script_size_and_first_paint():
+    out = run_bench("frontend")
+    assert "log-in page JavaScript: 1 file(s)" in out, out
+    assert "KB gzipped (target ≤ 200 KB): " in out
+    assert "dashboard first paint after the log-in answer (demo data): p50 " in out

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from devstack.browser import launch, require_build
 from devstack.process import StackProcess
-from tests.frontend.browser import chromium_path, require_build
-
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +19,8 @@ def stack(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        launched = launch(playwright)
         yield launched
         launched.close()
 
