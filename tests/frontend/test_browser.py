@@ -62,6 +62,11 @@ def test_admin_logs_in_and_sees_the_demo_dashboard(stack, page):
     expect(page.get_by_role("table", name="Charging points per status")).to_be_visible()
     expect(page.get_by_test_id("figure-events")).to_have_text(re.compile(r"^\d+$"))
     expect(page.locator("[data-testid=donut] svg")).to_be_visible()  # ECharts, loaded after log-in
+    expect(page.locator("[data-testid=consumption] svg")).to_be_visible()
+    page.get_by_label("Timeframe", exact=True).select_option("30")
+    page.get_by_text("Show as a table").click()
+    days = page.get_by_role("table", name="Consumption and charging events per day")
+    expect(days.get_by_role("row")).to_have_count(31)  # the header and 30 local days
     assert_accessible(page)
 
 

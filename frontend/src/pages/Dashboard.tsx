@@ -1,10 +1,11 @@
 /** The dashboard: charging group view with live point icons and the selection gear, status summary
  * (donut and its table), cumulatives of the last 24 hours. Live data is polled, never reloaded. */
 
-import { ActionIcon, Button, Checkbox, Group, Modal, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ActionIcon, Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type Dashboard as DashboardData, type Group as GroupData, type StationRow } from "../api";
+import { Consumption } from "../components/Consumption";
 import { Donut } from "../components/Donut";
 import { ErrorText } from "../components/ErrorText";
 import { GroupTree } from "../components/GroupTree";
@@ -15,14 +16,22 @@ export const LIVE_MS = 10_000; // status refresh; the API's counters cost a few 
 const MAX_LIVE_STATIONS = 50; // point icons: one status request per station
 
 export function Dashboard() {
-  const dashboard = useQuery({ queryKey: ["dashboard"], queryFn: () => api.dashboard(7), refetchInterval: LIVE_MS });
+  const [days, setDays] = useState("7");
+  const dashboard = useQuery({
+    queryKey: ["dashboard", days],
+    queryFn: () => api.dashboard(Number(days)),
+    refetchInterval: LIVE_MS,
+    placeholderData: keepPreviousData, // another timeframe: the view stays while its days load
+  });
   const tree = useQuery({ queryKey: ["groups", "tree"], queryFn: api.groupTree, staleTime: 60_000 });
   if (dashboard.error || tree.error) return <ErrorText error={dashboard.error ?? tree.error} />;
   if (!dashboard.data || !tree.data) return <Text>{strings.app.loading}</Text>;
-  return <Sections data={dashboard.data} groups={tree.data.items} />;
+  return <Sections data={dashboard.data} groups={tree.data.items} days={days} onDays={setDays} />;
 }
 
-function Sections({ data, groups }: { data: DashboardData; groups: GroupData[] }) {
+type SectionsProps = { data: DashboardData; groups: GroupData[]; days: string; onDays: (days: string) => void };
+
+function Sections({ data, groups, days, onDays }: SectionsProps) {
   const last = data.last_24_hours;
   return (
     <Stack>
@@ -48,6 +57,14 @@ function Sections({ data, groups }: { data: DashboardData; groups: GroupData[] }
           ]} />
         </Paper>
       </SimpleGrid>
+      <Paper withBorder p="md" component="section" aria-labelledby="consumption-heading">
+        <Group justify="space-between" mb="sm">
+          <Title order={2} size="h4" id="consumption-heading">{t.consumptionHeading}</Title>
+          <NativeSelect label={t.timeframe} value={days} onChange={(e) => onDays(e.currentTarget.value)}
+            data={t.timeframes.map(([value, label]) => ({ value, label }))} />
+        </Group>
+        <Consumption days={data.days} />
+      </Paper>
     </Stack>
   );
 }

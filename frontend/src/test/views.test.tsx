@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../App";
@@ -102,6 +102,26 @@ describe("dashboard", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("Error #12 encountered.");
     expect(alert.textContent).toContain("Request id: req-9");
+  });
+});
+
+describe("consumption over the selected timeframe", () => {
+  it("asks the API for the chosen number of days and lists them in the table", async () => {
+    session.setToken("t1");
+    const days = (n: number) => Array.from({ length: n }, (_, i) => ({ date: `2026-11-${String(i + 1).padStart(2, "0")}`, sessions: i, energy_kwh: i * 2 }));
+    const calls = mockApi({
+      "GET /auth/session": [200, { username: "a", organization: "ACME", role: "admin", base_group_id: "g-root" }],
+      "GET /dashboard": (call) => [200, { ...DASHBOARD, days: days(call.url.includes("days=30") ? 30 : 7) }],
+      "GET /groups/tree": [200, TREE],
+      "GET /stations": [200, { items: [], cursor: null }],
+    });
+    renderApp(<App />);
+    const table = await screen.findByRole("table", { name: "Consumption and charging events per day" });
+    expect(within(table).getAllByRole("row")).toHaveLength(8);
+    await userEvent.selectOptions(screen.getByLabelText("Timeframe"), "30");
+    await screen.findByText("2026-11-30");
+    expect(within(table).getAllByRole("row")).toHaveLength(31);
+    expect(calls.some((c) => c.url === "api/v1/dashboard?days=30")).toBe(true);
   });
 });
 

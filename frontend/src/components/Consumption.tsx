@@ -1,0 +1,44 @@
+/** Consumption over the selected timeframe: the chart, and the same figures as a table to open. */
+
+import { Table } from "@mantine/core";
+import { useEffect, useRef } from "react";
+import type { Dashboard } from "../api";
+import { strings } from "../strings";
+
+const t = strings.dashboard;
+
+export function Consumption({ days }: { days: Dashboard["days"] }) {
+  const chart = useRef<HTMLDivElement>(null);
+  const key = JSON.stringify(days);
+
+  useEffect(() => {
+    let dispose: (() => void) | undefined;
+    let gone = false;
+    if (!chart.current || chart.current.clientWidth === 0) return; // no box to draw in (jsdom): the table stays
+    import("../charts/consumption").then(({ drawConsumption }) => {
+      if (!gone && chart.current) dispose = drawConsumption(chart.current, JSON.parse(key), { energy: t.energy, events: t.chargingEvents });
+    });
+    return () => { gone = true; dispose?.(); };
+  }, [key]);
+
+  return (
+    <>
+      <div ref={chart} role="img" aria-label={t.chartAlt} style={{ width: "100%", height: 260 }} data-testid="consumption" />
+      <details>
+        <summary>{t.showTable}</summary>
+        <Table aria-label={t.consumptionTable} striped>
+          <Table.Thead>
+            <Table.Tr><Table.Th>{t.date}</Table.Th><Table.Th ta="right">{t.energy}</Table.Th><Table.Th ta="right">{t.chargingEvents}</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {days.map((d) => (
+              <Table.Tr key={d.date}>
+                <Table.Td>{d.date}</Table.Td><Table.Td ta="right">{t.kwh(d.energy_kwh)}</Table.Td><Table.Td ta="right">{d.sessions}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </details>
+    </>
+  );
+}
