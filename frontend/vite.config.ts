@@ -12,5 +12,6 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["src/test/setup.ts"],
     css: false,
+    testTimeout: 30_000, // a shared 2-core machine: typing into jsdom forms can take seconds
   },
 });

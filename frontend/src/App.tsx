@@ -2,18 +2,16 @@
 
 import { Alert, Center, Loader, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, type ReactNode } from "react";
+import { Suspense, useEffect, type ReactNode } from "react";
 import { ApiError } from "./api";
 import { useAuth } from "./auth";
-import { MENU, Shell } from "./components/Shell";
-import { Account } from "./pages/Account";
-import { Dashboard } from "./pages/Dashboard";
+import { MENU } from "./menu";
 import { Login } from "./pages/Login";
 import { LostPassword } from "./pages/LostPassword";
 import { SetPassword } from "./pages/SetPassword";
-import { Stations } from "./pages/Stations";
 import { navigate, useRoute } from "./router";
 import { strings } from "./strings";
+import { Account, Dashboard, Shell, Stations } from "./views";
 
 const VIEWS: Record<string, { title: string; view: () => ReactNode }> = {
   "/": { title: strings.menu.dashboard, view: () => <Dashboard /> },
@@ -38,9 +36,11 @@ export function App() {
   const known = VIEWS[path];
   const menu = MENU.find((item) => item.path === path);
   return (
-    <Shell path={path} title={known?.title ?? menu?.label ?? strings.menu.dashboard}>
-      {known ? known.view() : menu ? <NotBuilt /> : <Dashboard />}
-    </Shell>
+    <Suspense fallback={<Center h="100vh"><Loader aria-label={strings.app.loading} /></Center>}>
+      <Shell path={path} title={known?.title ?? menu?.label ?? strings.menu.dashboard}>
+        {known ? known.view() : menu ? <NotBuilt /> : <Dashboard />}
+      </Shell>
+    </Suspense>
   );
 }
 

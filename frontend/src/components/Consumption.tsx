@@ -1,25 +1,17 @@
 /** Consumption over the selected timeframe: the chart, and the same figures as a table to open. */
 
 import { Table } from "@mantine/core";
-import { useEffect, useRef } from "react";
 import type { Dashboard } from "../api";
+import { useChart } from "../charts/useChart";
 import { strings } from "../strings";
 
 const t = strings.dashboard;
+const loadConsumption = () =>
+  import("../charts/consumption").then((m) => (el: HTMLElement, days: Dashboard["days"]) =>
+    m.drawConsumption(el, days, { energy: t.energy, events: t.chargingEvents }));
 
 export function Consumption({ days }: { days: Dashboard["days"] }) {
-  const chart = useRef<HTMLDivElement>(null);
-  const key = JSON.stringify(days);
-
-  useEffect(() => {
-    let dispose: (() => void) | undefined;
-    let gone = false;
-    if (!chart.current || chart.current.clientWidth === 0) return; // no box to draw in (jsdom): the table stays
-    import("../charts/consumption").then(({ drawConsumption }) => {
-      if (!gone && chart.current) dispose = drawConsumption(chart.current, JSON.parse(key), { energy: t.energy, events: t.chargingEvents });
-    });
-    return () => { gone = true; dispose?.(); };
-  }, [key]);
+  const chart = useChart(loadConsumption, days);
 
   return (
     <>

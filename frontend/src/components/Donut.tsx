@@ -1,29 +1,18 @@
 /** The status donut and its table (the text alternative); the chart library loads on first use. */
 
 import { Group, Table, Text } from "@mantine/core";
-import { useEffect, useRef } from "react";
 import type { Summary } from "../api";
+import { useChart } from "../charts/useChart";
 import { STATUS_ORDER } from "../status";
 import { strings } from "../strings";
 import { StatusIcon } from "./StatusIcon";
 
 const t = strings.dashboard;
+const loadDonut = () => import("../charts/donut").then((m) => m.drawDonut);
 
 export function Donut({ summary }: { summary: Summary }) {
-  const chart = useRef<HTMLDivElement>(null);
   const slices = STATUS_ORDER.map((name) => ({ name, value: summary.donut[name] ?? 0 })).filter((s) => s.value > 0);
-  const key = JSON.stringify(slices);
-
-  useEffect(() => {
-    let dispose: (() => void) | undefined;
-    let gone = false;
-    // A box without size (jsdom in the component tests) gets no chart: the table says it all.
-    if (!chart.current || chart.current.clientWidth === 0) return;
-    import("../charts/donut").then(({ drawDonut }) => {
-      if (!gone && chart.current) dispose = drawDonut(chart.current, JSON.parse(key));
-    });
-    return () => { gone = true; dispose?.(); };
-  }, [key]);
+  const chart = useChart(loadDonut, slices);
 
   return (
     <Group align="center" wrap="wrap" gap="lg">

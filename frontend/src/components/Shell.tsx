@@ -5,20 +5,8 @@ import { useDisclosure } from "@mantine/hooks";
 import { useEffect, type ReactNode } from "react";
 import { useAuth } from "../auth";
 import { href, navigate } from "../router";
+import { MENU } from "../menu";
 import { strings } from "../strings";
-
-type Item = { path: string; label: string; adminOnly?: boolean };
-
-export const MENU: Item[] = [
-  { path: "/", label: strings.menu.dashboard },
-  { path: "/groups", label: strings.menu.groups },
-  { path: "/stations", label: strings.menu.stations },
-  { path: "/operators", label: strings.menu.operators, adminOnly: true },
-  { path: "/users", label: strings.menu.users },
-  { path: "/user-groups", label: strings.menu.userGroups },
-  { path: "/reports", label: strings.menu.reports },
-  { path: "/tasks", label: strings.menu.tasks },
-];
 
 export function Shell({ path, title, children }: { path: string; title: string; children: ReactNode }) {
   const { operator, logOut } = useAuth();

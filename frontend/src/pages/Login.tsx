@@ -7,6 +7,7 @@ import { ErrorText } from "../components/ErrorText";
 import { PublicPage } from "../components/PublicPage";
 import { href } from "../router";
 import { strings } from "../strings";
+import { preloadViews } from "../views";
 
 export function Login({ onDone }: { onDone?: () => void }) {
   const { logIn } = useAuth();
@@ -20,6 +21,7 @@ export function Login({ onDone }: { onDone?: () => void }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    preloadViews(); // while the password is checked (Argon2 takes most of a second)
     try {
       await logIn(username.trim(), password);
       onDone?.();

@@ -1,7 +1,9 @@
 /** jsdom lacks what Mantine asks the browser for; each test starts with empty storage and no mocks. */
 
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
+
+configure({ asyncUtilTimeout: 10_000 }); // lazy chunks and a busy machine
 
 Object.defineProperty(window, "matchMedia", {
   writable: true,
