@@ -14,7 +14,7 @@ export function drawConsumption(element: HTMLElement, days: Day[], labels: Label
   const chart = echarts.getInstanceByDom(element) ?? echarts.init(element, undefined, { renderer: "svg" });
   chart.setOption({
     tooltip: { trigger: "axis" },
-    legend: { data: [labels.energy, labels.events], textStyle: { color: "#212529" } },
+    legend: { top: 0, data: [labels.energy, labels.events], textStyle: { color: "#212529" } },
     grid: { left: 48, right: 48, top: 40, bottom: 32 },
     xAxis: { type: "category", data: days.map((d) => d.date.slice(5)), axisLabel: { color: "#212529" } },
     yAxis: [
