@@ -16,7 +16,7 @@ export const strings = {
   },
   lostPassword: {
     heading: "Lost password",
-    intro: "Forgotten your password? Enter you email address below, and we'll email instructions for setting a new one.",
+    intro: "Forgotten your password? Enter your email address below, and we'll email instructions for setting a new one.",
     email: "Email address:",
     submit: "RESET MY PASSWORD",
     backToLogin: "LOG IN?",
@@ -138,6 +138,7 @@ export const strings = {
       `Error #${code} encountered. If this error persists, please consult user manual for further actions.`,
     unreachable: "The server cannot be reached. Check your network connection and try again.",
     requestId: (id: string) => `Request id: ${id}`,
+    field: (field: string, message: string) => `${field}: ${message}`,
   },
 };
 
