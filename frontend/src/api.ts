@@ -120,6 +120,7 @@ export type StationRow = {
 export type Page<T> = { items: T[]; cursor: string | null };
 export type PointLive = { point: number; status: string; ocpp_status: string | null; error_code: string | null };
 export type StationLive = { station_id: string; connected: boolean; points: PointLive[] };
+export type StationPoints = StationLive & { name: string; group_id: string | null };
 
 // --- calls ---------------------------------------------------------------------------------------
 
@@ -145,5 +146,6 @@ export const api = {
   groupTree: () => request<{ items: Group[] }>("/groups/tree"),
   stations: (query: { limit?: number; cursor?: string; q?: string; group_id?: string }) =>
     request<Page<StationRow>>("/stations", { query }),
+  points: (group_id: string, limit = 100) => request<Page<StationPoints>>("/dashboard/points", { query: { group_id, limit } }),
   stationStatus: (stationId: string) => request<StationLive>(`/stations/${encodeURIComponent(stationId)}/status`),
 };

@@ -96,7 +96,7 @@ export const strings = {
     station: (name: string) => `Charging station ${name}`,
     point: (n: number, status: string) => `Charging point ${n}: ${status}`,
     noStations: "No charging stations in this group.",
-    moreStations: (shown: number) => `Point icons are shown for the first ${shown} charging stations of the group.`,
+    moreStations: (shown: number) => `The first ${shown} charging stations of each selected group are shown.`,
     updated: (time: string) => `Updated ${time}`,
     chartAlt: "Diagram; the table next to it gives the same figures.",
     consumptionHeading: "Consumption over selected timeframe",

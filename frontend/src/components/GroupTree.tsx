@@ -2,7 +2,7 @@
  * point icons) and its subgroups, as the manual draws it. */
 
 import { Box, Group, Stack, Text } from "@mantine/core";
-import type { Group as GroupData, StationLive, StationRow } from "../api";
+import type { Group as GroupData, StationPoints } from "../api";
 import { strings } from "../strings";
 import { StatusIcon } from "./StatusIcon";
 
@@ -10,8 +10,7 @@ const t = strings.dashboard;
 
 export type TreeData = {
   groups: GroupData[];
-  stations: StationRow[];
-  live: Record<string, StationLive | undefined>;
+  stations: StationPoints[]; // with their points' live status
 };
 
 export function GroupTree({ rootId, data }: { rootId: string; data: TreeData }) {
@@ -25,7 +24,7 @@ export function GroupTree({ rootId, data }: { rootId: string; data: TreeData }) 
       <Stack gap="xs">
         {stations.length > 0 && (
           <Group gap="md" align="flex-end">
-            {stations.map((station) => <Station key={station.station_id} station={station} live={data.live[station.station_id]} />)}
+            {stations.map((station) => <Station key={station.station_id} station={station} />)}
           </Group>
         )}
         {children.map((child) => <GroupTree key={child.group_id} rootId={child.group_id} data={data} />)}
@@ -34,12 +33,11 @@ export function GroupTree({ rootId, data }: { rootId: string; data: TreeData }) 
   );
 }
 
-function Station({ station, live }: { station: StationRow; live: StationLive | undefined }) {
-  const points = live?.points ?? Array.from({ length: station.point_count }, (_, i) => ({ point: i + 1, status: "Offline" }));
+function Station({ station }: { station: StationPoints }) {
   return (
     <Box role="group" aria-label={t.station(station.name)} title={station.name} data-testid={`station-${station.station_id}`}>
       <Group gap={3} wrap="nowrap">
-        {points.map((p) => (
+        {station.points.map((p) => (
           <StatusIcon key={p.point} status={p.status} label={t.point(p.point, strings.statuses[p.status] ?? p.status)} />
         ))}
       </Group>

@@ -4,7 +4,7 @@
 import { ActionIcon, Button, Checkbox, Group, Modal, NativeSelect, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, type Dashboard as DashboardData, type Group as GroupData, type StationRow } from "../api";
+import { api, type Dashboard as DashboardData, type Group as GroupData } from "../api";
 import { Consumption } from "../components/Consumption";
 import { Donut } from "../components/Donut";
 import { ErrorText } from "../components/ErrorText";
@@ -13,7 +13,7 @@ import { strings } from "../strings";
 
 const t = strings.dashboard;
 export const LIVE_MS = 10_000; // status refresh; the API's counters cost a few reads per poll
-const MAX_LIVE_STATIONS = 50; // point icons: one status request per station
+const MAX_STATIONS = 100; // per selected group: one page of /dashboard/points
 
 export function Dashboard() {
   const [days, setDays] = useState("7");
@@ -94,29 +94,22 @@ function Figures({ items }: { items: [string, string, string][] }) {
 }
 
 function Tree({ selection, groups }: { selection: string[]; groups: GroupData[] }) {
+  // One request per selected group and poll: its stations (first 100) with their points' live status.
   const pages = useQueries({
     queries: selection.map((groupId) => ({
-      queryKey: ["stations", "group", groupId],
-      queryFn: () => api.stations({ group_id: groupId, limit: 100 }),
-      staleTime: 60_000,
-    })),
-  });
-  const stations: StationRow[] = pages.flatMap((page) => page.data?.items ?? []);
-  const shown = stations.slice(0, MAX_LIVE_STATIONS);
-  const statuses = useQueries({
-    queries: shown.map((station) => ({
-      queryKey: ["station-status", station.station_id],
-      queryFn: () => api.stationStatus(station.station_id),
+      queryKey: ["dashboard-points", groupId],
+      queryFn: () => api.points(groupId, MAX_STATIONS),
       refetchInterval: LIVE_MS,
     })),
   });
-  const live = Object.fromEntries(shown.map((s, i) => [s.station_id, statuses[i]?.data]));
+  const stations = pages.flatMap((page) => page.data?.items ?? []);
   const failed = pages.find((p) => p.error)?.error;
+  const cut = pages.some((p) => p.data?.cursor);
   return (
     <Stack gap="sm">
       <ErrorText error={failed} />
-      {selection.map((groupId) => <GroupTree key={groupId} rootId={groupId} data={{ groups, stations: shown, live }} />)}
-      {stations.length > shown.length && <Text size="sm">{t.moreStations(shown.length)}</Text>}
+      {selection.map((groupId) => <GroupTree key={groupId} rootId={groupId} data={{ groups, stations }} />)}
+      {cut && <Text size="sm">{t.moreStations(MAX_STATIONS)}</Text>}
     </Stack>
   );
 }

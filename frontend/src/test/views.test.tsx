@@ -24,16 +24,14 @@ const TREE = {
     { group_id: "g-pine", name: "ACME Pine Mall", parent_id: "g-root", depth: 1, version: 1 },
   ],
 };
-const STATIONS = {
-  items: [
-    { station_id: "EVI1", name: "Pine 1", group_id: "g-pine", group_name: "ACME Pine Mall", point_count: 2, firmware_version: null },
-    { station_id: "EVI2", name: "Root 1", group_id: "g-root", group_name: "ACME Shopping Malls", point_count: 1, firmware_version: null },
-  ],
+const live = (id: string, name: string, group: string, statuses: string[]) => ({
+  station_id: id, name, group_id: group, connected: true,
+  points: statuses.map((status, i) => ({ point: i + 1, status, ocpp_status: null, error_code: null })),
+});
+const POINTS = {
+  items: [live("EVI1", "Pine 1", "g-pine", ["Charging", "Available"]), live("EVI2", "Root 1", "g-root", ["Issue detected"])],
   cursor: null,
 };
-const live = (id: string, statuses: string[]) => ({
-  station_id: id, connected: true, points: statuses.map((status, i) => ({ point: i + 1, status, ocpp_status: null, error_code: null })),
-});
 
 describe("log-in", () => {
   it("shows the API's 'Wrong credentials.' and stays on the form", async () => {
@@ -51,9 +49,7 @@ describe("log-in", () => {
       "POST /auth/login": [200, { token: "t1", device_token: "d1", expires_at: "", username: "acme-admin", organization: "ACME", role: "admin", base_group_id: "g-root" }],
       "GET /dashboard": [200, DASHBOARD],
       "GET /groups/tree": [200, TREE],
-      "GET /stations": [200, STATIONS],
-      "GET /stations/EVI1/status": [200, live("EVI1", ["Charging", "Available"])],
-      "GET /stations/EVI2/status": [200, live("EVI2", ["Issue detected"])],
+      "GET /dashboard/points": [200, POINTS],
     });
     renderApp(<App />);
     await userEvent.type(screen.getByLabelText(/^Username:/), "acme-admin");
@@ -72,9 +68,7 @@ describe("dashboard", () => {
       "GET /auth/session": [200, { username: "acme-basic", organization: "ACME", role: "basic", base_group_id: "g-root" }],
       "GET /dashboard": [200, DASHBOARD],
       "GET /groups/tree": [200, TREE],
-      "GET /stations": [200, STATIONS],
-      "GET /stations/EVI1/status": [200, live("EVI1", ["Charging", "Available"])],
-      "GET /stations/EVI2/status": [200, live("EVI2", ["Issue detected"])],
+      "GET /dashboard/points": [200, POINTS],
     });
     renderApp(<App />);
     const pine = await screen.findByRole("region", { name: "ACME Pine Mall" });
@@ -113,7 +107,7 @@ describe("consumption over the selected timeframe", () => {
       "GET /auth/session": [200, { username: "a", organization: "ACME", role: "admin", base_group_id: "g-root" }],
       "GET /dashboard": (call) => [200, { ...DASHBOARD, days: days(call.url.includes("days=30") ? 30 : 7) }],
       "GET /groups/tree": [200, TREE],
-      "GET /stations": [200, { items: [], cursor: null }],
+      "GET /dashboard/points": [200, { items: [], cursor: null }],
     });
     renderApp(<App />);
     const table = await screen.findByRole("table", { name: "Consumption and charging events per day" });
