@@ -11,6 +11,7 @@ from typing import Any
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalChalice, LocalDevServer, ThreadedHTTPServer
 
+from devstack import static
 from devstack.aws import BACKLOG
 from devstack.threads import ClosingThreadsMixIn
 
@@ -40,6 +41,28 @@ class _Server(ClosingThreadsMixIn, ThreadedHTTPServer):
 
 
 class _Handler(ChaliceRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (BaseHTTPRequestHandler's name)
+        if static.is_frontend(self.path):
+            self._send_static(static.answer(self.path))
+        else:
+            self._generic_handle()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if static.is_frontend(self.path):
+            self._send_static(static.answer(self.path), body=False)
+        else:
+            self._generic_handle()
+
+    def _send_static(self, answer: static.Answer, body: bool = True) -> None:
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.send_header("Cache-Control", answer.cache_control)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if body:
+            self.wfile.write(answer.body)
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (BaseHTTPRequestHandler's name)
         log.info("%s " + format, self.address_string(), *args)
 

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.api.routing import ADMIN, route
 from chalicelib.api.schemas import In, Out
-from chalicelib.domain import aggregates, dashboard
+from chalicelib.api.stations import StationLiveOut
+from chalicelib.domain import aggregates, dashboard, station_view
 from chalicelib.domain.errors import ACCESS_DENIED, Denied
 
 TAG = "dashboard"
@@ -58,6 +59,24 @@ class DashboardOut(Out):
     days: list[DayOut] = Field(description="Consumption and sessions per day over the whole domain, oldest first")
 
 
+class PointsQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    group_id: GroupId | None = Field(default=None, description="The group whose subtree to show; default: your base group")
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=2048)
+
+
+class StationPointsOut(StationLiveOut):
+    name: str
+    group_id: str | None
+
+
+class StationPointsPageOut(Out):
+    items: list[StationPointsOut]
+    cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last one")
+
+
 class SelectionIn(In):
     group_ids: list[GroupId] = Field(max_length=100, description="Groups to show; empty = the base group")
 
@@ -75,6 +94,13 @@ class RecountOut(Out):
 @route("GET", "/api/v1/dashboard", summary="The dashboard of the operator's selection and domain", tag=TAG, query=DaysQuery, response=DashboardOut)
 def get_dashboard(ctx, query: DaysQuery) -> DashboardOut:
     return DashboardOut.model_validate(dashboard.dashboard(ctx.operator, query.days, ctx.now))
+
+
+@route("GET", "/api/v1/dashboard/points", summary="Live status of the charging points of a group's stations (the dashboard's group view)", tag=TAG, query=PointsQuery, response=StationPointsPageOut, errors=(400, 404))
+def get_points(ctx, query: PointsQuery) -> StationPointsPageOut:
+    rows, cursor = station_view.live_page(ctx.operator, query.limit, query.cursor, query.group_id)
+    items = [StationPointsOut.model_validate({**live.__dict__, "name": s.name, "group_id": s.group_id}) for s, live in rows]
+    return StationPointsPageOut(items=items, cursor=cursor)
 
 
 @route("PUT", "/api/v1/dashboard/selection", summary="Choose the groups the dashboard shows", tag=TAG, body=SelectionIn, response=SelectionOut, errors=(404,))

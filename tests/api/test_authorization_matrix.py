@@ -388,6 +388,7 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "GET /api/v1/reports/{report_id}/rows": ("200 200 404 404 401 401", lambda t: (f"{V1}/reports/{_report(t)}/rows", None)),
     # dashboard
     "GET /api/v1/dashboard": ("200 200 200 200 401 401", lambda t: (f"{V1}/dashboard", None)),
+    "GET /api/v1/dashboard/points": ("200 200 404 404 401 401", lambda t: (f"{V1}/dashboard/points?group_id={t.pine.group_id}", None)),
     "PUT /api/v1/dashboard/selection": ("200 200 404 404 401 401", lambda t: (f"{V1}/dashboard/selection", {"group_ids": [t.pine.group_id]})),
     "POST /api/v1/dashboard/recount": ("200 403 403 200 401 401", lambda t: (f"{V1}/dashboard/recount", None)),
     # charging users and tokens (the targets are homed in the whole-ACME domain)

@@ -108,3 +108,23 @@ def test_recount_is_for_admins_of_the_whole_organization(world, now):
     reply = world.admin.post(f"{URL}/recount")
     assert reply.status == 200 and reply.body["stations"] == 6 and reply.body["corrected_groups"] == 0
     assert (world.basic.post(f"{URL}/recount").status, world.sibling.post(f"{URL}/recount").message) == (403, "Access denied.")
+
+
+def test_points_of_a_groups_stations_in_one_request(world, now):
+    # Given the demo, with EVI00000013 (Pine) charging and EVI00000015 (Birch) faulted
+    status(connected("EVI00000013"), 1, "Charging")
+    status(connected("EVI00000015"), 1, "Faulted", error="GroundFailure")
+    # When the admin's dashboard polls the whole domain, and the Pine mall alone
+    everything = world.admin.get(URL + "/points").body
+    pine = world.admin.get(URL + "/points?group_id=" + world.groups["ACME Pine Mall"].group_id).body
+    # Then each station comes with its group and its points' displayed status
+    shown = {s["station_id"]: (s["group_id"], [p["status"] for p in s["points"]]) for s in everything["items"]}
+    assert len(shown) == 6 and everything["cursor"] is None
+    assert shown["EVI00000013"] == (world.groups["ACME Pine Mall"].group_id, ["Charging"])
+    assert shown["EVI00000015"][1] == ["Issue detected"] and shown["EVI00000017"][1] == ["Offline"]
+    assert [s["station_id"] for s in pine["items"]] == ["EVI00000013", "EVI00000014"]
+
+
+def test_points_of_a_group_outside_the_domain_are_not_found(world, now):
+    reply = world.sibling.get(URL + "/points?group_id=" + world.groups["ACME Pine Mall"].group_id)
+    assert reply.status == 404 and reply.message == "Charging group does not exist."

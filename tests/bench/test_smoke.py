@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,10 @@ def test_report_export_smoke_prints_its_table():
     assert "report export through the local stack" in out
     assert any(line.strip().startswith("2,000 rows") and "Heartbeat p95" in line for line in out.splitlines()), out
     assert "RSS growth during an export" in out
+
+
+def test_frontend_smoke_prints_script_size_and_first_paint():
+    out = run_bench("frontend")
+    assert re.search(r"^log-in page JavaScript: \d+ file\(s\) \S+\.js", out, re.M), out
+    assert "KB gzipped (target ≤ 200 KB): " in out
+    assert "dashboard first paint after the log-in answer (demo data): p50 " in out
