@@ -16,6 +16,7 @@ from chalicelib.ports.errors import StorageError
 PORTS = (
     "stations", "connections", "records", "aggregates", "operators", "users", "throttle", "mail", "estate", "health",
     "chargers", "calls", "configuration", "stuck", "load", "station_settings", "firmware", "files", "reports",
+    "tasks",
 )
 
 

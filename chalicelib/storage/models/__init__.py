@@ -67,6 +67,10 @@ _HOME = {
     "DeviceItem": "auth_throttle",
     "OpenIndex": "firmware",
     "FirmwareItem": "firmware",
+    "TaskDueIndex": "scheduled_tasks",
+    "TaskItem": "scheduled_tasks",
+    "TaskRunItem": "scheduled_tasks",
+    "TaskClaimItem": "scheduled_tasks",
 }
 
 __all__ = sorted(_HOME)

@@ -1,0 +1,226 @@
+"""The tasks port on DynamoDB: the scheduled-tasks table, its sparse sharded `due` index, claims and runs (ADR 0020)."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.clock import UTC, sortable
+from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
+from chalicelib.ports.paging import Page
+from chalicelib.ports.tasks import LastRun, Run, Schedule, Task
+from chalicelib.storage.base import transact_write
+from chalicelib.storage.errors import translated
+from chalicelib.storage.models import TaskClaimItem, TaskItem, TaskRunItem
+from chalicelib.storage.paging import query_page
+
+# The due index's partitions: a task lives in one, by a hash of its id. A few fixed shards keep any one index
+# partition's writes low when many tasks share a minute, and cost the minute job one Query each.
+DUE_SHARDS = 4
+RUNS_KEPT = timedelta(days=180)
+CLAIMS_KEPT = timedelta(days=35)
+
+
+def _task_sk(task_id: str) -> str:
+    return f"T#{task_id}"
+
+
+def _task_pk(org_id: str, task_id: str) -> str:
+    return f"{org_id}#{task_id}"
+
+
+def due_shard(task_id: str) -> str:
+    return f"due#{zlib.crc32(task_id.encode()) % DUE_SHARDS}"
+
+
+class DynamoTasks:
+    def add(self, task: Task) -> None:
+        item = TaskItem(task.org_id, _task_sk(task.task_id), rev=1, last_run=None, **_fields(task))
+        try:
+            with translated():
+                item.save(condition=TaskItem.pk.does_not_exist())
+        except ConditionFailed:
+            raise AlreadyExists(f"task {task.task_id}") from None
+
+    def get(self, org_id: str, task_id: str) -> Task | None:
+        try:
+            with translated():
+                return _task(TaskItem.get(org_id, _task_sk(task_id), consistent_read=True))
+        except NotFound:
+            return None
+
+    def list(self, org_id: str, limit: int, cursor: str | None = None, *, type: str | None = None,
+             name: str | None = None) -> Page[Task]:
+        needle = name.casefold() if name else None
+
+        def keep(item: TaskItem) -> bool:
+            body = json.loads(item.body)
+            return (type is None or body["type"] == type) and (needle is None or needle in body["name"].casefold())
+
+        def query(**kwargs):
+            return TaskItem.query(org_id, TaskItem.sk.startswith("T#"), **kwargs)
+
+        with translated():
+            found = query_page(query, limit, cursor, hash_key=("pk", org_id), keep=keep)
+        return Page([_task(item) for item in found.items], found.cursor)
+
+    def save(self, task: Task) -> Task:
+        item = TaskItem(task.org_id, _task_sk(task.task_id))
+        actions = [getattr(TaskItem, name).set(value) if value is not None else getattr(TaskItem, name).remove()
+                   for name, value in _fields(task).items()]
+        with translated():  # ConditionFailed: another write came first, or the task is gone
+            item.update(actions=[*actions, TaskItem.rev.add(1)], condition=TaskItem.rev == task.rev)
+        return _task(item)
+
+    def delete(self, org_id: str, task_id: str) -> None:
+        try:
+            with translated():
+                TaskItem(org_id, _task_sk(task_id)).delete(condition=TaskItem.pk.exists())
+        except ConditionFailed:
+            raise NotFound(f"task {task_id}") from None
+        # Its runs and claims share one partition: gone with it (TTL would remove them later anyway).
+        pk = _task_pk(org_id, task_id)
+        with translated():
+            leftovers = list(TaskRunItem.query(pk, attributes_to_get=["pk", "sk"]))
+            with TaskRunItem.batch_write() as batch:
+                for item in leftovers:
+                    batch.delete(item)
+
+    def due(self, now: datetime, limit: int = 100) -> list[Task]:
+        until = sortable(now)
+        found: list[TaskItem] = []
+        with translated():
+            for shard in range(DUE_SHARDS):
+                found += TaskItem.by_due.query(f"due#{shard}", TaskItem.due_at <= until, limit=limit)
+        found.sort(key=lambda item: item.due_at)
+        return [_task(item) for item in found[:limit]]
+
+    def claim(self, org_id: str, task_id: str, occurrence: datetime, attempt: int, at: datetime) -> bool:
+        item = TaskClaimItem(_task_pk(org_id, task_id), f"C#{sortable(occurrence)}#{attempt}",
+                             claimed_at=sortable(at), expires=at + CLAIMS_KEPT)
+        try:
+            with translated():
+                item.save(condition=TaskClaimItem.pk.does_not_exist())
+        except ConditionFailed:
+            return False
+        return True
+
+    def advance(self, org_id: str, task_id: str, expected_due: datetime, next_run_at: datetime | None) -> Task | None:
+        due = _due(task_id, next_run_at)
+        return self._move(org_id, task_id, expected_due, next_run_at=_text(next_run_at), retry_at=None, attempts=0, **due)
+
+    def retry(self, org_id: str, task_id: str, expected_due: datetime, retry_at: datetime, attempts: int) -> Task | None:
+        return self._move(org_id, task_id, expected_due, retry_at=_text(retry_at), attempts=attempts, **_due(task_id, retry_at))
+
+    def _move(self, org_id: str, task_id: str, expected_due: datetime, **changes: Any) -> Task | None:
+        item = TaskItem(org_id, _task_sk(task_id))
+        actions = [getattr(TaskItem, k).set(v) if v is not None else getattr(TaskItem, k).remove() for k, v in changes.items()]
+        try:
+            with translated():
+                item.update(actions=[*actions, TaskItem.rev.add(1)], condition=TaskItem.due_at == sortable(expected_due))
+        except ConditionFailed:
+            return None
+        return _task(item)
+
+    def add_run(self, run: Run) -> None:
+        summary = _json(asdict(LastRun.of(run)))
+        try:
+            with translated(), transact_write() as tx:
+                tx.save(_run_item(run), condition=TaskRunItem.pk.does_not_exist())
+                tx.update(TaskItem(run.org_id, _task_sk(run.task_id)),
+                          actions=[TaskItem.last_run.set(summary), TaskItem.last_run_id.set(run.run_id)],
+                          condition=TaskItem.pk.exists())
+        except ConditionFailed:
+            if self.get(run.org_id, run.task_id) is None:
+                raise NotFound(f"task {run.task_id}") from None
+            raise AlreadyExists(f"run {run.run_id}") from None
+
+    def update_run(self, run: Run) -> None:
+        try:
+            with translated():
+                _run_item(run).save(condition=TaskRunItem.pk.exists())
+        except ConditionFailed:
+            raise NotFound(f"run {run.run_id}") from None
+        try:
+            with translated():
+                TaskItem(run.org_id, _task_sk(run.task_id)).update(
+                    actions=[TaskItem.last_run.set(_json(asdict(LastRun.of(run))))],
+                    condition=TaskItem.last_run_id == run.run_id,
+                )
+        except ConditionFailed:
+            pass  # a newer run is the task's last one by now (or the task is gone)
+
+    def runs(self, org_id: str, task_id: str, limit: int, cursor: str | None = None) -> Page[Run]:
+        pk = _task_pk(org_id, task_id)
+
+        def query(**kwargs):
+            return TaskRunItem.query(pk, TaskRunItem.sk.startswith("R#"), scan_index_forward=False, **kwargs)
+
+        with translated():
+            found = query_page(query, limit, cursor, hash_key=("pk", pk))
+        return Page([_run(item) for item in found.items], found.cursor)
+
+
+# --- item <-> value ----------------------------------------------------------------------------------------------
+def _text(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, default=_text, separators=(",", ":"))
+
+
+def _due(task_id: str, due_at: datetime | None) -> dict[str, str | None]:
+    if due_at is None:
+        return {"due_shard": None, "due_at": None}
+    return {"due_shard": due_shard(task_id), "due_at": sortable(due_at.astimezone(UTC))}
+
+
+def _fields(task: Task) -> dict[str, Any]:
+    """Every attribute a save writes: the operator's body, the runner's times, the due index keys."""
+    body = {
+        "task_id": task.task_id, "name": task.name, "type": task.type, "key": task.key, "value": task.value,
+        "schedule": asdict(task.schedule), "active": task.active,
+        "created_at": _text(task.created_at), "updated_at": _text(task.updated_at),
+    }
+    return {
+        "body": _json(body), "next_run_at": _text(task.next_run_at), "retry_at": _text(task.retry_at),
+        "attempts": task.attempts, **_due(task.task_id, task.due_at),
+    }
+
+
+def _task(item: TaskItem) -> Task:
+    body = json.loads(item.body)
+    schedule = body["schedule"]
+    last = json.loads(item.last_run) if item.last_run else None
+    return Task(
+        org_id=item.pk, task_id=body["task_id"], name=body["name"], type=body["type"], key=body["key"],
+        value=body["value"], schedule=Schedule(**{**schedule, "weekdays": tuple(schedule["weekdays"])}),
+        active=body["active"], created_at=_time(body["created_at"]), updated_at=_time(body["updated_at"]),
+        next_run_at=_time(item.next_run_at), retry_at=_time(item.retry_at), attempts=int(item.attempts or 0),
+        last_run=None if last is None else LastRun(**{**last, "occurrence": _time(last["occurrence"]), "at": _time(last["at"])}),
+        rev=int(item.rev),
+    )
+
+
+def _run_item(run: Run) -> TaskRunItem:
+    return TaskRunItem(_task_pk(run.org_id, run.task_id), f"R#{run.run_id}", body=_json(asdict(run)),
+                       expires=run.started_at + RUNS_KEPT)
+
+
+def _run(item: TaskRunItem) -> Run:
+    data = json.loads(item.body)
+    for name in ("occurrence", "started_at", "finished_at"):
+        data[name] = _time(data[name])
+    return Run(**data)
+
+
+def build() -> DynamoTasks:
+    return DynamoTasks()
