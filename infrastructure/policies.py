@@ -110,9 +110,12 @@ def function_needs() -> dict[str, Needs]:
         ),
         # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013),
         # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups),
-        # firmware updates' time-outs and campaigns, which start updates (download links, new commands).
+        # firmware updates' time-outs and campaigns, which start updates (download links, new commands);
+        # operators' scheduled tasks (ADR 0020/0021): the due index, claims, runs, and their effects on
+        # charging users and user groups (the tokens and stations a local authorization list update concerns).
         "every_minute": Needs(
-            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware"),
+            ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware",
+             "scheduled-tasks", "charging-users", "user-groups", "tokens", "groups"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
              "dynamodb:PutItem", "dynamodb:ConditionCheckItem"),
             post_to_connections=True,  # TriggerMessage probes, UpdateFirmware of a campaign
