@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from chalicelib.domain import scheduled_tasks
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import ACCESS_DENIED, Conflict, Denied, NotFound, Unavailable
 from chalicelib.ports.errors import ConditionFailed, StorageUnavailable
@@ -76,4 +77,7 @@ def update_organization(principal: Principal, version: int, name: str, timezone:
         raise Conflict(CHANGED) from exc
     except StorageUnavailable as exc:
         raise Unavailable(10) from exc
+    if saved.timezone != item.timezone:
+        # Tasks scheduled in the organization's local time follow its new zone from their next run on.
+        scheduled_tasks.rezone(saved.org_id)
     return _view(saved)

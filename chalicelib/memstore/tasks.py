@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -26,14 +27,15 @@ class MemoryTasks:
         return self.items.get((org_id, task_id))
 
     def list(self, org_id: str, limit: int, cursor: str | None = None, *, type: str | None = None,
-             name: str | None = None) -> Page[Task]:
+             name: str | None = None, keep: Callable[[Task], bool] | None = None) -> Page[Task]:
         rows = [(task_id, task) for (org, task_id), task in self.items.items() if org == org_id]
         needle = name.casefold() if name else None
 
-        def keep(task: Task) -> bool:
-            return (type is None or task.type == type) and (needle is None or needle in task.name.casefold())
+        def wanted(task: Task) -> bool:
+            matches = (type is None or task.type == type) and (needle is None or needle in task.name.casefold())
+            return matches and (keep is None or keep(task))
 
-        return page(rows, org_id, limit, cursor, keep=keep)
+        return page(rows, org_id, limit, cursor, keep=wanted)
 
     def save(self, task: Task) -> Task:
         current = self.get(task.org_id, task.task_id)

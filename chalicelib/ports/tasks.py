@@ -8,6 +8,7 @@ without a next run) is never due. The minute job (helper "runner") uses `due`, `
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -72,7 +73,8 @@ class Task:
     retry_at: datetime | None = None  # a failed occurrence's next attempt (UTC), set by the runner
     attempts: int = 0  # failed attempts of the occurrence being retried
     last_run: LastRun | None = None
-    rev: int = 1  # optimistic lock: every write adds one
+    rev: int = 1  # the store's optimistic lock: every write (the runner's too) adds one
+    version: int = 1  # the operators' edit counter (their optimistic lock): only their saves change it
 
     @property
     def due_at(self) -> datetime | None:
@@ -118,8 +120,9 @@ class Tasks(Protocol):
         """The task, read strongly consistent; None when missing (or of another organization)."""
 
     def list(self, org_id: str, limit: int, cursor: str | None = None, *, type: str | None = None,
-             name: str | None = None) -> Page[Task]:
-        """The organization's tasks in task id order; `type` exact, `name` a case-insensitive substring."""
+             name: str | None = None, keep: Callable[[Task], bool] | None = None) -> Page[Task]:
+        """The organization's tasks in task id order; `type` exact, `name` a case-insensitive substring, `keep`
+        any other test (the operator's domain); pages are filled from further tasks."""
 
     def save(self, task: Task) -> Task:
         """Replace a task if its stored rev is `task.rev`; returns it with rev + 1. ConditionFailed when another

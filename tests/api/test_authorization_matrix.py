@@ -282,6 +282,22 @@ def _limited_group(t: Targets) -> str:
     return f"{V1}/groups/{group['group_id']}/load-limit"
 
 
+def _task_body(t: Targets) -> dict:
+    """A scheduled task keyed to a fresh ACME Pine Mall station."""
+    return {"name": t.fresh("Matrix task "), "type": "max_current", "key": {"station_id": t.station()},
+            "value": {"amperes": 16}, "schedule": {"kind": "daily", "hour": 1, "minute": 0}}
+
+
+def _task(t: Targets, suffix: str = "") -> str:
+    return f"{V1}/scheduled-tasks/{t.admin('POST', f'{V1}/scheduled-tasks', _task_body(t))['task_id']}{suffix}"
+
+
+def _task_edit(t: Targets):
+    task = t.admin("POST", f"{V1}/scheduled-tasks", _task_body(t))
+    body = {name: task[name] for name in ("name", "type", "key", "value", "schedule", "active", "version")}
+    return f"{V1}/scheduled-tasks/{task['task_id']}", {**body, "value": {"amperes": 10}}
+
+
 # Columns: admin (whole ACME), basic (whole ACME), sibling (ACME Birch Mall admin), other organization's
 # admin, anonymous, expired session. Builders make their own fresh target for every caller.
 ROWS: dict[str, tuple[str, Builder]] = {
@@ -405,6 +421,17 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "GET /api/v1/user-groups/{user_group_id}": ("200 200 404 404 401 401", lambda t: (f"{V1}/user-groups/{t.user_group()['user_group_id']}", None)),
     "PUT /api/v1/user-groups/{user_group_id}": ("200 403 404 404 401 401", _user_group_edit),
     "DELETE /api/v1/user-groups/{user_group_id}": ("204 403 404 404 401 401", lambda t: (f"{V1}/user-groups/{t.user_group()['user_group_id']}", None)),
+    # scheduled tasks: admins only; a task is seen through its key (a Pine Mall station here)
+    "GET /api/v1/scheduled-tasks": ("200 403 200 200 401 401", lambda t: (f"{V1}/scheduled-tasks", None)),
+    "POST /api/v1/scheduled-tasks": ("201 403 404 404 401 401", lambda t: (f"{V1}/scheduled-tasks", _task_body(t))),
+    "POST /api/v1/scheduled-tasks/activation": (
+        "200 403 404 404 401 401",
+        lambda t: (f"{V1}/scheduled-tasks/activation", {"task_ids": [_task(t).rsplit("/", 1)[1]], "active": False}),
+    ),
+    "GET /api/v1/scheduled-tasks/{task_id}": ("200 403 404 404 401 401", lambda t: (_task(t), None)),
+    "PUT /api/v1/scheduled-tasks/{task_id}": ("200 403 404 404 401 401", _task_edit),
+    "DELETE /api/v1/scheduled-tasks/{task_id}": ("204 403 404 404 401 401", lambda t: (_task(t), None)),
+    "POST /api/v1/scheduled-tasks/{task_id}/copy": ("201 403 404 404 401 401", lambda t: (_task(t, "/copy"), None)),
     # firmware: files are the organization's; updates and campaigns reach stations of the domain (E13 is offline)
     "POST /api/v1/firmware/files": ("201 403 201 201 401 401", lambda t: (f"{V1}/firmware/files", {"name": "fw.bin", "version": "2.0", "size": 10})),
     "POST /api/v1/firmware/files/{file_id}/uploaded": ("200 403 200 404 401 401", lambda t: (f"{V1}/firmware/files/{t.firmware_file()['file_id']}/uploaded", None)),

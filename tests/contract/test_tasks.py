@@ -41,7 +41,7 @@ def run(task_id: str, minute: int, outcome: str = DONE, org_id: str = "ACME") ->
 
 def test_a_task_is_saved_and_read_back_as_it_was(store):
     weekly = Schedule("weekly", 23, 59, ("Mon", "Fri"), None, "organization")
-    saved = task("t1", type=USER_ACTIVATION, schedule=weekly)
+    saved = replace(task("t1", type=USER_ACTIVATION, schedule=weekly), version=3)
     store.tasks.add(saved)
     assert store.tasks.get("ACME", "t1") == saved
     assert store.tasks.get("OTHER", "t1") is None
@@ -62,6 +62,9 @@ def test_the_list_filters_by_type_and_name_in_pages_of_one_organization(store):
     assert [t.task_id for t in store.tasks.list("ACME", 10, name="night").items] == ["t1", "t3", "t9"]
     assert [t.task_id for t in store.tasks.list("ACME", 10, type="max_current", name="NIGHT").items] == ["t1", "t3"]
     assert store.tasks.list("ACME", 10, type="user_activation").items == []
+    odd = store.tasks.list("ACME", 1, keep=lambda t: t.task_id in ("t1", "t3"))
+    assert [t.task_id for t in odd.items] == ["t1"]
+    assert [t.task_id for t in store.tasks.list("ACME", 5, odd.cursor, keep=lambda t: t.task_id in ("t1", "t3")).items] == ["t3"]
     with pytest.raises(InvalidCursor):
         store.tasks.list("OTHER", 2, first.cursor)
 

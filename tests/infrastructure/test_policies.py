@@ -232,6 +232,33 @@ def test_rest_firmware_calls_are_covered(world):  # noqa: F811
     assert _uncovered("api_handler", seen) == []
 
 
+def test_rest_scheduled_task_calls_are_covered(world):  # noqa: F811
+    # Given a task with a run in its history
+    from chalicelib import clock
+    from chalicelib.ports.registry import store
+    from chalicelib.ports.tasks import DONE, Run, new_run_id
+
+    tasks = "/api/v1/scheduled-tasks"
+    body = {"name": "Night", "type": "max_current", "key": {"station_id": "EVI00000013"}, "value": {"amperes": 6},
+            "schedule": {"kind": "daily", "hour": 1, "minute": 0, "time_zone": "organization"}}
+    # When the REST function creates, lists, edits, copies, (de)activates and deletes tasks, and the zone changes
+    with recorded(PREFIX) as seen:
+        task = world.admin.post(tasks, body).body
+        now = clock.now()
+        store().tasks.add_run(Run("ACME", task["task_id"], new_run_id(now), now, 0, now, DONE))
+        assert world.admin.get(tasks).status == 200
+        assert world.admin.put(f"{tasks}/{task['task_id']}", {**body, "name": "Renamed"}).status == 200
+        assert world.admin.post(f"{tasks}/{task['task_id']}/copy").status == 201
+        assert world.admin.post(f"{tasks}/activation", {"task_ids": [task["task_id"]], "active": False}).status == 200
+        seen_org = world.admin.get("/api/v1/organization").body
+        organization = {"name": seen_org["name"], "timezone": "Asia/Tokyo", "version": seen_org["version"]}
+        assert world.admin.put("/api/v1/organization", organization).status == 200
+        assert world.admin.delete(f"{tasks}/{task['task_id']}").status == 204
+    # Then every call is granted (the history's BatchWriteItem included)
+    assert ("dynamodb:BatchWriteItem", "scheduled-tasks") in seen
+    assert _uncovered("api_handler", seen) == []
+
+
 def test_report_calls_of_the_rest_function_and_the_report_worker_are_covered(world, monkeypatch):  # noqa: F811
     import app
     from chalicelib.domain import reports

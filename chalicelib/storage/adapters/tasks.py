@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,18 +54,19 @@ class DynamoTasks:
             return None
 
     def list(self, org_id: str, limit: int, cursor: str | None = None, *, type: str | None = None,
-             name: str | None = None) -> Page[Task]:
+             name: str | None = None, keep: Callable[[Task], bool] | None = None) -> Page[Task]:
         needle = name.casefold() if name else None
 
-        def keep(item: TaskItem) -> bool:
+        def wanted(item: TaskItem) -> bool:
             body = json.loads(item.body)
-            return (type is None or body["type"] == type) and (needle is None or needle in body["name"].casefold())
+            matches = (type is None or body["type"] == type) and (needle is None or needle in body["name"].casefold())
+            return matches and (keep is None or keep(_task(item)))
 
         def query(**kwargs):
             return TaskItem.query(org_id, TaskItem.sk.startswith("T#"), **kwargs)
 
         with translated():
-            found = query_page(query, limit, cursor, hash_key=("pk", org_id), keep=keep)
+            found = query_page(query, limit, cursor, hash_key=("pk", org_id), keep=wanted)
         return Page([_task(item) for item in found.items], found.cursor)
 
     def save(self, task: Task) -> Task:
@@ -187,7 +189,7 @@ def _fields(task: Task) -> dict[str, Any]:
     """Every attribute a save writes: the operator's body, the runner's times, the due index keys."""
     body = {
         "task_id": task.task_id, "name": task.name, "type": task.type, "key": task.key, "value": task.value,
-        "schedule": asdict(task.schedule), "active": task.active,
+        "schedule": asdict(task.schedule), "active": task.active, "version": task.version,
         "created_at": _text(task.created_at), "updated_at": _text(task.updated_at),
     }
     return {
@@ -206,7 +208,7 @@ def _task(item: TaskItem) -> Task:
         active=body["active"], created_at=_time(body["created_at"]), updated_at=_time(body["updated_at"]),
         next_run_at=_time(item.next_run_at), retry_at=_time(item.retry_at), attempts=int(item.attempts or 0),
         last_run=None if last is None else LastRun(**{**last, "occurrence": _time(last["occurrence"]), "at": _time(last["at"])}),
-        rev=int(item.rev),
+        rev=int(item.rev), version=body.get("version", 1),
     )
 
 
