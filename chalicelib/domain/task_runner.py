@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
-from chalicelib.domain import schedules, task_effects
-from chalicelib.domain.rollups import timezone_of
+from chalicelib.domain import scheduled_tasks, schedules, task_effects
 from chalicelib.domain.task_effects import Effect
 from chalicelib.observability import logger
 from chalicelib.ports import errors as storage
@@ -208,10 +206,10 @@ def _settle(task: Task, now: datetime) -> Run | None:
 def zone_of(task: Task, zones: dict[str, tzinfo]) -> tzinfo:
     """UTC (the manual's rule) or the organization's IANA zone, read once per organization and tick."""
     if task.schedule.time_zone == UTC_ZONE:
-        return UTC
+        return UTC  # no read of the organization
     if task.org_id not in zones:
-        zones[task.org_id] = ZoneInfo(timezone_of(task.org_id))
-    return zones[task.org_id]
+        zones[task.org_id] = scheduled_tasks.zone_of(task.org_id)
+    return scheduled_tasks.schedule_zone(task.schedule, zones[task.org_id])
 
 
 def _latest(task: Task, now: datetime, zones: dict[str, tzinfo]) -> datetime:
