@@ -66,3 +66,11 @@ def test_report_export_smoke_prints_its_table():
     assert "report export through the local stack" in out
     assert any(line.strip().startswith("2,000 rows") and "Heartbeat p95" in line for line in out.splitlines()), out
     assert "RSS growth during an export" in out
+
+
+def test_scheduled_tasks_smoke_runs_every_due_task_once_without_a_scan():
+    out = run_bench("scheduled_tasks")
+    assert "seeded 1,000 tasks (20 due)" in out
+    assert "tick with 20 due of 1,000: " in out and "20 runs Deferred" in out, out
+    assert "Scan 0" in out and "idle tick (nothing due)" in out
+    assert any(line.startswith("PASS") for line in out.splitlines()), out

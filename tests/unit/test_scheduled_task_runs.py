@@ -255,3 +255,13 @@ def test_a_newer_occurrence_supersedes_a_pending_retry(world, now):
     tick(now, at(3, 1, 30))  # the retry was due at 01:01 on the 2nd: the system was down until the 3rd
     assert runs(task_id) == [(at(2, 1), 0, "Failed"), (at(3, 1), 0, "Failed")]
     assert store().tasks.get(ORG, task_id).attempts == 1
+
+
+def test_in_threads_each_station_runs_its_tasks_in_order_and_every_task_once(world, now):
+    tasks = [add_task(MAX_CURRENT, {"station_id": station_id}, {"amperes": amperes}, Schedule("daily", hour, 0))
+             for station_id in ("EVI00000014", "EVI00000015", "EVI00000016", "EVI00000017")
+             for amperes, hour in ((6, 1), (16, 2))]
+    steps = task_runner.run_due(at(2, 3), workers=4)  # down since 1 March: both of each station's tasks are due
+    assert sorted(s.task_id for s in steps) == sorted(tasks) and {s.outcome for s in steps} == {"Deferred"}
+    for station_id in ("EVI00000014", "EVI00000017"):  # the later task's limit (02:00) is the one kept
+        assert store().station_settings.take_max_current(ORG, station_id).amperes == 16
