@@ -114,11 +114,13 @@ def function_needs() -> dict[str, Needs]:
         # The minute tick: timed-out commands (the `due` index, one conditional update each, ADR 0013),
         # stuck sessions (ADR 0017: the active-sessions index, probes, soft stops with their roll-ups),
         # firmware updates' time-outs and campaigns, which start updates (download links, new commands),
-        # the live counters' recount (jobs/recount.py: stations, live records, group counters), silent stations.
+        # the live counters' recount (jobs/recount.py: stations, live records, group counters), silent stations;
+        # operators' scheduled tasks (ADR 0020/0021): the due index, claims, runs, and their effects on
+        # charging users and user groups (the tokens and stations a local authorization list update concerns).
         "every_minute": Needs(
             # connections: silent stations (ADR 0022: the silence-check index, moved checks, a silent one's item goes).
             ("organizations", "stations", "station-records", "transactions", "aggregates", "commands", "firmware",
-             "connections"),
+             "connections", "scheduled-tasks", "charging-users", "user-groups", "tokens", "groups"),
             ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:UpdateItem",
              "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem"),
             post_to_connections=True,  # TriggerMessage probes, UpdateFirmware of a campaign, closing a silent station

@@ -19,6 +19,11 @@ Keys = Annotated[dict[str, str], Field(max_length=200, description="Key -> recom
 
 class KeysIn(In):
     keys: Keys
+    current_limit_key: str | None = Field(
+        default=None, min_length=1, max_length=50,
+        description="The configuration key (in amperes) by which this model takes a station-wide current limit; "
+                    "scheduled max-current tasks change it instead of sending a ChargePointMaxProfile",
+    )
 
     @field_validator("keys")
     @classmethod
@@ -48,6 +53,7 @@ class TemplateOut(Out):
     keys: dict[str, str]
     version: int
     updated_at: datetime | None
+    current_limit_key: str | None
 
 
 class TemplateListOut(Out):
@@ -56,7 +62,8 @@ class TemplateListOut(Out):
 
 def _out(template) -> TemplateOut:
     return TemplateOut(template_id=template.template_id, vendor=template.vendor, model=template.model,
-                       keys=template.keys, version=template.version, updated_at=template.updated_at)
+                       keys=template.keys, version=template.version, updated_at=template.updated_at,
+                       current_limit_key=template.current_limit_key)
 
 
 @route("GET", PATH, summary="Configuration templates of the organization", tag=TAG, response=TemplateListOut)
@@ -66,7 +73,8 @@ def list_templates(ctx) -> TemplateListOut:
 
 @route("POST", PATH, summary="Add a configuration template for a charger model", tag=TAG, access=ADMIN, body=TemplateIn, response=TemplateOut, status=201, errors=(400, 403, 409))
 def create_template(ctx, body: TemplateIn) -> TemplateOut:
-    return _out(configuration_templates.create(ctx.operator, body.vendor, body.model, body.keys, ctx.now))
+    return _out(configuration_templates.create(ctx.operator, body.vendor, body.model, body.keys, ctx.now,
+                                                body.current_limit_key))
 
 
 @route("GET", PATH + "/{template_id}", summary="A configuration template", tag=TAG, response=TemplateOut, errors=(404,))
@@ -76,7 +84,8 @@ def get_template(ctx, template_id: str) -> TemplateOut:
 
 @route("PUT", PATH + "/{template_id}", summary="Edit a configuration template's keys", tag=TAG, access=ADMIN, body=TemplateEditIn, response=TemplateOut, errors=(400, 403, 404, 409))
 def edit_template(ctx, template_id: str, body: TemplateEditIn) -> TemplateOut:
-    return _out(configuration_templates.update(ctx.operator, template_id, body.keys, body.version, ctx.now))
+    return _out(configuration_templates.update(ctx.operator, template_id, body.keys, body.version, ctx.now,
+                                                body.current_limit_key))
 
 
 @route("DELETE", PATH + "/{template_id}", summary="Delete a configuration template", tag=TAG, access=ADMIN, status=204, errors=(403, 404))

@@ -118,6 +118,25 @@ def edit(scope: Scope, user_id: str, version: int, email: str | None, fields: Us
     return _detail(scope, user, store().users.tokens_of(scope.org_id, user.user_id))
 
 
+def set_active(org_id: str, user_id: str, active: bool, attempts: int = 3) -> ChargingUser:
+    """The system (a scheduled task) allows or forbids a user to charge; an operator's concurrent edit wins
+    the race and the change is made again on top of it. NotFound, or Conflict when edits keep racing."""
+    for _ in range(attempts):
+        user = store().users.user(org_id, user_id) if 0 < len(user_id) <= 254 else None
+        if user is None:
+            raise NotFound(USER_MISSING)
+        if user.active == active:
+            return user
+        edit = UserEdit(user.first_name, user.last_name, active, user.access_group_ids, user.access_station_ids, user.user_group_id)
+        try:
+            return store().users.update_user(user, edit, [])
+        except Refused:
+            continue  # edited meanwhile: read it again
+        except StorageUnavailable as exc:
+            raise token_rules.StorageBusy(UPDATE_FAILED) from exc
+    raise Conflict(UPDATE_FAILED)
+
+
 def delete(scope: Scope, user_id: str) -> None:
     user = find_user(scope, user_id)
     tokens = store().users.tokens_of(scope.org_id, user.user_id)

@@ -34,19 +34,22 @@ def get(principal: Principal, template_id_: str) -> Template:
     return found
 
 
-def create(principal: Principal, vendor: str, model: str, keys: dict[str, str], now: datetime) -> Template:
+def create(principal: Principal, vendor: str, model: str, keys: dict[str, str], now: datetime,
+           current_limit_key: str | None = None) -> Template:
     _writer(principal)
     try:
-        return store().configuration.put_template(Template(principal.org_id, vendor, model, keys, 0, now))
+        return store().configuration.put_template(Template(principal.org_id, vendor, model, keys, 0, now, current_limit_key))
     except storage.AlreadyExists as exc:
         raise Conflict(TEMPLATE_EXISTS) from exc
 
 
-def update(principal: Principal, template_id_: str, keys: dict[str, str], version: int, now: datetime) -> Template:
+def update(principal: Principal, template_id_: str, keys: dict[str, str], version: int, now: datetime,
+           current_limit_key: str | None = None) -> Template:
     _writer(principal)
     old = get(principal, template_id_)
     try:
-        return store().configuration.put_template(replace(old, keys=keys, version=version, updated_at=now))
+        changed = replace(old, keys=keys, version=version, updated_at=now, current_limit_key=current_limit_key)
+        return store().configuration.put_template(changed)
     except storage.NotFound as exc:
         raise NotFound(TEMPLATE_MISSING) from exc
     except storage.ConditionFailed as exc:

@@ -98,7 +98,7 @@ def local_list(org_id: str, station_id: str, now: datetime) -> dict:
         group = groups.get(user.user_group_id) if user.user_group_id else None
         usable = user.active and (group is None or group.active)
         for token in store().users.tokens_of(org_id, user.user_id):
-            entries.append({"idTag": token.token_id, "idTagInfo": _tag_info(usable, token, now)})
+            entries.append({"idTag": token.token_id, "idTagInfo": tag_info(usable, token, now)})
             if len(entries) >= LOCAL_LIST_MAX:
                 break
     return {"listVersion": int(now.timestamp()), "updateType": "Full", "localAuthorizationList": entries[:LOCAL_LIST_MAX]}
@@ -121,7 +121,7 @@ def _users_with_access(org_id: str, station_id: str) -> list:
             return users
 
 
-def _tag_info(usable: bool, token, now: datetime) -> dict:
+def tag_info(usable: bool, token, now: datetime) -> dict:
     """The idTagInfo the charger keeps: what Authorize would answer now (domain/authorization.py)."""
     if not usable or token.status != "Active":
         return {"status": "Blocked"}

@@ -62,10 +62,10 @@ class Draft:
 
 
 def max_current_error(org_id: str, station_id: str, amperes: float) -> str | None:
-    """Why a station cannot be limited to `amperes`, or None. One place, so a station-aware check can replace it."""
-    if not MIN_AMPERES <= amperes <= MAX_AMPERES:
-        return f"Max current must be between {MIN_AMPERES} and {MAX_AMPERES} A."
-    return None
+    """Why a station cannot be limited to `amperes`, or None: 6 A up to what its sockets take (80 A when unknown)."""
+    from chalicelib.domain import task_effects  # the runner's rule (what it will send must pass it too)
+
+    return task_effects.max_current_error(org_id, station_id, amperes)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------

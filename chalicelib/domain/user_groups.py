@@ -62,6 +62,24 @@ def edit(scope: Scope, user_group_id: str, version: int, name: str, member_ids: 
     return UserGroupDetail(saved, _sorted(plan.members))
 
 
+def set_active(org_id: str, user_group_id: str, active: bool, attempts: int = 3) -> UserGroup:
+    """The system (a scheduled task) allows or forbids a group's members to charge; retried on top of an
+    operator's concurrent edit. NotFound, or Conflict when edits keep racing."""
+    for _ in range(attempts):
+        group = store().users.user_group(org_id, user_group_id) if 0 < len(user_group_id) <= 64 else None
+        if group is None:
+            raise NotFound(USER_GROUP_MISSING)
+        if group.active == active:
+            return group
+        try:
+            return store().users.update_user_group(group, group.name, active, Membership())
+        except Refused:
+            continue
+        except StorageUnavailable as exc:
+            raise Unavailable(STORAGE, str(exc)) from exc
+    raise Conflict(USER_GROUP_CHANGED)
+
+
 def delete(scope: Scope, user_group_id: str) -> None:
     group = find(scope, user_group_id)
     if group.member_count:

@@ -13,7 +13,7 @@ from chalicelib.observability import TASK_FAILED, count, logger, traced
 
 # The jobs of the minute tick, in the order they run: modules of chalicelib.jobs, imported when run
 # (a job's dependencies cost nothing to the functions that never tick).
-JOBS = ("tick", "command_timeouts", "stuck_transactions", "firmware_timeouts")
+JOBS = ("tick", "command_timeouts", "stuck_transactions", "firmware_timeouts", "scheduled_tasks")
 # The system's own upkeep: silent stations disconnected, the live counters recounted (a slice a minute).
 JOBS += ("silent_stations", "recount")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.memstore.tables import STATIONS
 from chalicelib.ports.errors import ConditionFailed, NotFound
-from chalicelib.ports.station_settings import CodeTaken, Metadata, SessionPower
+from chalicelib.ports.station_settings import CodeTaken, DeferredLimit, Metadata, SessionPower
 
 
 class MemoryStationSettings:
@@ -13,6 +13,7 @@ class MemoryStationSettings:
         self.stations: dict[tuple[str, str], dict] = state.collection(STATIONS)
         self.codes: dict[tuple[str, str], str] = state.collection("station_settings.evse_codes")
         self.sessions: dict[int, dict] = state.collection("records.sessions")
+        self.deferred: dict[tuple[str, str], DeferredLimit] = state.collection("station_settings.deferred_limits")
 
     def _record(self, org_id: str, station_id: str) -> dict:
         record = self.stations.get((org_id, station_id))
@@ -65,6 +66,12 @@ class MemoryStationSettings:
         mine = [s for s in self.sessions.values() if (s["org_id"], s["station_id"]) == (org_id, station_id)]
         mine.sort(key=lambda s: s["started_at"], reverse=True)
         return [SessionPower(s["connector_id"], s["state"], s.get("power_w"), s["started_at"]) for s in mine[:limit]]
+
+    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since) -> None:
+        self.deferred[(org_id, station_id)] = DeferredLimit(amperes, since)
+
+    def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
+        return self.deferred.pop((org_id, station_id), None)
 
 
 def build(state) -> MemoryStationSettings:

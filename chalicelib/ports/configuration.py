@@ -46,6 +46,9 @@ class Template:
     keys: dict[str, str] = field(default_factory=dict)
     version: int = 0
     updated_at: datetime | None = None
+    # The key by which this model takes a station-wide current limit in amperes (e.g. a vendor's
+    # "MaxCurrent"): scheduled max-current tasks change it instead of sending a charging profile.
+    current_limit_key: str | None = None
 
     @property
     def template_id(self) -> str:

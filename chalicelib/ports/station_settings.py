@@ -31,6 +31,14 @@ class SessionPower:
 
 
 @dataclass(frozen=True)
+class DeferredLimit:
+    """A station-wide current limit a scheduled task set while the station was offline (applied at its next boot)."""
+
+    amperes: float
+    since: datetime
+
+
+@dataclass(frozen=True)
 class Metadata:
     evse_code: str | None = None
     evse_name: str | None = None
@@ -64,3 +72,9 @@ class StationSettings(Protocol):
 
     def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
         """The station's newest sessions first, at most `limit` (one Query; no Scan)."""
+
+    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since: datetime) -> None:
+        """Remember the limit to apply when the station is back; it replaces any limit remembered before."""
+
+    def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
+        """The remembered limit, forgotten in the same atomic write: of concurrent takers one gets it."""

@@ -264,6 +264,18 @@ def _active_session(t: Targets):
     return f"{V1}/stations/{station_id}/sessions/{tx}/soft-stop", None
 
 
+def _task_runs(t: Targets) -> str:
+    """The runs of a scheduled task on a station of ACME Pine Mall (the task written to the store directly)."""
+    from chalicelib import clock
+    from chalicelib.ports.registry import store
+    from chalicelib.ports.tasks import MAX_CURRENT, Schedule, Task
+
+    task_id, now = t.fresh("task-"), clock.now()
+    store().tasks.add(Task("ACME", task_id, "Night", MAX_CURRENT, {"station_id": "EVI00000013"}, {"amperes": 16},
+                           Schedule("daily", 1, 0), True, now, now, next_run_at=now + timedelta(days=1)))
+    return f"{V1}/scheduled-tasks/{task_id}/runs"
+
+
 def _limited_group(t: Targets) -> str:
     group = t.group()
     t.admin("PUT", f"{V1}/groups/{group['group_id']}/load-limit", {"limit_a": 32})
@@ -373,6 +385,7 @@ ROWS: dict[str, tuple[str, Builder]] = {
     "GET /api/v1/stuck-sessions": ("200 200 200 200 401 401", lambda t: (f"{V1}/stuck-sessions", None)),
     "GET /api/v1/stations/{station_id}/stuck-sessions": ("200 200 404 404 401 401", lambda t: (f"{E13}/stuck-sessions", None)),
     "POST /api/v1/stations/{station_id}/sessions/{transaction_id}/soft-stop": ("200 403 404 404 401 401", _active_session),
+    "GET /api/v1/scheduled-tasks/{task_id}/runs": ("200 403 404 404 401 401", lambda t: (_task_runs(t), None)),
     "GET /api/v1/groups/{group_id}/load-limit": ("200 200 404 404 401 401", lambda t: (_limited_group(t), None)),
     "PUT /api/v1/groups/{group_id}/load-limit": ("200 403 404 404 401 401", lambda t: (f"{V1}/groups/{t.group()['group_id']}/load-limit", {"limit_a": 40, "phases": 1})),
     "DELETE /api/v1/groups/{group_id}/load-limit": ("204 403 404 404 401 401", lambda t: (_limited_group(t), None)),

@@ -105,6 +105,18 @@ def test_templates_crud_with_versions_and_rights(world):
     assert world.admin.delete(template).status == 404
 
 
+def test_a_template_may_name_the_models_current_limit_key(world):
+    body = {"vendor": "Ensto", "model": "EVF100", "keys": {}, "current_limit_key": "MaxCurrent"}
+    created = world.admin.post(TEMPLATES, body)
+    assert created.status == 201 and created.body["current_limit_key"] == "MaxCurrent"
+    template = f"{TEMPLATES}/{created.body['template_id']}"
+    assert world.basic.get(template).body["current_limit_key"] == "MaxCurrent"
+    # a PUT replaces the template: without the field the model has no such key any more
+    assert world.admin.put(template, {"keys": {}, "version": 1}).body["current_limit_key"] is None
+    bad = world.admin.put(template, {"keys": {}, "version": 2, "current_limit_key": "K" * 51})
+    assert bad.status == 400
+
+
 def test_the_drift_list_shows_only_the_domain(world):
     store().configuration.put_keys("ACME", "EVI00000013", [ConfigKey("HeartbeatInterval", "900", desired="300", by_user=True)])
     store().configuration.put_keys("ACME", "EVI00000015", [ConfigKey("HeartbeatInterval", "900", desired="300", by_user=True)])

@@ -74,3 +74,9 @@ def test_frontend_smoke_prints_script_size_and_first_paint():
     assert re.search(r"^log-in page JavaScript: \d+ file\(s\) \S+\.js", out, re.M), out
     assert "KB gzipped (target ≤ 200 KB): " in out
     assert "dashboard first paint after the log-in answer (demo data): p50 " in out
+def test_scheduled_tasks_smoke_runs_every_due_task_once_without_a_scan():
+    out = run_bench("scheduled_tasks")
+    assert "seeded 1,000 tasks (20 due)" in out
+    assert "tick with 20 due of 1,000: " in out and "20 runs Deferred" in out, out
+    assert "Scan 0" in out and "idle tick (nothing due)" in out
+    assert any(line.startswith("PASS") for line in out.splitlines()), out

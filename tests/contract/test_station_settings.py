@@ -109,3 +109,18 @@ def test_latest_sessions_newest_first_with_their_power(store):
     found = store.station_settings.latest_sessions(ORG, "CP1", 10)
     assert [(s.connector_id, s.state, s.power_w) for s in found] == [(2, "Active", None), (1, "Active", 7000.0)]
     assert len(store.station_settings.latest_sessions(ORG, "CP1", 1)) == 1
+
+
+def test_a_deferred_limit_is_taken_once_and_the_latest_wins(settings):
+    # Given: two limits remembered while the station was offline
+    assert settings.take_max_current(ORG, "S1") is None
+    settings.defer_max_current(ORG, "S1", 6, NOW)
+    settings.defer_max_current(ORG, "S1", 16.5, NOW + timedelta(hours=5))
+    # When: its boot takes it (twice, as two racing boots would)
+    first = settings.take_max_current(ORG, "S1")
+    second = settings.take_max_current(ORG, "S1")
+    # Then: only the latest, only once; other stations keep theirs
+    assert (first.amperes, first.since) == (16.5, NOW + timedelta(hours=5))
+    assert second is None
+    settings.defer_max_current(ORG, "S2", 10, NOW)
+    assert settings.take_max_current(ORG, "S2").amperes == 10

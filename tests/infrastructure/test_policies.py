@@ -113,6 +113,7 @@ def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     later = clock.now() + timedelta(minutes=10)
     moment = clock.now() - timedelta(hours=1)  # and a command that timed out (the command_timeouts job)
     store().calls.add(Command("ACME", "CP1", "c-1", "ClearCache", {}, PENDING, moment, deadline_at=moment + timedelta(seconds=5)))
+    _scheduled_tasks_due(moment)  # a station limit for the booted charger, a user's activation (issue 11)
     from chalicelib.jobs import recount
     from chalicelib.jobs.runner import Tick
 
@@ -141,6 +142,11 @@ def test_the_minute_tick_needs_exactly_what_it_is_granted(demo, monkeypatch):
     # The only Scan: the recount's segment of the tenant table
     assert {t for a, t in seen if a == "dynamodb:Scan"} == {"organizations"}
     assert store().calls.get("ACME", "CP1", "c-1").state == "TimedOut"
+    assert ("dynamodb:Query", "scheduled-tasks") in seen  # the due index
+    # The charger never answers the limit: its command timed out, the run failed and waits for its retry.
+    limit, user = store().tasks.list("ACME", 10).items
+    assert limit.last_run.detail == "SetChargingProfile TimedOut: No answer from the charging station before the deadline."
+    assert (limit.attempts, user.last_run.outcome) == (1, "Done")
     [record] = store().stuck.of_organization("ACME")
     # The charger never answered the two TriggerMessages: they timed out, then the session was soft-stopped.
     assert (record.state, [s.kind for s in record.steps]) == ("SoftStopped", ["probed", "no_answer", "no_answer", "soft_stopped"])
@@ -299,3 +305,16 @@ def test_report_calls_of_the_rest_function_and_the_report_worker_are_covered(wor
     called = {a for a, _ in worker}
     granted = {a for a in _granted("report_worker") if a.startswith(("dynamodb:", "s3:PutObject"))}
     assert granted <= called, granted - called  # every action granted to the worker is one it was seen to call
+
+
+def _scheduled_tasks_due(moment):
+    from chalicelib.ports.registry import store
+    from chalicelib.ports.tasks import MAX_CURRENT, USER_ACTIVATION, Schedule, Task
+
+    daily = Schedule("daily", moment.hour, moment.minute)
+    for task_id, kind, key, value in (
+        ("t1", MAX_CURRENT, {"station_id": "EVI00000013"}, {"amperes": 16}),
+        ("t2", USER_ACTIVATION, {"charging_user_id": "scrooge@duckburg.com"}, {"active": False}),
+    ):
+        store().tasks.add(Task("ACME", task_id, task_id, kind, key, value, daily, True, moment, moment, next_run_at=moment))
+

@@ -74,6 +74,7 @@ def test_the_scheduled_lambda_runs_the_jobs_with_eventbridges_time(caplog):
         app.every_minute(event, None)
     assert [line[:2] for line in _finished(caplog)] == [
         ("tick", "ok"), ("command_timeouts", "ok"), ("stuck_transactions", "ok"), ("firmware_timeouts", "ok"),
+        ("scheduled_tasks", "ok"),
         ("silent_stations", "ok"), ("recount", "ok"),
     ]
     assert [r.time for r in caplog.records if r.getMessage() == "tick"] == ["2026-01-01T00:01:00+00:00"]

@@ -17,6 +17,9 @@ def handle(ctx, request: dict) -> dict:
         # may not be sent calls before its BootNotification is answered).
         accepted = status == "Accepted"
         ctx.after_answer.append(lambda: commands.send_queued(ctx.org_id, ctx.station_id, ctx.connection_id, accepted))
+    if status == "Accepted":
+        # A scheduled task's current limit that found the station offline (issue 11): the latest one, once.
+        ctx.after_answer.append(lambda: _deferred_limit(ctx))
     if status == "Pending":
         # A Pending station of a model with a configuration template gets it now, then is Accepted (ADR 0014).
         ctx.after_answer.append(lambda: _template(ctx, request.get("chargePointVendor"), request.get("chargePointModel")))
@@ -27,3 +30,9 @@ def _template(ctx, vendor: str | None, model: str | None) -> None:
     from chalicelib.domain import configuration_templates  # rare: only Pending stations' boots pay the import
 
     configuration_templates.at_boot(ctx.org_id, ctx.station_id, vendor, model, ctx.received_at)
+
+
+def _deferred_limit(ctx) -> None:
+    from chalicelib.domain import task_effects  # one conditional write per Accepted boot; its import waits for it
+
+    task_effects.at_boot(ctx.org_id, ctx.station_id)

@@ -36,7 +36,8 @@ def key_value(item: ConfigKeyItem) -> ConfigKey:
 
 
 def template_value(org_id: str, item: ConfigTemplateItem) -> Template:
-    return Template(org_id, item.vendor, item.model, dict(item.keys.as_dict()), int(item.version), item.updated_at)
+    return Template(org_id, item.vendor, item.model, dict(item.keys.as_dict()), int(item.version), item.updated_at,
+                    item.current_limit_key)
 
 
 def _conditional(exc: Exception) -> bool:
@@ -113,7 +114,7 @@ class DynamoConfiguration:
         item = ConfigTemplateItem(
             org_pk(template.org_id), TEMPLATE_PREFIX + template.template_id, vendor=template.vendor,
             model=template.model, keys=dict(template.keys), version=template.version + 1,
-            updated_at=template.updated_at,
+            updated_at=template.updated_at, current_limit_key=template.current_limit_key,
         )
         if template.version == 0:
             condition = ConfigTemplateItem.sk.does_not_exist()

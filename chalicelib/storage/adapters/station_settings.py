@@ -5,11 +5,12 @@ from __future__ import annotations
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from chalicelib.ports.errors import ConditionFailed, NotFound
-from chalicelib.ports.station_settings import CodeTaken, Metadata, SessionPower
-from chalicelib.storage.models import EvseCodeClaimItem, StationItem, TransactionItem, station_key
+from chalicelib.ports.station_settings import CodeTaken, DeferredLimit, Metadata, SessionPower
+from chalicelib.storage.models import DeferredLimitItem, EvseCodeClaimItem, StationItem, TransactionItem, station_key
 from chalicelib.storage.writes import Refused, Writes
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
+DEFERRED_LIMIT_SK = "MAXCURRENT"
 
 
 def claim_key(org_id: str, code: str) -> str:
@@ -90,6 +91,25 @@ class DynamoStationSettings:
             attributes_to_get=["connector_id", "state", "power_w", "started_at"],
         )  # fmt: skip
         return [SessionPower(int(s.connector_id), s.state, s.power_w, s.started_at) for s in found]
+
+    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since) -> None:
+        actions = [DeferredLimitItem.amperes.set(amperes), DeferredLimitItem.since.set(since)]
+        DeferredLimitItem(station_key(org_id, station_id), DEFERRED_LIMIT_SK).update(actions=actions, add_version_condition=False)
+
+    def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
+        """One conditional UpdateItem removing the limit and returning it: a concurrent boot finds it gone."""
+        actions = [DeferredLimitItem.amperes.remove(), DeferredLimitItem.since.remove()]
+        try:
+            answer = DeferredLimitItem._get_connection().update_item(
+                station_key(org_id, station_id), DEFERRED_LIMIT_SK, actions=actions,
+                condition=DeferredLimitItem.amperes.exists(), return_values="UPDATED_OLD",
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code == CONDITION_FAILED:
+                return None
+            raise
+        old = answer.get("Attributes") or {}
+        return DeferredLimit(float(old["amperes"]["N"]), DeferredLimitItem.since.deserialize(old["since"]["S"]))
 
 def _set_or_remove(attribute, value):
     return attribute.set(value) if value is not None else attribute.remove()

@@ -29,6 +29,7 @@ _HOME = {
     "StationLiveItem": "station_records",
     "StationHourItem": "station_records",
     "StationUseItem": "station_records",
+    "DeferredLimitItem": "station_records",
     "ConfigKeyItem": "station_records",
     "StationConfigItem": "station_records",
     "ConfigTemplateItem": "station_records",

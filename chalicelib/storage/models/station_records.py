@@ -168,6 +168,20 @@ class StationUseItem(Model):
     rev = NumberAttribute(default=0)
 
 
+@register
+class DeferredLimitItem(Model):
+    """A station-wide current limit a scheduled task set while the station was offline; pk = <org>#<station>,
+    sk = MAXCURRENT. Its boot takes it by removing `amperes` (the item stays, empty): UpdateItem only."""
+
+    class Meta(StationRecordMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    amperes = NumberAttribute(null=True)
+    since = UTCDateTimeAttribute(null=True)
+
+
 # --- configuration keys and templates (ADR 0014) ----------------------------------------------------
 @register
 class ConfigKeyItem(Model):
@@ -222,6 +236,7 @@ class ConfigTemplateItem(Model):
     keys = MapAttribute(default=dict)
     version = NumberAttribute(default=1)
     updated_at = UTCDateTimeAttribute(null=True)
+    current_limit_key = UnicodeAttribute(null=True)
 
 
 @register
