@@ -49,6 +49,8 @@ from typing import Any
 
 import moto
 import moto.dynamodb.models as moto_dynamodb_models
+import moto.dynamodb.models.table as moto_table_module
+import moto.dynamodb.responses as moto_dynamodb_responses
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
@@ -357,27 +359,32 @@ def _query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_
     query = {"range_comparison": range_comparison, "range_objs": range_objs, "limit": limit,
              "exclusive_start_key": exclusive_start_key, "scan_index_forward": scan_index_forward,
              "index_name": index_name, "range_key_conditions": range_key_conditions, "filter_kwargs": filter_kwargs}
+    with moto_items.sharing():
+        _current.plan = _plan(self, hash_key, index_name, hash_key_conditions, query)
+        try:
+            return _original(Table, "query")(
+                self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
+                projection_expressions, index_name, consistent_read, filter_expression,
+                hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions, **filter_kwargs,
+            )
+        finally:
+            _current.plan = None
+
+
+def _plan(table: Table, hash_key, index_name: str | None, hash_key_conditions, query: dict) -> tuple | None:
+    """(table, the candidates in moto's order, the index's sort attributes or None), or None: moto's own."""
     candidates, sort_attrs = None, None
     if index_name:
-        plan = _index_plan(self, index_name, hash_key_conditions)
+        plan = _index_plan(table, index_name, hash_key_conditions)
         if plan is not None:
             bucket, mapped = plan
             candidates, sort_attrs = _window(bucket, mapped.sort_attrs, len(mapped.hash_names), query), mapped.sort_attrs
     else:
-        bucket = _partition_plan(self, hash_key)
+        bucket = _partition_plan(table, hash_key)
         if bucket is not None:
-            candidates = _window(bucket, [self.hash_key_attr, self.range_key_attr], 1, query)
+            candidates = _window(bucket, [table.hash_key_attr, table.range_key_attr], 1, query)
     plans["moto" if candidates is None else "index" if index_name else "partition"] += 1
-    if candidates is not None:
-        _current.plan = (self, candidates, sort_attrs)
-    try:
-        return _original(Table, "query")(
-            self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
-            projection_expressions, index_name, consistent_read, filter_expression,
-            hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions, **filter_kwargs,
-        )
-    finally:
-        _current.plan = None
+    return (table, candidates, sort_attrs) if candidates is not None else None
 
 
 def _all_items(self):
@@ -438,6 +445,11 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (Item, "project"): moto_items.project,
     (DynamoType, "cast_value"): property(moto_items.cast_value),
     (JSONSerializer, "_serialize_type_structure"): moto_items.serialize_type_structure,
+    (JSONSerializer, "_serialize_type_map"): moto_items.serialize_type_map,
+    (DynamoType, "size"): moto_items.size,
+    (Item, "size"): moto_items.item_size,
+    (moto_dynamodb_responses, "dynamo_to_dict"): moto_items.dynamo_to_dict,
+    (moto_table_module, "copy"): moto_items.TableCopyModule(),
 }
 _saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
 
