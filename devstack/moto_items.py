@@ -143,16 +143,25 @@ def serialize_type_map(self, serialized, value, shape, key) -> None:
         and not shape.serialization
         and not value_shape.serialization
         and not getattr(self._value_picker, "response_transformers", True)
-        and all(type(v) is dict and len(v) == 1 and _plain_pair(v) for v in value.values())
     ):
-        self._default_serialize(serialized, {k: dict(v) for k, v in value.items()}, shape, key)
-        return
+        plain = _plain_copy(value)
+        if plain is not None:
+            self._default_serialize(serialized, plain, shape, key)
+            return
     _moto_serialize_map(self, serialized, value, shape, key)
 
 
-def _plain_pair(value: dict) -> bool:
-    kind, text = next(iter(value.items()))
-    return kind in _PLAIN and type(text) is str
+def _plain_copy(value: dict) -> dict | None:
+    """{name: {S|N: str}} copied, or None when any value is of another shape."""
+    copied = {}
+    for name, attribute in value.items():
+        if type(attribute) is not dict or len(attribute) != 1:
+            return None
+        for kind, text in attribute.items():
+            if kind not in _PLAIN or type(text) is not str:
+                return None
+            copied[name] = {kind: text}
+    return copied
 
 
 def dynamo_to_dict(obj: Any) -> Any:
