@@ -51,6 +51,7 @@ import moto
 import moto.dynamodb.models as moto_dynamodb_models
 import moto.dynamodb.models.table as moto_table_module
 import moto.dynamodb.responses as moto_dynamodb_responses
+from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
@@ -450,6 +451,7 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (Item, "size"): moto_items.item_size,
     (moto_dynamodb_responses, "dynamo_to_dict"): moto_items.dynamo_to_dict,
     (moto_table_module, "copy"): moto_items.TableCopyModule(),
+    (BaseResponse, "_enrich_response"): staticmethod(moto_items.enrich_response),
 }
 _saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
 

@@ -25,6 +25,9 @@
   one request at a time (devstack/moto_app.py) and serializes the answer before the next request can write,
   and nothing on the way changes an item (projections and serialization build new objects): inside the
   patched Query (`sharing()`) the copy is the list itself.
+- moto's response enrichment runs a look-behind regular expression over every answer body to replace an
+  XML `<RequestId>`: about 10 ms per 320 KB Query page of JSON, which has none. A body without the tag is
+  now returned as it is without the scan (the expression cannot match it).
 - `dynamo_to_dict` (the answer turned into plain dicts) and the serializer's map of AttributeValues
   (an item) take S and N values, the usual case, in one step, with the same output.
 """
@@ -38,6 +41,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.utilities import dynamo_to_dict as _moto_dynamo_to_dict
@@ -48,6 +52,7 @@ _moto_serialize_structure = JSONSerializer._serialize_type_structure
 _moto_project = Item.project
 _moto_size = DynamoType.size
 _moto_serialize_map = JSONSerializer._serialize_type_map
+_moto_enrich_response = BaseResponse.__dict__["_enrich_response"].__func__
 _PLAIN = ("S", "N")  # a str value, serialized as it is
 _current = threading.local()  # .sharing: inside a patched Query, whose answer need not be copied
 
@@ -70,6 +75,13 @@ def project(self: Item, projection_expressions: list[list[str]]) -> Item:
             shared = value.type in _PLAIN and type(value.value) is str
             dict.__setitem__(attrs, name, value if shared else DynamoType(value.to_json()))
     return projected
+
+
+def enrich_response(headers: dict, body: Any) -> tuple[dict, Any]:
+    if isinstance(body, str) and "<RequestId>" not in body:
+        headers, _unchanged = _moto_enrich_response(headers, "")  # its header work, without the body scan
+        return headers, body
+    return _moto_enrich_response(headers, body)
 
 
 def item_size(self: Item) -> int:
