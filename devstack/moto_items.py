@@ -164,16 +164,14 @@ def serialize_type_map(self, serialized, value, shape, key) -> None:
 
 
 def _plain_copy(value: dict) -> dict | None:
-    """{name: {S|N: str}} copied, or None when any value is of another shape."""
-    copied = {}
-    for name, attribute in value.items():
+    """The map (its {S|N: str} values shared: fresh dicts of dynamo_to_dict's), or None for any other shape."""
+    for attribute in value.values():
         if type(attribute) is not dict or len(attribute) != 1:
             return None
-        for kind, text in attribute.items():
-            if kind not in _PLAIN or type(text) is not str:
-                return None
-            copied[name] = {kind: text}
-    return copied
+        text = attribute.get("S", attribute.get("N"))
+        if type(text) is not str:
+            return None
+    return dict(value)
 
 
 def dynamo_to_dict(obj: Any) -> Any:

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from typing import Any
 
 _EVENT = "before-parse.dynamodb.Query"
-_PLAIN = ("S", "N")
 _current = threading.local()  # .active: this thread's Query answers take the shortcut
 _registered: weakref.WeakSet = weakref.WeakSet()  # the clients carrying the handler
 _lock = threading.Lock()
@@ -66,7 +65,6 @@ def _plain(item: Any) -> bool:
     for value in item.values():
         if type(value) is not dict or len(value) != 1:
             return False
-        kind, text = next(iter(value.items()))
-        if kind not in _PLAIN or type(text) is not str:
+        if type(value.get("S", value.get("N"))) is not str:
             return False
     return True
