@@ -205,9 +205,11 @@ def export(http_url: str, token: str, days: tuple[str, str], meter: CpuMeter) ->
     sampler.join()
     if report["state"] != "Done":
         raise SystemExit(f"report failed: {report.get('error')}")
+    lines = size = 0
     with urllib.request.urlopen(report["download_url"], timeout=120) as answer:  # noqa: S310 (moto's S3 on 127.0.0.1)
-        lines = sum(1 for _ in answer) - 1
-    return {"rows": report["session_count"], "csv_rows": lines, "seconds": took, "before": before,
+        for line in answer:
+            lines, size = lines + 1, size + len(line)
+    return {"rows": report["session_count"], "csv_rows": lines - 1, "csv_mb": size / 2**20, "seconds": took, "before": before,
             "growth": sampler.peak - before, "kwh": report["total_kwh"],
             "growth_before_complete": (sampler.before_complete or sampler.peak) - before}
 
@@ -286,7 +288,7 @@ def _cpu_line(f: dict) -> str:
     other = sum(f["moto_cpu"].values()) - query
     return (f"{f['rows']:>10,} rows  CPU per row: report job (our code) {per_row(f['job_cpu']):6.1f} us, "
             f"moto Query {per_row(query):6.1f} us, moto other (S3 parts, job saves...) {per_row(other):5.1f} us; "
-            f"setup {f['setup']:.1f} s")
+            f"setup {f['setup']:.1f} s; CSV {f['csv_mb']:.1f} MB")
 
 
 def _summary(rows: list[dict]) -> int:
@@ -307,6 +309,9 @@ def _summary(rows: list[dict]) -> int:
     print(f"{verdict(growth_job <= TARGET_RSS_MB)} RSS growth until S3's CompleteMultipartUpload (moto joins the parts "
           f"in memory there): {growth_job:.1f} MB")
     print(f"{verdict(linear <= 1.5)} linear: fastest/slowest rows/s = {linear:.2f} (target <= 1.5)")
+    cpu = [(f["job_cpu"] + sum(f["moto_cpu"].values())) / f["rows"] for f in rows]
+    print(f"{verdict(max(cpu) / min(cpu) <= 1.5)} linear in CPU (the wall clock moves with the other agents' load): "
+          f"highest/lowest CPU per row = {max(cpu) / min(cpu):.2f} (target <= 1.5)")
     print(f"Heartbeat p95 during exports: {statistics.median([f['heartbeat_p95'] for f in rows]):.1f} ms (median over sizes)")
     return 0
 
