@@ -17,6 +17,10 @@ Query `all_items()` answers only the candidates moto would keep, already in the 
   100,000 items, 2.4 s at a million, no better than moto's own Query), against 0.2 ms for a map kept up
   to date, which costs about 25 us more per write.
 
+Within those candidates moto would still walk every one for every page (skipping earlier pages item by
+item, testing the range condition on each): O(n) per page, O(n^2) to read a partition or index key through.
+devstack/query_window.py cuts, by bisection, the few candidates moto's loop reaches before it stops.
+
 The pre-sorting compares the values moto compares (`cast_value`: the string, or the number as a Decimal),
 so it is only used where each key attribute has one type, S or N, in the candidates; anything else
 (other key types, a hash condition not on exactly the index's hash key, an unknown index) runs moto's
@@ -45,12 +49,15 @@ from typing import Any
 
 import moto
 import moto.dynamodb.models as moto_dynamodb_models
+import moto.dynamodb.models.table as moto_table_module
+import moto.dynamodb.responses as moto_dynamodb_responses
+from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import GlobalSecondaryIndex, Table
 
-from devstack import moto_items, moto_transactions
+from devstack import moto_items, moto_transactions, query_window
 
 log = logging.getLogger("devstack.fast_dynamodb")
 
@@ -73,7 +80,7 @@ class _Cache:
 
     def __init__(self) -> None:
         self.epoch = _epoch
-        self.partitions: dict[Any, list | None] = {}  # hash key -> items sorted by range key (None: use moto)
+        self.partitions: dict[Any, _Bucket | None] = {}  # hash key -> items sorted by range key (None: use moto)
         self.indexes: dict[str, _IndexMap] = {}
 
     def __deepcopy__(self, memo: dict) -> _Cache:
@@ -173,15 +180,15 @@ class _IndexMap:
             raise _Lost
         del bucket.keys[at], bucket.items[at]
 
-    def candidates(self, key: tuple) -> list | None:
+    def candidates(self, key: tuple) -> _Bucket | None:
         """The bucket in moto's index order; None when its sort key types are mixed or not S/N."""
         bucket = self.buckets.get(key)
         if bucket is None:
-            return []
+            return _Bucket(())
         if bucket.types is None:
             return None
         bucket.order()
-        return bucket.items
+        return bucket
 
 
 def _every_item(table: Table):
@@ -280,7 +287,8 @@ def _tracked(table: Table, key: Any, write: Any) -> Any:
 
 
 # --- the plan of one Query ---------------------------------------------------------------------------------
-def _partition_plan(table: Table, hash_key: DynamoType | None) -> list | None:
+def _partition_plan(table: Table, hash_key: DynamoType | None) -> _Bucket | None:
+    """The partition sorted by range key, its keys (hash, range) native: what moto's ExclusiveStartKey test reads."""
     if hash_key is None:
         return None
     cache = _cache(table)
@@ -290,20 +298,30 @@ def _partition_plan(table: Table, hash_key: DynamoType | None) -> list | None:
     except TypeError:
         return None
     partition = table.items.get(hash_key)  # .get: the defaultdict must not grow an empty partition
+    bucket: _Bucket | None = _Bucket(())
     if partition is None:
-        items: list | None = []
+        pass
     elif table.range_key_attr:
         values = list(partition.values())
         types = {item.range_key.type for item in values}
-        fast = len(types) <= 1 and types.issubset(_FAST_TYPES)  # else moto's order rests on its own comparisons
-        items = sorted(values, key=lambda item: _native(item.range_key)) if fast else None
+        fast = len(types) <= 1 and types.issubset(_FAST_TYPES) and hash_key.type in _FAST_TYPES
+        if fast:  # else moto's order rests on its own comparisons
+            bucket = _Bucket((hash_key.type, *types))
+            bucket.keys = [(_native(hash_key), _native(item.range_key)) for item in values]
+            bucket.items = values
+            bucket.ordered = False
+            bucket.order()
+        else:
+            bucket = None
+    elif isinstance(partition, Item):
+        bucket.items = [partition]  # no range key: a window is never needed (types stay ())
     else:
-        items = [partition] if isinstance(partition, Item) else None
-    cache.partitions[hash_key] = items
-    return items
+        bucket = None
+    cache.partitions[hash_key] = bucket
+    return bucket
 
 
-def _index_plan(table: Table, index_name: str, hash_conditions: list | None) -> tuple[list, list] | None:
+def _index_plan(table: Table, index_name: str, hash_conditions: list | None) -> tuple[_Bucket, _IndexMap] | None:
     index = next((i for i in table.all_indexes() if i.name == index_name), None)
     if index is None or not hash_conditions:
         return None
@@ -315,10 +333,19 @@ def _index_plan(table: Table, index_name: str, hash_conditions: list | None) -> 
     if not mapped.usable or set(conditions) != set(mapped.hash_names):
         return None
     try:
-        candidates = mapped.candidates(tuple(_hashable(conditions[name]) for name in mapped.hash_names))
+        bucket = mapped.candidates(tuple(_hashable(conditions[name]) for name in mapped.hash_names))
     except TypeError:
         return None
-    return None if candidates is None else (candidates, mapped.sort_attrs)
+    return None if bucket is None else (bucket, mapped)
+
+
+def _window(bucket: _Bucket, sort_attrs: list[str], constant: int, query: dict) -> list:
+    """The candidates moto's loop would reach (devstack/query_window.py), or all of them."""
+    if len(bucket.types) != len(sort_attrs) or not bucket.items:
+        return bucket.items
+    window = query_window.for_query(bucket.keys, bucket.items, sort_attrs, bucket.types, constant, query)
+    plans["window" if window is not None else "whole"] += 1
+    return window if window is not None else bucket.items
 
 
 def _plan_for(table: Table) -> tuple | None:
@@ -330,22 +357,35 @@ def _plan_for(table: Table) -> tuple | None:
 def _query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
            projection_expressions, index_name=None, consistent_read=False, filter_expression=None,
            hash_key_conditions=None, range_key_conditions=None, **filter_kwargs):
+    query = {"range_comparison": range_comparison, "range_objs": range_objs, "limit": limit,
+             "exclusive_start_key": exclusive_start_key, "scan_index_forward": scan_index_forward,
+             "index_name": index_name, "range_key_conditions": range_key_conditions, "filter_kwargs": filter_kwargs}
+    with moto_items.sharing():
+        _current.plan = _plan(self, hash_key, index_name, hash_key_conditions, query)
+        try:
+            return _original(Table, "query")(
+                self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
+                projection_expressions, index_name, consistent_read, filter_expression,
+                hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions, **filter_kwargs,
+            )
+        finally:
+            _current.plan = None
+
+
+def _plan(table: Table, hash_key, index_name: str | None, hash_key_conditions, query: dict) -> tuple | None:
+    """(table, the candidates in moto's order, the index's sort attributes or None), or None: moto's own."""
+    candidates, sort_attrs = None, None
     if index_name:
-        plan = _index_plan(self, index_name, hash_key_conditions)
-        candidates, sort_attrs = plan if plan is not None else (None, None)
+        plan = _index_plan(table, index_name, hash_key_conditions)
+        if plan is not None:
+            bucket, mapped = plan
+            candidates, sort_attrs = _window(bucket, mapped.sort_attrs, len(mapped.hash_names), query), mapped.sort_attrs
     else:
-        candidates, sort_attrs = _partition_plan(self, hash_key), None
+        bucket = _partition_plan(table, hash_key)
+        if bucket is not None:
+            candidates = _window(bucket, [table.hash_key_attr, table.range_key_attr], 1, query)
     plans["moto" if candidates is None else "index" if index_name else "partition"] += 1
-    if candidates is not None:
-        _current.plan = (self, candidates, sort_attrs)
-    try:
-        return _original(Table, "query")(
-            self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
-            projection_expressions, index_name, consistent_read, filter_expression,
-            hash_key_conditions=hash_key_conditions, range_key_conditions=range_key_conditions, **filter_kwargs,
-        )
-    finally:
-        _current.plan = None
+    return (table, candidates, sort_attrs) if candidates is not None else None
 
 
 def _all_items(self):
@@ -406,6 +446,12 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (Item, "project"): moto_items.project,
     (DynamoType, "cast_value"): property(moto_items.cast_value),
     (JSONSerializer, "_serialize_type_structure"): moto_items.serialize_type_structure,
+    (JSONSerializer, "_serialize_type_map"): moto_items.serialize_type_map,
+    (DynamoType, "size"): moto_items.size,
+    (Item, "size"): moto_items.item_size,
+    (moto_dynamodb_responses, "dynamo_to_dict"): moto_items.dynamo_to_dict,
+    (moto_table_module, "copy"): moto_items.TableCopyModule(),
+    (BaseResponse, "_enrich_response"): staticmethod(moto_items.enrich_response),
 }
 _saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
 

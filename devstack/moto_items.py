@@ -15,20 +15,46 @@
 - `Item.project` (an index's KEYS_ONLY or INCLUDE projection, applied to every item a Query on it returns)
   turns the whole item into plain JSON and back once per projected attribute: about 0.1 s per item of ten
   attributes. A projection of top-level names only keeps those attributes' values as they are, the same
-  values moto would rebuild; nested paths stay moto's.
+  values moto would rebuild; nested paths stay moto's. S and N values (a string each, never changed in
+  place: a write replaces the DynamoType) are shared with the projected item instead of rebuilt, and the
+  projected attributes are set without LimitedSizeDict's size check (a subset of a stored item cannot
+  exceed it; the check sums every attribute at each insert).
+- `DynamoType.size` and `Item.size` (every attribute of every item a Query walks, twice: moto's 1 MB page
+  test) answer S and N without moto's chain of type tests, and once per item and Query (`sharing()`).
+- A Query's answer: moto deep-copies the items it returns before projecting them. The local stack answers
+  one request at a time (devstack/moto_app.py) and serializes the answer before the next request can write,
+  and nothing on the way changes an item (projections and serialization build new objects): inside the
+  patched Query (`sharing()`) the copy is the list itself.
+- moto's response enrichment runs a look-behind regular expression over every answer body to replace an
+  XML `<RequestId>`: about 10 ms per 320 KB Query page of JSON, which has none. A body without the tag is
+  now returned as it is without the scan (the expression cannot match it).
+- `dynamo_to_dict` (the answer turned into plain dicts) and the serializer's map of AttributeValues
+  (an item) take S and N values, the usual case, in one step, with the same output.
 """
 
 from __future__ import annotations
 
+import copy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 
+from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
-from moto.dynamodb.models.dynamo_type import DynamoType, Item
+from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.utilities import dynamo_to_dict as _moto_dynamo_to_dict
 
 _ATTRIBUTE_VALUE_MEMBERS = {"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"}
 _moto_cast_value = DynamoType.__dict__["cast_value"].fget  # taken at import, before fast_dynamodb patches
 _moto_serialize_structure = JSONSerializer._serialize_type_structure
 _moto_project = Item.project
+_moto_size = DynamoType.size
+_moto_serialize_map = JSONSerializer._serialize_type_map
+_moto_enrich_response = BaseResponse.__dict__["_enrich_response"].__func__
+_PLAIN = ("S", "N")  # a str value, serialized as it is
+_current = threading.local()  # .sharing: inside a patched Query, whose answer need not be copied
 
 
 def new_item(cls: type[Item], *args, **kwargs) -> Item:
@@ -40,8 +66,54 @@ def project(self: Item, projection_expressions: list[list[str]]) -> Item:
     if any(len(path) != 1 for path in projection_expressions):
         return _moto_project(self, projection_expressions)
     names = dict.fromkeys(path[0] for path in projection_expressions)
-    attrs = {name: self.attrs[name].to_json() for name in names if name in self.attrs}
-    return Item(hash_key=self.hash_key, range_key=self.range_key, attrs=attrs)
+    projected = Item.__new__(Item)
+    projected.hash_key, projected.range_key = self.hash_key, self.range_key
+    attrs = projected.attrs = LimitedSizeDict.__new__(LimitedSizeDict)
+    for name in names:
+        value = self.attrs.get(name)
+        if value is not None:
+            shared = value.type in _PLAIN and type(value.value) is str
+            dict.__setitem__(attrs, name, value if shared else DynamoType(value.to_json()))
+    return projected
+
+
+def enrich_response(headers: dict, body: Any) -> tuple[dict, Any]:
+    if isinstance(body, str) and "<RequestId>" not in body:
+        headers, _unchanged = _moto_enrich_response(headers, "")  # its header work, without the body scan
+        return headers, body
+    return _moto_enrich_response(headers, body)
+
+
+def item_size(self: Item) -> int:
+    """Item.size: S and N attributes summed inline; inside a patched Query, each item's size is taken once
+    (moto asks twice per item it returns, the window once more; nothing writes during one Query)."""
+    sizes = getattr(_current, "sizes", None)
+    if sizes is not None:
+        known = sizes.get(id(self))
+        if known is not None and known[0] is self:
+            return known[1]
+    total = 0
+    for key, value in self.attrs.items():
+        text = value.value
+        total += len(key.encode("utf-8"))
+        if type(text) is str and value.type == "S":
+            total += len(text.encode("utf-8"))
+        elif type(text) is str and value.type == "N":
+            total += len(text)
+        else:
+            total += value.size()
+    if sizes is not None:
+        sizes[id(self)] = (self, total)
+    return total
+
+
+def size(self: DynamoType) -> int:
+    if type(self.value) is str:
+        if self.type == "S":
+            return len(self.value.encode("utf-8"))
+        if self.type == "N":
+            return len(self.value)
+    return _moto_size(self)
 
 
 def cast_value(self: DynamoType) -> object:
@@ -71,3 +143,69 @@ def serialize_type_structure(self, serialized, value, shape, key) -> None:
         self._default_serialize(serialized, wrapper, shape, key)
         return
     _moto_serialize_structure(self, serialized, value, shape, key)
+
+
+def serialize_type_map(self, serialized, value, shape, key) -> None:
+    """A map of AttributeValues (an item) whose values are all S or N strings: what moto's map and structure
+    serializers build for it (member names are the keys: no serialized names on these shapes)."""
+    value_shape = shape.value
+    if (
+        value_shape.name == "AttributeValue"
+        and type(value) is dict
+        and not shape.serialization
+        and not value_shape.serialization
+        and not getattr(self._value_picker, "response_transformers", True)
+    ):
+        plain = _plain_copy(value)
+        if plain is not None:
+            self._default_serialize(serialized, plain, shape, key)
+            return
+    _moto_serialize_map(self, serialized, value, shape, key)
+
+
+def _plain_copy(value: dict) -> dict | None:
+    """The map (its {S|N: str} values shared: fresh dicts of dynamo_to_dict's), or None for any other shape."""
+    for attribute in value.values():
+        if type(attribute) is not dict or len(attribute) != 1:
+            return None
+        text = attribute.get("S", attribute.get("N"))
+        if type(text) is not str:
+            return None
+    return dict(value)
+
+
+def dynamo_to_dict(obj: Any) -> Any:
+    """moto's dynamo_to_dict, with S and N values, items, lists and dicts of them converted in one step."""
+    kind = type(obj)
+    if kind is DynamoType:
+        if obj.type in _PLAIN and type(obj.value) is str:
+            return {obj.type: obj.value}
+        return _moto_dynamo_to_dict(obj)
+    if kind is dict or kind is LimitedSizeDict:
+        return {k: dynamo_to_dict(v) for k, v in obj.items()}
+    if kind is list:
+        return [dynamo_to_dict(v) for v in obj]
+    return _moto_dynamo_to_dict(obj)
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """Within: a deep copy of a list of Items in moto's Table module answers a new list of the same items."""
+    _current.sharing, _current.sizes = True, {}
+    try:
+        yield
+    finally:
+        _current.sharing, _current.sizes = False, None
+
+
+class TableCopyModule:
+    """Stands for the `copy` module inside moto.dynamodb.models.table: copy's own, but for `sharing()`."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+    @staticmethod
+    def deepcopy(value: Any, memo: dict | None = None) -> Any:
+        if getattr(_current, "sharing", False) and type(value) is list and all(type(v) is Item for v in value):
+            return list(value)
+        return copy.deepcopy(value, memo)

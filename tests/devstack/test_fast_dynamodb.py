@@ -374,21 +374,24 @@ def test_caches_from_an_earlier_install_are_void():
 
 def test_items_are_serialized_byte_for_byte_as_moto_does():
     # Given: a Query answer holding every AttributeValue type, nested
+    # (and items of S and N values only, the shortcut's case: empty strings, unicode, numbers as sent)
+    import moto.dynamodb.responses as responses
     from moto.core.serialize import XFormedAttributePicker
     from moto.core.utils import get_service_model
-    from moto.dynamodb.models.utilities import dynamo_to_dict
 
     wire = {"pk": {S: "p0"}, "sk": {S: "s"}, "v": {N: "3"}, "doc": {"M": {
         **{k: v for k, v in RICH["M"].items() if k not in ("b", "bs")},
         "b": {"B": "AP9iaW4="}, "bs": {"BS": ["YQ==", "AQ=="]}}}}
+    plain = {"pk": {S: "p1"}, "e": {S: ""}, "u": {S: "Ä\u2028\"q"}, "n": {N: "-1.50"}, "z": {N: "0"}}
     items = [{name: DynamoType(value) for name, value in wire.items()}] * 3
-    answer = {"Count": 3, "ScannedCount": 3, "Items": items, "LastEvaluatedKey": {"pk": DynamoType({S: "p0"})}}
+    items += [Item(DynamoType(plain["pk"]), None, plain).attrs] * 2
+    answer = {"Count": 5, "ScannedCount": 5, "Items": items, "LastEvaluatedKey": {"pk": DynamoType({S: "p0"})}}
 
     def body() -> str:
         operation = get_service_model("dynamodb").operation_model("Query")
         serializer = JSONSerializer(operation_model=operation, pretty_print=False,
                                     value_picker=XFormedAttributePicker(response_transformers={}))
-        return serializer.serialize(dynamo_to_dict(answer))["body"]
+        return serializer.serialize(responses.dynamo_to_dict(answer))["body"]
 
     # When
     shipped = body()
@@ -400,7 +403,7 @@ def test_items_are_serialized_byte_for_byte_as_moto_does():
 
     # Then
     assert patched == shipped
-    assert '"b": {"B": "AP9iaW4="}' in patched
+    assert '"b": {"B": "AP9iaW4="}' in patched and '"n": {"N": "-1.50"}' in patched
 
 
 def _backend_table(name: str):

@@ -15,23 +15,34 @@ from chalicelib.ports.reports import MAX_SESSIONS_PAGE, RUNNING, ReportJob, Repo
 from chalicelib.settings import get_settings
 from chalicelib.storage.models import ReportJobItem, ReportLockItem, TransactionItem
 from chalicelib.storage.paging import decode_cursor, encode_cursor
+from chalicelib.storage.plain_items import plain_items
 
 # A lock outlives a job that died without saying so (a killed invocation) by at most this long.
 LOCK_SECONDS = 3600
 JOB_DAYS = 30
 
 
-def session_value(item: TransactionItem) -> ReportSession:
+def _utc(text: str) -> datetime:
+    # PynamoDB's UTCDateTimeAttribute text ("%Y-%m-%dT%H:%M:%S.%f+0000"), which fromisoformat reads
+    # (Python >= 3.11) in a tenth of PynamoDB's own parser's time.
+    return datetime.fromisoformat(text)
+
+
+def session_value(item: dict) -> ReportSession:
+    """A session from the index's projected item as DynamoDB returns it ({name: {type: value}})."""
+    stopped = item.get("stopped_at")
+    user = item.get("user_id")
+    energy = item.get("energy_wh")
     return ReportSession(
-        transaction_id=int(item.transaction_id),
-        station_id=item.station_id,
-        connector_id=int(item.connector_id),
-        id_tag=item.id_tag,
-        user_id=item.user_id,
-        state=item.state,
-        started_at=item.started_at,
-        stopped_at=item.stopped_at,
-        energy_wh=float(item.energy_wh or 0),
+        transaction_id=int(item["transaction_id"]["N"]),
+        station_id=item["station_id"]["S"],
+        connector_id=int(item["connector_id"]["N"]),
+        id_tag=item["id_tag"]["S"],
+        user_id=user["S"] if user is not None and "S" in user else None,
+        state=item["state"]["S"],
+        started_at=_utc(item["started_at"]["S"]),
+        stopped_at=_utc(stopped["S"]) if stopped is not None and "S" in stopped else None,
+        energy_wh=float(energy["N"]) if energy is not None and "N" in energy else 0.0,
     )
 
 
@@ -56,19 +67,21 @@ def lock_name(org_id: str, selection_key: str) -> str:
 
 class DynamoReports:
     def sessions(self, org_id: str, start: datetime, end: datetime, limit: int, cursor: str | None) -> Page[ReportSession]:
+        # One Query page read as plain items (storage/plain_items.py), no model instances: a report reads
+        # a million sessions, and botocore's parser and PynamoDB's models were most of our CPU per row.
         limit = max(1, min(limit, MAX_SESSIONS_PAGE))
         begin = decode_cursor(cursor, ("org_id", org_id))
         condition = TransactionItem.started_at.between(start, end - timedelta(microseconds=1))
+        table = TransactionItem._get_connection()
         try:
-            results = TransactionItem.by_org_time.query(org_id, condition, limit=limit, last_evaluated_key=begin,
-                                                         page_size=limit)
-            items = [session_value(item) for item in results]
+            with plain_items(table.connection.client):
+                answer = table.query(org_id, range_key_condition=condition, index_name=TransactionItem.by_org_time.Meta.index_name,
+                                     limit=limit, exclusive_start_key=begin)
         except QueryError as exc:
             if begin is not None and "ValidationException" in str(exc.cause or exc):
                 raise InvalidCursor(cursor) from exc
             raise
-        last = results.last_evaluated_key if len(items) == limit else None
-        return Page(items, encode_cursor(last))
+        return Page([session_value(item) for item in answer.get("Items", ())], encode_cursor(answer.get("LastEvaluatedKey")))
 
     def create_job(self, job: ReportJob) -> ReportJob:
         lock = ReportLockItem(lock_name(job.org_id, job.selection_key), report_id=job.report_id,
