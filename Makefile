@@ -67,8 +67,11 @@ endif
 infra: $(STAMP)
 	$(BIN)/python -m infrastructure.infra --stage $(or $(STAGE),dev) --out build/ --deploy $(INFRA_ARGS)
 
+# Tests run in parallel (pytest-xdist): TEST_WORKERS processes, tests sharing a module-scoped fixture kept
+# on one worker (tests/README.md says what keeps a test parallel-safe). `make test TEST_WORKERS=0`: serial.
+TEST_WORKERS ?= 3
 test: $(STAMP) system-deps browser-deps lint package frontend frontend-test
-	CSMS_SKIP_PACKAGE=1 CSMS_BUILT_TEMPLATES=build $(BIN)/python -m pytest
+	CSMS_SKIP_PACKAGE=1 CSMS_BUILT_TEMPLATES=build $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(STAMP) frontend
 	$(BIN)/python -m bench.handler_cpu

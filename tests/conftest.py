@@ -23,8 +23,43 @@ for _name in ("CSMS_AWS_ENDPOINT", "CSMS_DYNAMODB_ENDPOINT", "CSMS_WS_MANAGEMENT
 
 from chalicelib.wiring import install_dynamodb  # noqa: E402
 
+
+def _share_botocore_loader() -> None:
+    """One botocore data loader for every session of the process: each test's fresh session (moto_tables
+    rebinds, which drops chalicelib.aws's session) would otherwise parse the service JSON again, ~0.3 s a
+    test. The loader only reads botocore's bundled files; one session shares it among its clients too."""
+    import botocore.session
+
+    create = botocore.session.create_loader
+    loaders: dict = {}
+
+    def shared(search_path_string=None):
+        if search_path_string not in loaders:
+            loaders[search_path_string] = create(search_path_string)
+        return loaders[search_path_string]
+
+    botocore.session.create_loader = shared
+
+
+_share_botocore_loader()
+
 # Every test runs on the DynamoDB store (moto) unless it installs another one.
 install_dynamodb()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`make test`: --dist loadgroup) the tests that share a module- or class-scoped fixture
+    (a local stack, a booted charger) run on one worker, so it is built once, not once per worker."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None and _shares_a_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _shares_a_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(d.scope in ("class", "module", "package") for defs in info.name2fixturedefs.values() for d in defs)
 
 
 @pytest.fixture
@@ -40,5 +75,6 @@ def aws():
 def demo(aws):
     """The ACME demo organization of the manual."""
     from chalicelib.seed import seed_demo
+    from tests.support import replayed
 
-    return seed_demo()
+    return replayed("demo", seed_demo)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
+
+from chalicelib.clock import now as _REAL_NOW
+from chalicelib.domain.ids import new_id as _REAL_NEW_ID
 
 EVENTS = Path(__file__).parent / "events"
 _ids = itertools.count(1)
+T = TypeVar("T")
 
 
 @contextmanager
@@ -28,13 +34,68 @@ def moto_tables() -> Iterator[None]:
     with mock_aws():
         rebind()
         reset_websocket_client(app)
-        create_all_tables()
+        replayed("tables", create_all_tables)
         create_buckets(aws.s3())
         connections._CACHE.clear()
         try:
             yield
         finally:
             connections._CACHE.clear()
+
+
+# (label, moto's DynamoDB content before the build) -> (deep copy of the tables after it, what it returned)
+_SNAPSHOTS: dict[tuple, tuple[dict, Any]] = {}
+
+
+def replayed(label: str, build: Callable[[], T]) -> T:
+    """`build()` on moto's DynamoDB, run for real once per process; later calls put back what it left.
+
+    Creating the tables, seeding the demo and the API tests' operators cost ~200 moto calls (1-4 s) per
+    test; a deep copy of moto's tables costs ~15 ms (moto itself deep-copies tables this way in
+    TransactWriteItems). The copy is used only from exactly the same starting point (every table and item
+    as they were when `build()` ran), with the clock and ids not pinned by the test, and when the build
+    called no AWS service other than DynamoDB (a mail sent or an S3 object would not be put back);
+    otherwise `build()` runs every time. So a fixture may be replayed; a test's own steps never are.
+    """
+    from chalicelib import clock
+    from chalicelib.domain import ids
+    from tests.infrastructure.aws_calls import recorded
+
+    backend = _dynamodb_backend()
+    if clock.now is not _REAL_NOW or ids.new_id is not _REAL_NEW_ID:
+        return build()
+    key = (label, _content(backend))
+    if key in _SNAPSHOTS:
+        tables, result = _SNAPSHOTS[key]
+        backend.tables.clear()
+        backend.tables.update(copy.deepcopy(tables))
+        return copy.deepcopy(result)
+    with recorded("") as actions:  # (IAM action, table) of every AWS call the build made
+        result = build()
+    if all(action.startswith("dynamodb:") for action, _ in actions):
+        _SNAPSHOTS[key] = (copy.deepcopy(backend.tables), copy.deepcopy(result))
+    return result
+
+
+def _dynamodb_backend():
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    from chalicelib.settings import get_settings
+
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID][get_settings().region]
+
+
+def _content(backend) -> tuple:
+    """Every table's name, keys, indexes and items, comparable (a few ms for the demo's ~40 items)."""
+    return tuple(
+        (
+            name,
+            json.dumps([table.schema, *[(i.name, i.schema) for i in [*table.indexes, *table.global_indexes]]]),
+            tuple(sorted(json.dumps(i.to_json(), sort_keys=True) for i in table.all_items())),
+        )
+        for name, table in sorted(backend.tables.items())
+    )
 
 
 def table_contents() -> dict[str, list[str]]:

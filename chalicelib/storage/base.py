@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pynamodb.connection import Connection
+from pynamodb.connection.base import MetaTable
 from pynamodb.models import Model
 
 from chalicelib import aws
@@ -24,12 +25,28 @@ class SharedConnectionModel(Model):
         table = super()._get_connection()
         shared = connection()
         if table.connection is not shared:
-            try:
-                shared.add_meta_table(table.connection.get_meta_table(table.table_name))
-            except ValueError:
-                pass  # another model of the same table registered it already
+            _share_meta_table(shared, table.connection.get_meta_table(table.table_name))
             table.connection = shared
         return table
+
+
+# The lists of a table's metadata that models of one table each declare in part, by their entries' key.
+_META_LISTS = {"GlobalSecondaryIndexes": "IndexName", "LocalSecondaryIndexes": "IndexName", "AttributeDefinitions": "AttributeName"}
+
+
+def _share_meta_table(shared: Connection, meta: MetaTable) -> None:
+    """Register a model's view of its table on the shared connection; a later model of the same table
+    adds the indexes it declares. (Kept as the first model registered it, a Query on an index of the
+    second, e.g. the commands table's `due` of CommandItem after a QueuedCommandItem, was refused.)"""
+    try:
+        shared.add_meta_table(meta)
+        return
+    except ValueError:
+        known = shared.get_meta_table(meta.table_name).data
+    for name, key in _META_LISTS.items():
+        entries = known.setdefault(name, [])
+        present = {entry[key] for entry in entries}
+        entries.extend(entry for entry in meta.data.get(name) or [] if entry[key] not in present)
 
 
 class BaseMeta:

@@ -33,6 +33,22 @@ def client(aws):
 
 @pytest.fixture
 def world(demo, client) -> World:
+    from tests.support import replayed
+
+    tokens = replayed("api-world", lambda: _operators_of_every_kind(client))
+    return World(
+        anonymous=client,
+        admin=client.as_token(tokens["t-admin"]),
+        basic=client.as_token(tokens["t-basic"]),
+        sibling=client.as_token(tokens["t-birch"]),
+        other_org=client.as_token(tokens["g-admin"]),
+        groups={g.name: g for g in _groups("ACME")},
+        other_groups={g.name: g for g in _groups("GLOBEX")},
+    )
+
+
+def _operators_of_every_kind(client: ApiClient) -> dict[str, str]:
+    """The operators and the second organization, each operator logged in: username -> bearer token."""
     from chalicelib.domain import provisioning as p
 
     groups = {g.name: g for g in _groups("ACME")}
@@ -44,17 +60,9 @@ def world(demo, client) -> World:
     p.ensure_organization("GLOBEX", "Globex", timezone="America/New_York")
     globex = p.ensure_group_path("GLOBEX", ["Globex Garages", "Globex Garage 1"])
     p.create_station("GLOBEX", "GLX-1", name="Globex 1", group=globex)
-    other_groups = {g.name: g for g in _groups("GLOBEX")}
-    p.create_operator("GLOBEX", "g-admin", PASSWORD, "g-admin@globex.test", "Gus", "Globex", "admin", other_groups["Globex Garages"].group_id)
-    return World(
-        anonymous=client,
-        admin=client.login("t-admin", PASSWORD),
-        basic=client.login("t-basic", PASSWORD),
-        sibling=client.login("t-birch", PASSWORD),
-        other_org=client.login("g-admin", PASSWORD),
-        groups=groups,
-        other_groups=other_groups,
-    )
+    garages = {g.name: g for g in _groups("GLOBEX")}["Globex Garages"]
+    p.create_operator("GLOBEX", "g-admin", PASSWORD, "g-admin@globex.test", "Gus", "Globex", "admin", garages.group_id)
+    return {name: client.login(name, PASSWORD).token for name in ("t-admin", "t-basic", "t-birch", "g-admin")}
 
 
 def _groups(org_id: str):

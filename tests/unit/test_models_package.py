@@ -37,3 +37,14 @@ def test_unknown_names_are_an_attribute_error():
         assert "has no attribute 'NoSuchItem'" in str(exc)
     else:
         raise AssertionError("NoSuchItem resolved")
+
+
+def test_an_index_of_a_second_model_of_a_table_is_queryable_whichever_model_came_first(aws):
+    from chalicelib.storage.base import rebind
+    from chalicelib.storage.models import CommandItem, QueuedCommandItem
+
+    # Given: a fresh binding, and the commands table first used through the model without the `due` index
+    rebind()
+    assert list(QueuedCommandItem.query("ACME#CP1")) == []
+    # When / Then: CommandItem's `due` index answers (it was refused: "Table ... has no index: due")
+    assert list(CommandItem.by_due.query("pending", CommandItem.due_at < "9")) == []
