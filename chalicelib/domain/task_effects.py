@@ -22,6 +22,7 @@ from chalicelib.ports.calls import ANSWERED, OFFLINE, OPEN_STATES
 from chalicelib.ports.configuration import template_id
 from chalicelib.ports.estate import StationRecord
 from chalicelib.ports.registry import store
+from chalicelib.ports.station_settings import DeferredLimit
 
 DONE, SENT, DEFERRED, FAILED = "Done", "Sent", "Deferred", "Failed"
 MIN_A = 6  # IEC 61851: the least current a car charges with
@@ -78,8 +79,9 @@ def _sockets(point) -> list[dict]:
     return point.get("sockets") or []
 
 
-def apply_max_current(org_id: str, station_id: str, amperes: float) -> Effect:
-    """Send the limit (outcome Sent with the command), or keep it for the station's next boot (Deferred)."""
+def apply_max_current(org_id: str, station_id: str, amperes: float, *, task_id: str | None = None) -> Effect:
+    """Send the limit (outcome Sent with the command), or keep it for the station's next boot (Deferred),
+    naming the task whose run waits for it."""
     station = store().estate.get_station(org_id, station_id) if 0 < len(station_id) <= 64 else None
     error = _amperes_error(station, amperes) if station is not None else STATION_MISSING
     if error:
@@ -88,7 +90,7 @@ def apply_max_current(org_id: str, station_id: str, amperes: float) -> Effect:
     action, payload, what = _limit_call(station, amperes, now)
     command = commands.send(org_id, station_id, action, payload)
     if command.state == OFFLINE:
-        store().station_settings.defer_max_current(org_id, station_id, amperes, now)
+        store().station_settings.defer_max_current(org_id, station_id, amperes, now, task_id)
         return Effect(DEFERRED, f"{what}: the charging station is offline; the limit is applied when it reconnects.")
     store().station_settings.take_max_current(org_id, station_id)  # this limit replaces one still waiting
     return Effect(SENT, what, command.command_id)
@@ -123,15 +125,16 @@ def _number(amperes: float) -> str:
     return str(int(amperes)) if float(amperes).is_integer() else str(amperes)
 
 
-def at_boot(org_id: str, station_id: str) -> Effect | None:
-    """After the answer to an Accepted BootNotification: send the limit deferred while the station was away."""
+def at_boot(org_id: str, station_id: str) -> tuple[DeferredLimit, Effect] | None:
+    """After the answer to an Accepted BootNotification: send the limit deferred while the station was away
+    (with the task it came from, whose waiting run now follows this command)."""
     deferred = store().station_settings.take_max_current(org_id, station_id)
     if deferred is None:
         return None
-    effect = apply_max_current(org_id, station_id, deferred.amperes)
+    effect = apply_max_current(org_id, station_id, deferred.amperes, task_id=deferred.task_id)
     logger.info("deferred max current applied", extra={"station_id": station_id, "outcome": effect.outcome,
-                                                       "command_id": effect.command_id})
-    return effect
+                                                       "command_id": effect.command_id, "task_id": deferred.task_id})
+    return deferred, effect
 
 
 # --- charging permissions ------------------------------------------------------------------------

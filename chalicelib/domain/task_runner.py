@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from chalicelib.domain import scheduled_tasks, schedules, task_effects
-from chalicelib.domain.task_effects import Effect
+from chalicelib.domain.task_effects import DEFERRED, Effect
 from chalicelib.observability import logger
 from chalicelib.ports import errors as storage
 from chalicelib.ports.registry import store
@@ -161,7 +161,8 @@ def effect_of(task: Task) -> Effect:
     """Do what the task says; an unexpected error is a failed run (retried), never a lost tick."""
     try:
         if task.type == MAX_CURRENT:
-            return task_effects.apply_max_current(task.org_id, task.key["station_id"], task.value["amperes"])
+            return task_effects.apply_max_current(task.org_id, task.key["station_id"], task.value["amperes"],
+                                                  task_id=task.task_id)
         if task.type == USER_ACTIVATION:
             return task_effects.set_charging_user_active(task.org_id, task.key["charging_user_id"], bool(task.value["active"]))
         if task.type == USER_GROUP_ACTIVATION:
@@ -191,6 +192,26 @@ def _reschedule(task: Task, next_run_at: datetime | None, retry_at: datetime | N
             return
         expected = moved.due_at
     store().tasks.retry(task.org_id, task.task_id, expected, retry_at, attempts)
+
+
+# --- a limit that waited for its station ---------------------------------------------------------------
+def resume_deferred(org_id: str, task_id: str, effect: Effect, now: datetime) -> None:
+    """The station of a Deferred run booted and got the limit: that run now shows the command, and the
+    next tick follows it to the charger's answer (Done, or Failed and retried) like any Sent run."""
+    task = store().tasks.get(org_id, task_id)
+    run = _latest_run(task) if task is not None else None
+    if run is None or run.outcome != DEFERRED:
+        return  # the task was deleted, or a newer run replaced the waiting one
+    resumed = replace(run, outcome=effect.outcome, detail=effect.detail, command_id=effect.command_id,
+                      finished_at=None if effect.outcome == SENT else now)
+    try:
+        store().tasks.update_run(resumed)
+    except storage.NotFound:
+        return
+    if effect.outcome == SENT and task.due_at is not None:
+        store().tasks.retry(org_id, task_id, task.due_at, now + FOLLOW_UP, run.attempt)
+    elif effect.outcome == FAILED and task.due_at is not None and run.attempt + 1 < MAX_ATTEMPTS:
+        store().tasks.retry(org_id, task_id, task.due_at, now + timedelta(minutes=BACKOFF_MINUTES[run.attempt]), run.attempt + 1)
 
 
 # --- following a Sent run ---------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ class DeferredLimit:
 
     amperes: float
     since: datetime
+    task_id: str | None = None  # the scheduled task whose run waits for it (its run follows the command)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ class StationSettings(Protocol):
     def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
         """The station's newest sessions first, at most `limit` (one Query; no Scan)."""
 
-    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since: datetime) -> None:
+    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since: datetime,
+                          task_id: str | None = None) -> None:
         """Remember the limit to apply when the station is back; it replaces any limit remembered before."""
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:

@@ -4,6 +4,7 @@ three examples, DST, month ends, catch-up after downtime, overlapping ticks, an 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -216,7 +217,30 @@ def test_a_station_offline_at_run_time_gets_the_limit_when_it_reconnects(world, 
     assert profiles(world) == []
     now.at = at(2, 3)
     booted(world)
-    assert [limit for _, limit in profiles(world)] == [6]
+    [(command_id, limit)] = profiles(world)
+    assert limit == 6
+    # The waiting run now follows that command: the next tick reads the charger's answer.
+    task = store().tasks.get(ORG, task_id)
+    assert (task.last_run.outcome, task.retry_at) == ("Sent", at(2, 3, 1))
+    answer(command_id)
+    [step] = tick(now, at(2, 3, 1))
+    assert step.action == "followed"
+    assert runs(task_id) == [(at(2, 1), 0, "Done")]
+    task = store().tasks.get(ORG, task_id)
+    assert task.last_run.detail == "SetChargingProfile: the charging station answered Accepted."
+    assert (task.next_run_at, task.retry_at, task.failing) == (at(3, 1), None, False)
+
+
+def test_a_newer_run_leaves_an_older_deferred_run_alone(world, now):
+    """Only the task's latest run waits for the station: a boot never rewrites an older one."""
+    task_id = limit_task(6, 1)
+    tick(now, at(2, 1))
+    [deferred] = store().tasks.runs(ORG, task_id, 1).items
+    store().tasks.update_run(replace(deferred, outcome="Failed"))  # as if a later run had replaced it
+    now.at = at(2, 3)
+    booted(world)
+    assert [limit for _, limit in profiles(world)] == [6]  # the limit still goes out
+    assert runs(task_id) == [(at(2, 1), 0, "Failed")]
 
 
 def test_a_refused_limit_is_retried_with_backoff_until_accepted(world, now):

@@ -35,4 +35,8 @@ def _template(ctx, vendor: str | None, model: str | None) -> None:
 def _deferred_limit(ctx) -> None:
     from chalicelib.domain import task_effects  # one conditional write per Accepted boot; its import waits for it
 
-    task_effects.at_boot(ctx.org_id, ctx.station_id)
+    applied = task_effects.at_boot(ctx.org_id, ctx.station_id)
+    if applied is not None and applied[0].task_id:
+        from chalicelib.domain import task_runner
+
+        task_runner.resume_deferred(ctx.org_id, applied[0].task_id, applied[1], clock.now())

@@ -92,13 +92,14 @@ class DynamoStationSettings:
         )  # fmt: skip
         return [SessionPower(int(s.connector_id), s.state, s.power_w, s.started_at) for s in found]
 
-    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since) -> None:
-        actions = [DeferredLimitItem.amperes.set(amperes), DeferredLimitItem.since.set(since)]
+    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since, task_id: str | None = None) -> None:
+        actions = [DeferredLimitItem.amperes.set(amperes), DeferredLimitItem.since.set(since),
+                   _set_or_remove(DeferredLimitItem.task_id, task_id)]
         DeferredLimitItem(station_key(org_id, station_id), DEFERRED_LIMIT_SK).update(actions=actions, add_version_condition=False)
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         """One conditional UpdateItem removing the limit and returning it: a concurrent boot finds it gone."""
-        actions = [DeferredLimitItem.amperes.remove(), DeferredLimitItem.since.remove()]
+        actions = [DeferredLimitItem.amperes.remove(), DeferredLimitItem.since.remove(), DeferredLimitItem.task_id.remove()]
         try:
             answer = DeferredLimitItem._get_connection().update_item(
                 station_key(org_id, station_id), DEFERRED_LIMIT_SK, actions=actions,
@@ -109,7 +110,8 @@ class DynamoStationSettings:
                 return None
             raise
         old = answer.get("Attributes") or {}
-        return DeferredLimit(float(old["amperes"]["N"]), DeferredLimitItem.since.deserialize(old["since"]["S"]))
+        task_id = old["task_id"]["S"] if "task_id" in old else None
+        return DeferredLimit(float(old["amperes"]["N"]), DeferredLimitItem.since.deserialize(old["since"]["S"]), task_id)
 
 def _set_or_remove(attribute, value):
     return attribute.set(value) if value is not None else attribute.remove()

@@ -180,6 +180,7 @@ class DeferredLimitItem(Model):
     sk = UnicodeAttribute(range_key=True)
     amperes = NumberAttribute(null=True)
     since = UTCDateTimeAttribute(null=True)
+    task_id = UnicodeAttribute(null=True)
 
 
 # --- configuration keys and templates (ADR 0014) ----------------------------------------------------
