@@ -21,8 +21,10 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
-from bench.api_dashboard import Moto, ReadCounter, install_hooks
+from bench.api_dashboard import Moto, ReadCounter
+from bench.request_hooks import RequestCounter, install
 
+PREFIX = "csms-bench-tasks-"
 ORG = "BENCH"
 TARGET_S = 10.0
 READS = ("GetItem", "BatchGetItem", "Query", "Scan")
@@ -47,11 +49,13 @@ def seed(moto: Moto, tasks: int, due: int, now: datetime) -> None:
         moto.put(TaskItem.Meta.table_name, item.serialize())
 
 
-def tick(stack, counter: ReadCounter) -> tuple[float, dict]:
+def tick(stack, counter: ReadCounter, tables: RequestCounter) -> tuple[float, dict, dict]:
+    """One firing of the minute rule (every job of the tick, as in AWS); calls by operation, and by table."""
     counter.reset()
+    tables.reset()
     started = time.perf_counter()
     stack.scheduler.fire()
-    return time.perf_counter() - started, dict(counter.calls)
+    return time.perf_counter() - started, dict(counter.calls), dict(tables.calls)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,13 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("devstack", "werkzeug"):
         logging.getLogger(name).setLevel(logging.WARNING)
     counter = ReadCounter()
-    install_hooks(counter)
+    install(counter)
+    tables = RequestCounter(table_prefix=PREFIX)  # which table a Scan read: never the tasks'
+    install(tables)
     with tempfile.TemporaryDirectory() as tmp:
         from chalicelib.observability import logger
         from devstack.stack import LocalStack
 
         logger.setLevel("WARNING")
-        with LocalStack(data_dir=tmp, seed=False, snapshot=False, schedule_interval=3600, table_prefix="csms-bench-tasks-") as stack:
+        with LocalStack(data_dir=tmp, seed=False, snapshot=False, schedule_interval=3600, table_prefix=PREFIX) as stack:
             from chalicelib.ports.registry import store
 
             now = datetime.now(UTC).replace(second=0, microsecond=0)
@@ -84,24 +90,28 @@ def main(argv: list[str] | None = None) -> int:
             gc.freeze()
             print(f"seeded {args.tasks:,} tasks ({args.due:,} due) and {args.due:,} offline stations "
                   f"in {time.perf_counter() - started:.1f} s")
-            took, calls = tick(stack, counter)
+            took, calls, by_table = tick(stack, counter, tables)
             tasks = [store().tasks.get(ORG, f"{i:08d}") for i in range(args.due)]
             outcomes = [(t.last_run.outcome, t.next_run_at > now) if t.last_run else None for t in tasks]
-            idle_took, idle_calls = tick(stack, counter)
-    return report(args, took, calls, idle_took, idle_calls, outcomes)
+            idle_took, idle_calls, _ = tick(stack, counter, tables)
+    return report(args, took, calls, idle_took, idle_calls, outcomes, by_table)
 
 
-def report(args, took: float, calls: dict, idle_took: float, idle_calls: dict, outcomes: list) -> int:
+def report(args, took: float, calls: dict, idle_took: float, idle_calls: dict, outcomes: list, by_table: dict) -> int:
     reads = sum(n for op, n in calls.items() if op in READS)
     idle_reads = sum(n for op, n in idle_calls.items() if op in READS)
     ran = sum(1 for o in outcomes if o == ("Deferred", True))  # run, and moved on to tomorrow
     print(f"tick with {args.due:,} due of {args.tasks:,}: {took:.2f} s, {ran:,} runs Deferred (stations offline)")
     print("  DynamoDB requests: " + ", ".join(f"{op} {n:,}" for op, n in sorted(calls.items())))
-    print(f"  reads {reads:,} = {reads / args.due:.1f} per due task; Scan {calls.get('Scan', 0)}")
+    task_scans = by_table.get("Scan scheduled-tasks", 0)
+    others = ", ".join(f"{key.removeprefix('Scan ')} {n}" for key, n in sorted(by_table.items())
+                       if key.startswith("Scan ") and key != "Scan scheduled-tasks")
+    print(f"  reads {reads:,} = {reads / args.due:.1f} per due task; Scan {task_scans} of the scheduled-tasks table"
+          + (f" (other jobs of the tick: Scan of {others}, the recount's slice of organizations)" if others else ""))
     print(f"idle tick (nothing due): {idle_took:.2f} s, reads {idle_reads} "
           f"({', '.join(f'{op} {n}' for op, n in sorted(idle_calls.items())) or 'none'})")
-    ok = took <= TARGET_S and ran == args.due and not calls.get("Scan")
-    print(f"{'PASS' if ok else 'FAIL'}: target <= {TARGET_S:.0f} s, every due task run once, no Scan")
+    ok = took <= TARGET_S and ran == args.due and not task_scans
+    print(f"{'PASS' if ok else 'FAIL'}: target <= {TARGET_S:.0f} s, every due task run once, no Scan of the tasks")
     return 0 if ok else 1
 
 

@@ -68,6 +68,11 @@ def admin():
         credentials = seed_demo()
         client = ApiClient(app.app).login("acme-admin", credentials["acme-admin"])
         groups = list(ChargingGroupItem.query("ACME"))
+        task = client.post("/api/v1/scheduled-tasks", {
+            "name": "Night limit", "type": "max_current", "key": {"station_id": "EVI00000013"}, "value": {"amperes": 16},
+            "schedule": {"kind": "daily", "hour": 1, "minute": 0}, "active": True,
+        })
+        assert task.status == 201, task
         params = {
             "username": "acme-basic",
             "user_id": "scrooge@duckburg.com",
@@ -77,6 +82,7 @@ def admin():
             "user_group_id": next(iter(UserGroupItem.query("ACME"))).user_group_id,
             "template_id": "no-such-template",  # a 404 is as good an answer to junk as a 400
             "key": "HeartbeatInterval",
+            "task_id": task.body["task_id"],  # a real task: junk edits meet its validation, not a 404
         }
         yield client, params
 
