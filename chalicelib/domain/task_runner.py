@@ -208,10 +208,8 @@ def resume_deferred(org_id: str, task_id: str, effect: Effect, now: datetime) ->
         store().tasks.update_run(resumed)
     except storage.NotFound:
         return
-    if effect.outcome == SENT and task.due_at is not None:
-        store().tasks.retry(org_id, task_id, task.due_at, now + FOLLOW_UP, run.attempt)
-    elif effect.outcome == FAILED and task.due_at is not None and run.attempt + 1 < MAX_ATTEMPTS:
-        store().tasks.retry(org_id, task_id, task.due_at, now + timedelta(minutes=BACKOFF_MINUTES[run.attempt]), run.attempt + 1)
+    if task.due_at is not None:  # an active task: followed up or retried like a run of this tick
+        _after(task, resumed, effect, task.next_run_at, now)
 
 
 # --- following a Sent run ---------------------------------------------------------------------------------
