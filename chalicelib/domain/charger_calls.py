@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.domain.errors import DomainError
+from chalicelib.ports.calls import ANSWERED, OPEN_STATES
 
 COMMAND_FAILED = "Remote command execution failed."
 NOT_CONNECTED = "Charging station is not connected."
@@ -35,7 +36,7 @@ def get(org_id: str, station_id: str, command_id: str):
 
 def failure(command) -> str | None:
     """Why the call did not go through (None while it is on its way or was answered)."""
-    if command.state in ("Pending", "Queued", "Answered"):
+    if command.state in (*OPEN_STATES, ANSWERED):
         return None
     if command.state == "Offline":
         return NOT_CONNECTED

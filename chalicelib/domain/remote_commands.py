@@ -8,7 +8,7 @@ from chalicelib import clock
 from chalicelib.domain import commands, station_settings, station_view
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import Conflict, Invalid
-from chalicelib.ports.calls import Command
+from chalicelib.ports.calls import OPEN_STATES, Command
 from chalicelib.ports.paging import Page
 from chalicelib.ports.registry import store
 
@@ -62,7 +62,7 @@ def history(principal: Principal, station_id: str, limit: int, cursor: str | Non
 
 def failure(command: Command) -> str | None:
     """The manual's text for a command that did not do what it was asked; None while open or when it did."""
-    if command.state in ("Pending", "Queued") or commands.succeeded(command):
+    if command.state in OPEN_STATES or commands.succeeded(command):
         return None
     return FAILED
 

@@ -17,6 +17,7 @@ from chalicelib.domain import charging, station_view
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.observability import logger
+from chalicelib.ports.calls import OPEN_STATES
 from chalicelib.ports.registry import store
 from chalicelib.ports.stuck import (
     ANSWERED,
@@ -36,7 +37,6 @@ from chalicelib.settings import get_settings
 NOT_ACTIVE = "The charging session is not active."
 SESSION_MISSING = "The charging session does not exist."
 TRIGGERED = ("MeterValues", "StatusNotification")
-DONE_STATES = ("Answered", "Failed", "TimedOut", "Offline")
 
 # What the rule says to do with one session now.
 NOTHING, PROBE, WAIT, RECOVER, STOP = "nothing", "probe", "wait", "recover", "soft_stop"
@@ -144,7 +144,7 @@ def _collect_answers(org_id: str, station_id: str, transaction_id: int, now: dat
     pending = [c for c in (probes[-1].detail.get("commands") or []) if c.get("command_id") and c["command_id"] not in seen] if probes else []
     for sent in pending:
         command = _command(org_id, station_id, sent["command_id"])
-        if command is None or command.state not in DONE_STATES:
+        if command is None or command.state in OPEN_STATES:
             continue
         detail = {"command_id": command.command_id, "message": sent["message"], "state": command.state,
                   "status": (command.response or {}).get("status"), "error": command.error}
