@@ -12,7 +12,12 @@ ACTIVE_SHARDS = 4
 
 
 def active_shard(transaction_id: int) -> str:
-    return f"A{transaction_id % ACTIVE_SHARDS}"
+    return shard_key(transaction_id % ACTIVE_SHARDS)
+
+
+def shard_key(shard: int) -> str:
+    """The active-sessions index's partition key of one shard (written by `active_shard`, read by the stuck job)."""
+    return f"A{shard}"
 
 
 def active_key(org_id: str, started_at: datetime) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib import clock
 from chalicelib.clock import sortable
 from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
@@ -106,7 +107,7 @@ class DynamoCalls:
         with translated():
             items = CommandItem.by_due.query(DUE_SHARD, CommandItem.due_at < sortable(now), limit=limit)
             return [
-                DueCall(item.org_id, item.station_id, item.sk[2:], item.action, _parse_due(item.due_at))
+                DueCall(item.org_id, item.station_id, item.sk[2:], item.action, clock.parse(item.due_at))
                 for item in items
             ]
 
@@ -166,12 +167,6 @@ def _command(item: CommandItem) -> Command:
         completed_at=item.completed_at,
         timeout_s=int(item.timeout_s),
     )
-
-
-def _parse_due(text: str) -> datetime:
-    from chalicelib.clock import UTC
-
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def build() -> DynamoCalls:

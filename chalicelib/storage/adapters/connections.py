@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.clock import UTC
+from chalicelib import clock
 from chalicelib.ports.connections import Connection, Previous, Watched
 from chalicelib.ports.errors import NotFound
 from chalicelib.storage import stations
@@ -53,7 +53,7 @@ class DynamoConnections:
 
 
 def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+    return clock.parse(text) if text else None
 
 
 def build() -> DynamoConnections:

@@ -12,7 +12,7 @@ from chalicelib import clock
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.stuck import ActiveSession, Step, StuckRecord, Watched
 from chalicelib.storage.models import StuckItem, TransactionItem
-from chalicelib.storage.stuck import ACTIVE_SHARDS, stuck_pk, stuck_sk
+from chalicelib.storage.stuck import ACTIVE_SHARDS, shard_key, stuck_pk, stuck_sk
 
 BATCH = 100  # BatchGetItem's limit
 WATCHED = ["transaction_id", "org_id", "station_id", "connector_id", "state", "last_sample_at", "last_register_wh",
@@ -25,7 +25,7 @@ class DynamoStuck:
         found = []
         for shard in range(ACTIVE_SHARDS):
             condition = None if prefix is None else TransactionItem.active_key.startswith(prefix)
-            for item in TransactionItem.active.query(f"A{shard}", condition):
+            for item in TransactionItem.active.query(shard_key(shard), condition):
                 found.append(ActiveSession(int(item.transaction_id), item.org_id, item.station_id,
                                            int(item.connector_id), clock.parse(item.active_key.rsplit("#", 1)[1])))
         return sorted(found, key=lambda a: (a.started_at, a.transaction_id))

@@ -34,7 +34,12 @@ def _task_pk(org_id: str, task_id: str) -> str:
 
 
 def due_shard(task_id: str) -> str:
-    return f"due#{zlib.crc32(task_id.encode()) % DUE_SHARDS}"
+    return _shard_key(zlib.crc32(task_id.encode()) % DUE_SHARDS)
+
+
+def _shard_key(shard: int) -> str:
+    """The due index's partition key of one shard (written by `due_shard`, read by `due`)."""
+    return f"due#{shard}"
 
 
 class DynamoTasks:
@@ -96,7 +101,7 @@ class DynamoTasks:
         found: list[TaskItem] = []
         with translated():
             for shard in range(DUE_SHARDS):
-                found += TaskItem.by_due.query(f"due#{shard}", TaskItem.due_at <= until, limit=limit)
+                found += TaskItem.by_due.query(_shard_key(shard), TaskItem.due_at <= until, limit=limit)
         found.sort(key=lambda item: item.due_at)
         return [_task(item) for item in found[:limit]]
 
