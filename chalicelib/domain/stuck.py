@@ -9,11 +9,10 @@ later, the minute job (or an admin) soft-stops it with its last counted register
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib.domain import charging, station_view
+from chalicelib.domain import charging, commands, station_view
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.observability import logger
@@ -41,8 +40,6 @@ TRIGGERED = ("MeterValues", "StatusNotification")
 # What the rule says to do with one session now.
 NOTHING, PROBE, WAIT, RECOVER, STOP = "nothing", "probe", "wait", "recover", "soft_stop"
 
-Sender = Callable[..., object]  # domain.commands.send
-
 
 @dataclass(frozen=True)
 class Policy:
@@ -66,7 +63,7 @@ def decide(session: Watched, now: datetime, policy: Policy) -> str:
     return STOP if now - session.probed_at >= policy.wait else WAIT
 
 
-def sweep(now: datetime, policy: Policy | None = None, send: Sender | None = None) -> Counter:
+def sweep(now: datetime, policy: Policy | None = None) -> Counter:
     """One run of the minute job over every active session old enough to be silent; counts per action."""
     policy = policy or Policy.configured()
     old = [a.transaction_id for a in store().stuck.active_sessions() if now - a.started_at >= policy.silence]
@@ -74,7 +71,7 @@ def sweep(now: datetime, policy: Policy | None = None, send: Sender | None = Non
     for session in store().stuck.watched(old):
         action = decide(session, now, policy)
         try:
-            _act(action, session, now, send)
+            _act(action, session, now)
         except Exception:  # noqa: BLE001 - one session's failure must not keep the others from their turn
             logger.exception("stuck session step failed", extra={"transaction_id": session.transaction_id, "step": action})
             action = "failed"
@@ -82,9 +79,9 @@ def sweep(now: datetime, policy: Policy | None = None, send: Sender | None = Non
     return done
 
 
-def _act(action: str, session: Watched, now: datetime, send: Sender | None) -> None:
+def _act(action: str, session: Watched, now: datetime) -> None:
     if action == PROBE:
-        probe(session, now, send)
+        probe(session, now)
     elif action == RECOVER:
         _recover(session, now)
     elif action == WAIT:
@@ -93,14 +90,14 @@ def _act(action: str, session: Watched, now: datetime, send: Sender | None) -> N
         soft_stop(session.org_id, session.station_id, session.transaction_id, now)
 
 
-def probe(session: Watched, now: datetime, send: Sender | None = None) -> bool:
+def probe(session: Watched, now: datetime) -> bool:
     """Mark the session probed (once, whatever other run races us), then ask its charger to speak."""
     if not store().stuck.mark_probed(session.transaction_id, session.probed_at, now):
         return False
     station = store().estate.get_station(session.org_id, session.station_id)
-    commands = [_trigger(session, message, send) for message in TRIGGERED]
+    triggers = [_trigger(session, message) for message in TRIGGERED]
     detail = {"last_heard_at": session.last_heard_at.isoformat(), "register_wh": session.last_register_wh,
-              "commands": commands}
+              "commands": triggers}
     store().stuck.open(StuckRecord(
         session.org_id, session.station_id, session.transaction_id, session.connector_id,
         station.group_path if station else None, PROBING, now, (Step(PROBED, now, detail),),
@@ -109,20 +106,14 @@ def probe(session: Watched, now: datetime, send: Sender | None = None) -> bool:
     return True
 
 
-def _trigger(session: Watched, message: str, send: Sender | None) -> dict:
+def _trigger(session: Watched, message: str) -> dict:
     """Send one TriggerMessage; what happened to it (a send failure is recorded, not raised)."""
     payload = {"requestedMessage": message, "connectorId": session.connector_id}
     try:
-        command = (send or _commands_send())(session.org_id, session.station_id, "TriggerMessage", payload)
+        command = commands.send(session.org_id, session.station_id, "TriggerMessage", payload)
     except Exception as exc:  # noqa: BLE001 - the probe is recorded even when the charger cannot be reached
         return {"message": message, "command_id": None, "state": "Failed", "error": str(exc)[:200]}
     return {"message": message, "command_id": command.command_id, "state": command.state}
-
-
-def _commands_send() -> Sender:
-    from chalicelib.domain import commands
-
-    return commands.send
 
 
 def _recover(session: Watched, now: datetime) -> None:
@@ -143,19 +134,13 @@ def _collect_answers(org_id: str, station_id: str, transaction_id: int, now: dat
     seen = {s.detail.get("command_id") for s in record.steps if s.kind in (ANSWERED, NO_ANSWER)}
     pending = [c for c in (probes[-1].detail.get("commands") or []) if c.get("command_id") and c["command_id"] not in seen] if probes else []
     for sent in pending:
-        command = _command(org_id, station_id, sent["command_id"])
+        command = commands.find(org_id, station_id, sent["command_id"])
         if command is None or command.state in OPEN_STATES:
             continue
         detail = {"command_id": command.command_id, "message": sent["message"], "state": command.state,
                   "status": (command.response or {}).get("status"), "error": command.error}
         kind = ANSWERED if command.state == "Answered" else NO_ANSWER
         store().stuck.advance(org_id, station_id, transaction_id, None, Step(kind, now, detail))
-
-
-def _command(org_id: str, station_id: str, command_id: str):
-    from chalicelib.domain import commands
-
-    return commands.find(org_id, station_id, command_id)
 
 
 def soft_stop(org_id: str, station_id: str, transaction_id: int, now: datetime, operator_id: str | None = None) -> StuckRecord:
