@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from chalicelib.api.routing import route
-from chalicelib.api.schemas import In, Out, PageQuery
+from chalicelib.api.schemas import In, Out, PageQuery, WaitQuery
 from chalicelib.domain import commands, remote_commands, station_passwords
 
 TAG = "remote commands"
@@ -28,13 +28,6 @@ class CommandIn(In):
     )
     queue: bool = Field(default=False, description="Station not connected: keep the command and send it after its next boot")
     timeout: int = Field(default=60, ge=1, le=300, description="Seconds the charger has to answer once the command is sent")
-
-
-class WaitQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    wait: int = Field(default=0, ge=0, le=remote_commands.MAX_WAIT_S,
-                      description="Answer when the command completes, or after this many seconds (at most 25)")
 
 
 class CommandOut(Out):

@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from chalicelib.api.configuration import PATH, TAG, KeyOut
 from chalicelib.api.routing import ADMIN, route
-from chalicelib.api.schemas import In, Out
+from chalicelib.api.schemas import In, Out, WaitQuery
 from chalicelib.domain import configuration, configuration_templates
-
-Wait = Annotated[int, Field(default=0, ge=0, le=25, description="Seconds to wait for the charger's answer (at most 25)")]
-
-
-class WaitQuery(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    wait: Wait
 
 
 class KeyIn(In):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.domain.commands import MAX_WAIT_S
+
 
 class In(BaseModel):
     """Base of request bodies: unknown fields are refused, strings trimmed."""
@@ -22,6 +24,15 @@ class ErrorOut(Out):
     request_id: str
     code: int | None = Field(default=None, description="NN of 'Error #NN' (system errors only)")
     errors: list[dict] | None = Field(default=None, description="Field errors of an invalid request")
+
+
+class WaitQuery(BaseModel):
+    """`?wait=N` of a route that sends a call to a charger: answer when it completes, or after N seconds."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    wait: int = Field(default=0, ge=0, le=MAX_WAIT_S,
+                      description="Answer when the command completes, or after this many seconds (at most 25)")
 
 
 class PageQuery(BaseModel):

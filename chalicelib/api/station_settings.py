@@ -15,7 +15,7 @@ from chalicelib.domain import commands, station_credentials, station_settings
 from chalicelib.ports.calls import OPEN_STATES
 
 COMMAND_FAILED = "Remote command execution failed."
-Wait = Annotated[int, Field(default=10, ge=0, le=25, description="Seconds to wait for the station's answer (under API Gateway's 29 s)")]
+Wait = Annotated[int, Field(default=10, ge=0, le=commands.MAX_WAIT_S, description="Seconds to wait for the station's answer (under API Gateway's 29 s)")]
 
 Text = Annotated[str, Field(max_length=100)]
 

@@ -48,6 +48,8 @@ TIMEOUTS = range(1, 301)
 # Polling of `wait`: the first re-read soon (a charger on the same LAN answers in tens of ms), then slower.
 POLL_FIRST_S = 0.02
 POLL_MAX_S = 0.25
+# A REST request waits at most this long: under API Gateway's 29 s integration limit, with room around it.
+MAX_WAIT_S = 25
 
 
 class InvalidCommand(Invalid):
@@ -151,6 +153,14 @@ def get(org_id: str, station_id: str, command_id: str) -> Command:
     if found is None:
         raise NotFound(COMMAND_MISSING)
     return found
+
+
+def waited(command: Command, wait_s: float) -> Command:
+    """`command` after waiting up to `wait_s` seconds (at most MAX_WAIT_S) for the charger's answer; at once
+    when it is not open any more or no wait was asked."""
+    if wait_s <= 0 or command.state not in OPEN_STATES:
+        return command
+    return wait(command.org_id, command.station_id, command.command_id, min(wait_s, MAX_WAIT_S))
 
 
 def wait(org_id: str, station_id: str, command_id: str, seconds: float) -> Command:

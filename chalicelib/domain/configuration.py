@@ -15,7 +15,6 @@ from chalicelib.ports.configuration import ConfigKey, StationConfig, template_id
 from chalicelib.ports.registry import store
 
 CONFIG_ERROR = "Charging point configuration error."
-MAX_WAIT_S = 25  # under API Gateway's 29 s
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def refresh(principal: Principal, station_id: str, wait_s: int = 0) -> Command:
     """Ask the charger for its whole configuration (GetConfiguration); the answer is stored by its hook."""
     station = station_view.visible(principal, station_id)
     command = commands.send(station.org_id, station_id, "GetConfiguration", {}, operator_id=principal.username)
-    command = _waited(command, wait_s)
+    command = commands.waited(command, wait_s)
     _apply(command)
     return command
 
@@ -113,7 +112,7 @@ def change(principal: Principal, station_id: str, key: str, value: str, now: dat
     port.put_keys(station.org_id, station_id, [wish])
     note_drift(station.org_id, station_id, now)
     command = commands.send(station.org_id, station_id, "ChangeConfiguration", payload, operator_id=principal.username)
-    command = _waited(command, wait_s)
+    command = commands.waited(command, wait_s)
     _apply(command)
     return command, row(port.key(station.org_id, station_id, key) or wish)
 
@@ -123,12 +122,6 @@ def failure(command: Command) -> str | None:
     if command.state in OPEN_STATES or commands.succeeded(command):
         return None
     return CONFIG_ERROR
-
-
-def _waited(command: Command, wait_s: int) -> Command:
-    if wait_s <= 0 or command.state not in OPEN_STATES:
-        return command
-    return commands.wait(command.org_id, command.station_id, command.command_id, min(wait_s, MAX_WAIT_S))
 
 
 def _apply(command: Command) -> None:

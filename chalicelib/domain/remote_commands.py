@@ -15,8 +15,6 @@ from chalicelib.ports.registry import store
 # The manual: basic operators may issue every command but firmware updates and configuration changes.
 ADMIN_ONLY = frozenset({"UpdateFirmware", "ChangeConfiguration"})
 FAILED = "Remote command execution failed."
-# Under API Gateway's 29 s integration limit, with room for the request around the wait.
-MAX_WAIT_S = 25
 NO_TRANSACTION = "No active transaction on charging point {connector}."
 # A disabled (maintenance), Pending or Rejected station takes no remote start (OCPP 1.6 §4.2 for Pending).
 START_REFUSED = FAILED + " The charging station is disabled or its registration is not Accepted."
@@ -45,9 +43,7 @@ def issue(
         station.org_id, station.station_id, action, payload,
         operator_id=principal.username, queue=queue, timeout_s=timeout_s,
     )
-    if wait_s > 0 and command.state in ("Pending", "Queued"):
-        command = commands.wait(station.org_id, station.station_id, command.command_id, min(wait_s, MAX_WAIT_S))
-    return command
+    return commands.waited(command, wait_s)
 
 
 def show(principal: Principal, station_id: str, command_id: str) -> Command:

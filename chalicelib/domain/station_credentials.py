@@ -18,7 +18,7 @@ from chalicelib.domain.errors import STATION_MISSING, NotFound
 from chalicelib.domain.passwords import hash_password
 from chalicelib.domain.station_passwords import authorization_key, generate
 from chalicelib.domain.station_view import visible
-from chalicelib.ports.calls import OPEN_STATES, Command
+from chalicelib.ports.calls import Command
 from chalicelib.ports.errors import NotFound as Gone
 from chalicelib.ports.registry import store
 from chalicelib.ports.station_settings import NO_PASSWORD
@@ -54,9 +54,7 @@ def _push(principal: Principal, station_id: str, key: str, wait_s: float) -> Com
         return None  # the operator follows the manual steps
     payload = {"key": "AuthorizationKey", "value": key}
     command = commands.send(principal.org_id, station_id, "ChangeConfiguration", payload, operator_id=principal.username)
-    if command.state in OPEN_STATES and wait_s > 0:
-        command = commands.wait(principal.org_id, station_id, command.command_id, wait_s)
-    return command
+    return commands.waited(command, wait_s)
 
 
 def _kept(current) -> str | None:

@@ -18,7 +18,7 @@ from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import STATION_MISSING, Conflict, Invalid, NotFound
 from chalicelib.domain.station_view import StationDetails, details, visible
 from chalicelib.observability import logger
-from chalicelib.ports.calls import OPEN_STATES, Command
+from chalicelib.ports.calls import Command
 from chalicelib.ports.chargers import ChargerGone
 from chalicelib.ports.errors import ConditionFailed
 from chalicelib.ports.errors import NotFound as Gone
@@ -97,9 +97,7 @@ def set_availability(principal: Principal, station_id: str, available: bool, wai
     kind = "Operative" if available else "Inoperative"
     command = commands.send(principal.org_id, station_id, "ChangeAvailability", {"connectorId": 0, "type": kind},
                             operator_id=principal.username)  # fmt: skip
-    if command.state in OPEN_STATES and wait_s > 0:
-        command = commands.wait(principal.org_id, station_id, command.command_id, wait_s)
-    return command
+    return commands.waited(command, wait_s)
 
 
 def accepts_remote_start(org_id: str, station_id: str) -> bool:
