@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from chalicelib.domain import metering, throttle
 from chalicelib.domain.station_passwords import matches
 from chalicelib.ports.registry import store
-from chalicelib.ports.station_settings import NO_PASSWORD
 
 if TYPE_CHECKING:
     from chalicelib.ports.stations import Station
@@ -22,6 +21,10 @@ IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,48}$")
 # elsewhere cannot lock out a working charger, and per address over all stations.
 PER_STATION_AND_SOURCE = 5
 PER_SOURCE = 50
+
+# `previous_password_hash` of a station that connected without a password (ports.station_settings.NO_PASSWORD;
+# not imported from there: this module is on every cold $default, that one builds several dataclasses).
+NO_PASSWORD = ""
 
 
 class ConnectRefused(Exception):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from chalicelib import clock
 from chalicelib.observability import logger
-from chalicelib.protocol import errors, frames, registration, replies
+from chalicelib.protocol import errors, frames, registration
 from chalicelib.protocol.context import StationContext
 from chalicelib.protocol.validation import validate
 
@@ -54,6 +54,8 @@ def handle_frame(ctx: StationContext, text: str, routes: dict[str, Handler]) -> 
 
 
 def _answer_received(ctx: StationContext, frame: frames.Frame) -> None:
+    from chalicelib.protocol import replies  # answers to our calls: their modules stay off a charger-only cold start
+
     try:
         replies.received(ctx, frame)
     except Exception:  # noqa: BLE001 - the call stays Pending and times out; the charger is owed nothing

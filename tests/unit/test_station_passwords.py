@@ -76,3 +76,11 @@ def test_a_station_without_a_password_connects_without_one_until_it_uses_the_new
     connect(basic(new.authorization_key))  # a charger that sends AuthorizationKey verbatim
     with pytest.raises(ConnectRefused):
         connect({})
+
+
+def test_identity_reads_the_no_password_marker_the_settings_port_writes():
+    """domain.identity keeps its own copy of the marker (its import stays off every cold $default)."""
+    from chalicelib.domain import identity
+    from chalicelib.ports import station_settings
+
+    assert identity.NO_PASSWORD == station_settings.NO_PASSWORD

@@ -1,7 +1,7 @@
 """BootNotification: store vendor, model, serial and firmware; answer registration and interval."""
 
 from chalicelib import clock
-from chalicelib.domain import commands, connections, station_events
+from chalicelib.domain import connections, station_events
 from chalicelib.observability import BOOT_ACCEPTED, count
 
 
@@ -16,7 +16,7 @@ def handle(ctx, request: dict) -> dict:
         # Calls queued while the station was away go out once it has our answer (OCPP: a charger
         # may not be sent calls before its BootNotification is answered).
         accepted = status == "Accepted"
-        ctx.after_answer.append(lambda: commands.send_queued(ctx.org_id, ctx.station_id, ctx.connection_id, accepted))
+        ctx.after_answer.append(lambda: _queued(ctx, accepted))
     if status == "Accepted":
         # A scheduled task's current limit that found the station offline (issue 11): the latest one, once.
         ctx.after_answer.append(lambda: _deferred_limit(ctx))
@@ -24,6 +24,12 @@ def handle(ctx, request: dict) -> dict:
         # A Pending station of a model with a configuration template gets it now, then is Accepted (ADR 0014).
         ctx.after_answer.append(lambda: _template(ctx, request.get("chargePointVendor"), request.get("chargePointModel")))
     return {"status": status, "currentTime": clock.rfc3339(ctx.received_at), "interval": interval}
+
+
+def _queued(ctx, accepted: bool) -> None:
+    from chalicelib.domain import commands  # after the answer: the calls' modules stay off the Boot's own path
+
+    commands.send_queued(ctx.org_id, ctx.station_id, ctx.connection_id, accepted)
 
 
 def _template(ctx, vendor: str | None, model: str | None) -> None:
