@@ -1,4 +1,4 @@
-"""TransactWriteItems built from models or hand-built items, and what a cancelled one means."""
+"""TransactWriteItems built from models or hand-built items, what a cancelled one means; update actions."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.storage.base import connection
 
+
+def set_or_remove(attribute, value):
+    """The UpdateItem action that stores `value`, or removes the attribute when it is None."""
+    return attribute.remove() if value is None else attribute.set(value)
 
 class Writes:
     """The operations of one TransactWriteItems, built from models or hand-built items."""

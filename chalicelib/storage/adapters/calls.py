@@ -14,6 +14,7 @@ from chalicelib.storage.base import transact_write
 from chalicelib.storage.errors import translated
 from chalicelib.storage.models import CommandItem, QueuedCommandItem, station_key
 from chalicelib.storage.paging import query_page
+from chalicelib.storage.writes import set_or_remove
 
 DUE_SHARD = "pending"
 # A closed call stays readable in the history this long, then DynamoDB's TTL removes it.
@@ -116,7 +117,7 @@ def _actions(changes: dict[str, Any]) -> list:
     actions = []
     for name, value in changes.items():
         attribute = getattr(CommandItem, name)
-        actions.append(attribute.remove() if value is None else attribute.set(value))
+        actions.append(set_or_remove(attribute, value))
     if "state" in changes:
         # Only a Pending call is in the sparse `due` index.
         deadline = changes.get("deadline_at")

@@ -7,7 +7,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from chalicelib.ports.errors import ConditionFailed, NotFound
 from chalicelib.ports.station_settings import CodeTaken, DeferredLimit, Metadata, SessionPower
 from chalicelib.storage.models import DeferredLimitItem, EvseCodeClaimItem, StationItem, TransactionItem, station_key
-from chalicelib.storage.writes import Refused, Writes
+from chalicelib.storage.writes import Refused, Writes, set_or_remove
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 DEFERRED_LIMIT_SK = "MAXCURRENT"
@@ -26,9 +26,9 @@ class DynamoStationSettings:
         writes = Writes()
         station = StationItem(org_id, station_id)
         actions = [
-            _set_or_remove(StationItem.evse_code, metadata.evse_code),
-            _set_or_remove(StationItem.evse_name, metadata.evse_name),
-            _set_or_remove(StationItem.emi3_id, metadata.emi3_id),
+            set_or_remove(StationItem.evse_code, metadata.evse_code),
+            set_or_remove(StationItem.evse_name, metadata.evse_name),
+            set_or_remove(StationItem.emi3_id, metadata.emi3_id),
             StationItem.roaming.set(metadata.roaming),
             StationItem.revision.add(1),
         ]
@@ -71,7 +71,7 @@ class DynamoStationSettings:
     def set_password(self, org_id: str, station_id: str, password_hash: str, previous: str | None) -> None:
         _update(org_id, station_id, [
             StationItem.password_hash.set(password_hash),
-            _set_or_remove(StationItem.previous_password_hash, previous),
+            set_or_remove(StationItem.previous_password_hash, previous),
         ])  # fmt: skip
 
     def password_adopted(self, org_id: str, station_id: str, password_hash: str) -> None:
@@ -94,7 +94,7 @@ class DynamoStationSettings:
 
     def defer_max_current(self, org_id: str, station_id: str, amperes: float, since, task_id: str | None = None) -> None:
         actions = [DeferredLimitItem.amperes.set(amperes), DeferredLimitItem.since.set(since),
-                   _set_or_remove(DeferredLimitItem.task_id, task_id)]
+                   set_or_remove(DeferredLimitItem.task_id, task_id)]
         DeferredLimitItem(station_key(org_id, station_id), DEFERRED_LIMIT_SK).update(actions=actions, add_version_condition=False)
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
@@ -112,10 +112,6 @@ class DynamoStationSettings:
         old = answer.get("Attributes") or {}
         task_id = old["task_id"]["S"] if "task_id" in old else None
         return DeferredLimit(float(old["amperes"]["N"]), DeferredLimitItem.since.deserialize(old["since"]["S"]), task_id)
-
-def _set_or_remove(attribute, value):
-    return attribute.set(value) if value is not None else attribute.remove()
-
 
 def _update(org_id: str, station_id: str, actions: list) -> None:
     try:

@@ -13,6 +13,7 @@ from chalicelib.ports.errors import NotFound
 from chalicelib.ports.stuck import ActiveSession, Step, StuckRecord, Watched
 from chalicelib.storage.models import StuckItem, TransactionItem
 from chalicelib.storage.stuck import ACTIVE_SHARDS, shard_key, stuck_pk, stuck_sk
+from chalicelib.storage.writes import set_or_remove
 
 BATCH = 100  # BatchGetItem's limit
 WATCHED = ["transaction_id", "org_id", "station_id", "connector_id", "state", "last_sample_at", "last_register_wh",
@@ -39,7 +40,7 @@ class DynamoStuck:
 
     def mark_probed(self, transaction_id: int, seen: datetime | None, at: datetime | None) -> bool:
         was = TransactionItem.probed_at.does_not_exist() if seen is None else TransactionItem.probed_at == seen
-        mark = TransactionItem.probed_at.set(at) if at is not None else TransactionItem.probed_at.remove()
+        mark = set_or_remove(TransactionItem.probed_at, at)
         try:
             TransactionItem(transaction_id).update(
                 actions=[mark],

@@ -17,6 +17,7 @@ from chalicelib.storage.base import transact_write
 from chalicelib.storage.errors import translated
 from chalicelib.storage.models import TaskClaimItem, TaskItem, TaskRunItem
 from chalicelib.storage.paging import query_page
+from chalicelib.storage.writes import set_or_remove
 
 # The due index's partitions: a task lives in one, by a hash of its id. A few fixed shards keep any one index
 # partition's writes low when many tasks share a minute, and cost the minute job one Query each.
@@ -76,8 +77,7 @@ class DynamoTasks:
 
     def save(self, task: Task) -> Task:
         item = TaskItem(task.org_id, _task_sk(task.task_id))
-        actions = [getattr(TaskItem, name).set(value) if value is not None else getattr(TaskItem, name).remove()
-                   for name, value in _fields(task).items()]
+        actions = [set_or_remove(getattr(TaskItem, name), value) for name, value in _fields(task).items()]
         with translated():  # ConditionFailed: another write came first, or the task is gone
             item.update(actions=[*actions, TaskItem.rev.add(1)], condition=TaskItem.rev == task.rev)
         return _task(item)
@@ -124,7 +124,7 @@ class DynamoTasks:
 
     def _move(self, org_id: str, task_id: str, expected_due: datetime, **changes: Any) -> Task | None:
         item = TaskItem(org_id, _task_sk(task_id))
-        actions = [getattr(TaskItem, k).set(v) if v is not None else getattr(TaskItem, k).remove() for k, v in changes.items()]
+        actions = [set_or_remove(getattr(TaskItem, name), value) for name, value in changes.items()]
         try:
             with translated():
                 item.update(actions=[*actions, TaskItem.rev.add(1)], condition=TaskItem.due_at == sortable(expected_due))
