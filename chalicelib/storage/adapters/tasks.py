@@ -76,11 +76,8 @@ class DynamoTasks:
         return Page([_task(item) for item in found.items], found.cursor)
 
     def save(self, task: Task) -> Task:
-        item = TaskItem(task.org_id, _task_sk(task.task_id))
-        actions = [set_or_remove(getattr(TaskItem, name), value) for name, value in _fields(task).items()]
-        with translated():  # ConditionFailed: another write came first, or the task is gone
-            item.update(actions=[*actions, TaskItem.rev.add(1)], condition=TaskItem.rev == task.rev)
-        return _task(item)
+        # ConditionFailed: another write came first, or the task is gone
+        return _update(task.org_id, task.task_id, _fields(task), TaskItem.rev == task.rev)
 
     def delete(self, org_id: str, task_id: str) -> None:
         try:
@@ -123,14 +120,10 @@ class DynamoTasks:
         return self._move(org_id, task_id, expected_due, retry_at=_text(retry_at), attempts=attempts, **_due(task_id, retry_at))
 
     def _move(self, org_id: str, task_id: str, expected_due: datetime, **changes: Any) -> Task | None:
-        item = TaskItem(org_id, _task_sk(task_id))
-        actions = [set_or_remove(getattr(TaskItem, name), value) for name, value in changes.items()]
         try:
-            with translated():
-                item.update(actions=[*actions, TaskItem.rev.add(1)], condition=TaskItem.due_at == sortable(expected_due))
+            return _update(org_id, task_id, changes, TaskItem.due_at == sortable(expected_due))
         except ConditionFailed:
             return None
-        return _task(item)
 
     def add_run(self, run: Run) -> None:
         summary = _json(asdict(LastRun.of(run)))
@@ -231,3 +224,12 @@ def _run(item: TaskRunItem) -> Run:
 
 def build() -> DynamoTasks:
     return DynamoTasks()
+
+
+def _update(org_id: str, task_id: str, changes: dict[str, Any], condition) -> Task:
+    """Set (or remove, for None) the task's attributes and count its revision, on `condition`."""
+    item = TaskItem(org_id, _task_sk(task_id))
+    actions = [set_or_remove(getattr(TaskItem, name), value) for name, value in changes.items()]
+    with translated():
+        item.update(actions=[*actions, TaskItem.rev.add(1)], condition=condition)
+    return _task(item)
