@@ -1,21 +1,33 @@
 /** Routes: the public pages (log-in, lost password, e-mailed links) and the views behind log-in. */
 
-import { Alert, Center, Loader, Text } from "@mantine/core";
+import { Center, Loader } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, type ReactNode } from "react";
 import { ApiError } from "./api";
 import { useAuth } from "./auth";
-import { MENU } from "./menu";
 import { Login } from "./pages/Login";
 import { LostPassword } from "./pages/LostPassword";
 import { SetPassword } from "./pages/SetPassword";
 import { navigate, useRoute } from "./router";
 import { strings } from "./strings";
-import { Account, Dashboard, Shell, Stations } from "./views";
+import {
+  Account, Dashboard, Groups, Operators, Organization, Reports, Shell, Station, Stations, Tasks, UserGroups, Users,
+} from "./views";
 
-const VIEWS: Record<string, { title: string; view: () => ReactNode }> = {
+// Each view gets the address's query (e.g. `#/station?id=EVI1&tab=events`).
+type View = { title: string | ((params: URLSearchParams) => string); view: (params: URLSearchParams) => ReactNode };
+
+const VIEWS: Record<string, View> = {
   "/": { title: strings.menu.dashboard, view: () => <Dashboard /> },
+  "/groups": { title: strings.menu.groups, view: (params) => <Groups params={params} /> },
   "/stations": { title: strings.menu.stations, view: () => <Stations /> },
+  "/station": { title: (params) => strings.station.heading(params.get("id") ?? ""), view: (params) => <Station params={params} /> },
+  "/operators": { title: strings.menu.operators, view: (params) => <Operators params={params} /> },
+  "/users": { title: strings.menu.users, view: (params) => <Users params={params} /> },
+  "/user-groups": { title: strings.menu.userGroups, view: (params) => <UserGroups params={params} /> },
+  "/reports": { title: strings.menu.reports, view: (params) => <Reports params={params} /> },
+  "/tasks": { title: strings.menu.tasks, view: (params) => <Tasks params={params} /> },
+  "/organization": { title: strings.menu.organization, view: (params) => <Organization params={params} /> },
   "/account": { title: strings.account.heading, view: () => <Account /> },
 };
 
@@ -33,19 +45,13 @@ export function App() {
     // Log-in in place: after it the operator is on the page the address names (the dashboard for /login).
     return <Login onDone={() => path === "/login" && navigate("/", { replace: true })} />;
   }
-  const known = VIEWS[path];
-  const menu = MENU.find((item) => item.path === path);
+  const known = VIEWS[path] ?? VIEWS["/"];
+  const title = typeof known.title === "function" ? known.title(params) : known.title;
   return (
     <Suspense fallback={<Center h="100vh"><Loader aria-label={strings.app.loading} /></Center>}>
-      <Shell path={path} title={known?.title ?? menu?.label ?? strings.menu.dashboard}>
-        {known ? known.view() : menu ? <NotBuilt /> : <Dashboard />}
-      </Shell>
+      <Shell path={path} title={title}>{known.view(params)}</Shell>
     </Suspense>
   );
-}
-
-function NotBuilt() {
-  return <Alert color="gray"><Text size="sm">{strings.notBuilt.text}</Text></Alert>;
 }
 
 /** An answer 401 to any query (session expired, revoked) brings the log-in page back. */

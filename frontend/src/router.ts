@@ -35,3 +35,6 @@ export function navigate(to: string, { replace = false } = {}): void {
 }
 
 export const href = (to: string) => `#${to}`;
+
+/** One charging station's view, opened at a tab (the tab names are in pages/Station.tsx). */
+export const stationPath = (stationId: string, tab = "basic") => `/station?${new URLSearchParams({ id: stationId, tab })}`;

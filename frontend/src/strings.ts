@@ -1,4 +1,15 @@
-/** Every text the operator reads, in one place: a translation replaces this module's values. */
+/** Every text the operator reads, in one place: a translation replaces this module's values and those of
+ * ./text/ (one module per view, so that views are written side by side without touching each other). */
+
+import { groups } from "./text/groups";
+import { operators } from "./text/operators";
+import { organization } from "./text/organization";
+import { station } from "./text/station";
+import { stationActivity } from "./text/stationActivity";
+import { users } from "./text/users";
+import { userGroups } from "./text/userGroups";
+import { reports } from "./text/reports";
+import { tasks } from "./text/tasks";
 
 export const strings = {
   app: {
@@ -49,6 +60,7 @@ export const strings = {
     logout: "Log out",
     operatorFunctions: "Operator functions",
     myAccount: "My account",
+    organization: "Organization",
     toggle: "Open or close the menu",
   },
   notBuilt: {
@@ -140,6 +152,15 @@ export const strings = {
     requestId: (id: string) => `Request id: ${id}`,
     field: (field: string, message: string) => `${field}: ${message}`,
   },
+  groups,
+  operators,
+  organization,
+  station,
+  stationActivity,
+  users,
+  userGroups,
+  reports,
+  tasks,
 };
 
 export type Strings = typeof strings;

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.frontend.browser import axe_violations
+from tests.frontend.browser import api, assert_accessible, log_in, screenshot
 
 NEW_PASSWORD = "Blue-Lagoon-2026"
-
-
-def log_in(page, stack, username: str, password: str) -> None:
-    page.goto(stack.url + "/")
-    page.get_by_label("Username:").fill(username)
-    page.get_by_label("Password:").fill(password)
-    page.get_by_role("button", name="LOG IN").click()
-
-
-def api(stack, method: str, path: str, body: dict | None = None, token: str | None = None) -> dict:
-    request = urllib.request.Request(stack.url + path, method=method, data=json.dumps(body).encode() if body else None)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 (the test's own stack)
-        return json.loads(answer.read() or b"{}")
-
-
-def assert_accessible(page) -> None:
-    violations = axe_violations(page)
-    assert not violations, "\n".join(violations)
 
 
 def test_wrong_password_shows_the_manuals_text(stack, page):
@@ -63,6 +40,7 @@ def test_admin_logs_in_and_sees_the_demo_dashboard(stack, page):
     expect(page.get_by_test_id("figure-events")).to_have_text(re.compile(r"^\d+$"))
     expect(page.locator("[data-testid=donut] svg")).to_be_visible()  # ECharts, loaded after log-in
     expect(page.locator("[data-testid=consumption] svg")).to_be_visible()
+    screenshot(page, "dashboard")
     page.get_by_label("Timeframe", exact=True).select_option("30")
     page.get_by_text("Show as a table").click()
     days = page.get_by_role("table", name="Consumption and charging events per day")

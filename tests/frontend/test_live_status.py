@@ -7,7 +7,7 @@ import threading
 
 from playwright.sync_api import expect
 
-from tests.frontend.test_browser import log_in
+from tests.frontend.browser import log_in
 from tests.integration.chargers import call, charger
 
 STATION = "EVI00000015"

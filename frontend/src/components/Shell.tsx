@@ -1,4 +1,4 @@
-/** The logged-in frame: the manual's menu on the left, operator functions (My account, Log out) top right. */
+/** The logged-in frame: the manual's menu on the left, operator functions (My account, the organization's settings for admins, Log out) top right. */
 
 import { AppShell, Burger, Group, Menu, NavLink, Title, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
@@ -41,6 +41,9 @@ export function Shell({ path, title, children }: { path: string; title: string; 
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Item component="a" href={href("/account")}>{strings.menu.myAccount}</Menu.Item>
+              {operator?.role === "admin" && (
+                <Menu.Item component="a" href={href("/organization")}>{strings.menu.organization}</Menu.Item>
+              )}
               <Menu.Item onClick={leave}>{strings.menu.logout}</Menu.Item>
             </Menu.Dropdown>
           </Menu>

@@ -1,10 +1,11 @@
 /** Charging stations: the domain's stations, searchable, a page of 50 at a time. */
 
-import { Button, Group, Table, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, Table, Text, TextInput } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../api";
 import { ErrorText } from "../components/ErrorText";
+import { href, stationPath } from "../router";
 import { strings } from "../strings";
 
 const t = strings.stations;
@@ -33,7 +34,7 @@ export function Stations() {
         <Table.Tbody>
           {items.map((s) => (
             <Table.Tr key={s.station_id}>
-              <Table.Td>{s.station_id}</Table.Td><Table.Td>{s.name}</Table.Td><Table.Td>{s.group_name ?? ""}</Table.Td>
+              <Table.Td><Anchor href={href(stationPath(s.station_id))}>{s.station_id}</Anchor></Table.Td><Table.Td>{s.name}</Table.Td><Table.Td>{s.group_name ?? ""}</Table.Td>
               <Table.Td ta="right">{s.point_count}</Table.Td><Table.Td>{s.firmware_version ?? ""}</Table.Td>
             </Table.Tr>
           ))}

@@ -1,0 +1,5 @@
+/** Calls and answer shapes of the groups views (through ../api's request: the one caller of /api/v1). */
+
+// import { request } from "../api";
+
+export const groupsApi = {};

@@ -1,0 +1,7 @@
+/** Station tab Statistics: not built yet. */
+
+import { NotBuilt } from "../NotBuilt";
+
+export function Statistics(_props: { stationId: string }) {
+  return <NotBuilt />;
+}
