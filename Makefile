@@ -64,7 +64,7 @@ else
 endif
 
 # `make infra STAGE=prod`: the stack of what `chalice deploy` does not create (see README "Deploying").
-infra: $(STAMP)
+infra: $(STAMP) frontend
 	$(BIN)/python -m infrastructure.infra --stage $(or $(STAGE),dev) --out build/ --deploy $(INFRA_ARGS)
 
 # Tests run in parallel (pytest-xdist): TEST_WORKERS processes, tests sharing a module-scoped fixture kept

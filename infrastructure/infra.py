@@ -7,8 +7,8 @@ the model tables, the CloudFront function, the alarms) with Chalice's APIs as pa
 first run, before `chalice deploy` exists, CloudFront is left out; the run after the deploy reads
 the API ids from .chalice/deployed/<stage>.json and adds it. With --deploy it runs `aws
 cloudformation deploy`, writes the reports and firmware buckets into the stage's environment_variables, writes
-the per-function IAM policies with this account's ARNs, and sets access logs and throttling on
-Chalice's two API stages.
+the per-function IAM policies with this account's ARNs, uploads the built web frontend (frontend/dist,
+infrastructure/frontend_publish.py) and sets access logs and throttling on Chalice's two API stages.
 """
 
 from __future__ import annotations
@@ -156,6 +156,19 @@ def api_stage_settings(stage: str, api_ids: dict[str, str], outputs: dict[str, s
     )
 
 
+def publish_frontend(outputs: dict[str, str]) -> None:
+    """frontend/dist into the stack's bucket; CloudFront (there once the APIs are) re-reads index.html."""
+    import boto3
+
+    from infrastructure import frontend_publish
+
+    done = frontend_publish.publish(
+        boto3.client("s3"), outputs["FrontendBucketName"], cloudfront=boto3.client("cloudfront"),
+        distribution=outputs.get("DistributionId"),
+    )
+    print(frontend_publish.report(done))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stage", default="dev")
@@ -182,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     identity = json.loads(_aws("sts", "get-caller-identity"))
     region = _aws("configure", "get", "region").strip() or build.DEFAULT_REGION
     policies.main(["--stage", args.stage, "--region", region, "--account", identity["Account"]])
+    publish_frontend(outputs)
     if api_ids:
         api_stage_settings(args.stage, api_ids, outputs)
         print(f"chargers: wss://{outputs['DistributionDomainName']}/ocpp/<station id>")
