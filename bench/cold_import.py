@@ -28,6 +28,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from bench import _env
+from devstack.process import free_port
 
 TARGET_MS = 120.0
 PY = sys.executable
@@ -135,12 +136,6 @@ class _Connections(BaseHTTPRequestHandler):
         pass
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_port(port: int, timeout: float = 20) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -153,7 +148,7 @@ def _wait_port(port: int, timeout: float = 20) -> None:
 
 
 def first_frame(base_env: dict, runs: int) -> list[dict]:
-    port = _free_port()
+    port = free_port()
     moto = subprocess.Popen(
         [PY, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         env=base_env,

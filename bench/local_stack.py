@@ -27,7 +27,6 @@ import random
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,16 +35,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from devstack.process import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 ORG = "ACME"
 TARGET_MS = 50.0
 HOST = "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def _raise_nofile(need: int) -> None:
@@ -68,7 +63,7 @@ def prepare_data(data_dir: Path, chargers: int) -> float:
 
 
 def start_stack(data_dir: Path) -> tuple[subprocess.Popen, str, str, Path]:
-    http_port, ws_port = _free_port(), _free_port()
+    http_port, ws_port = free_port(), free_port()
     env = dict(os.environ)
     env.update(
         CSMS_HTTP_PORT=str(http_port),

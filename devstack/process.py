@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -17,9 +18,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port free now, below the kernel's ephemeral range: the child binds it a moment later, and in that
+    moment no outgoing connection (moto's clients, chargers, another test's stack) can be given it as its
+    local port, which a port from bind(("", 0)) could (then the child fails with "Address in use")."""
+    low = _ephemeral_low() - 1
+    for _ in range(200):
+        port = random.randint(max(1024, low - 12000), low)  # noqa: S311 (not a secret)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 class StackProcess:

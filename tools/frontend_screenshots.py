@@ -1,52 +1,27 @@
-"""Screenshots of the web frontend's main views into docs/screenshots/ (demo data, Debian's chromium).
+"""Screenshots of the web frontend's views into docs/screenshots/: the browser tests (tests/frontend, Debian's
+chromium against the local stack) run with CSMS_SCREENSHOTS set, and each test saves the views it has just
+checked, with the data it made (`tests/frontend/browser.py: screenshot`).
 
     .venv/bin/python tools/frontend_screenshots.py     # after `make frontend`
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from devstack.browser import launch, require_build  # noqa: E402
-from devstack.process import StackProcess  # noqa: E402
-
 OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> int:
-    require_build()
-    from playwright.sync_api import sync_playwright
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, StackProcess(Path(tmp), log_level="WARNING") as stack, sync_playwright() as pw:
-        browser = launch(pw)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(stack.url + "/")
-        page.get_by_role("button", name="LOG IN").wait_for()
-        shoot(page, "log-in")
-        page.get_by_label("Username:").fill("acme-admin")
-        page.get_by_label("Password:").fill(stack.credentials()["acme-admin"])
-        page.get_by_role("button", name="LOG IN").click()
-        page.locator("[data-testid=consumption] svg").wait_for()
-        page.get_by_role("img", name="Charging point 1: Offline").first.wait_for()
-        shoot(page, "dashboard", full=True)
-        for path, name, ready in (("/stations", "charging-stations", "EVI00000018"), ("/account", "my-account", "Change password")):
-            page.goto(f"{stack.url}/#{path}")
-            page.get_by_text(ready).first.wait_for()
-            shoot(page, name)
-        browser.close()
-    return 0
-
-
-def shoot(page, name: str, full: bool = False) -> None:
-    page.wait_for_timeout(300)  # transitions and fonts settle
-    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
-    print(f"docs/screenshots/{name}.png")
+    env = {**os.environ, "CSMS_SCREENSHOTS": str(OUT)}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/frontend"], cwd=ROOT, env=env)
+    for path in sorted(OUT.glob("*.png")):
+        print(path.relative_to(ROOT))
+    return done.returncode
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from devstack.process import free_port
 from tests.integration.chargers import call, charger
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -106,14 +107,7 @@ async def _charge(stack: Stack, station: str) -> int:
 
 
 def _free_ports() -> tuple[int, int]:
-    import socket
-
-    ports = []
-    sockets = [socket.create_server(("127.0.0.1", 0)) for _ in range(2)]
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports[0], ports[1]
+    return free_port(), free_port()
 
 
 async def test_sigkill_loses_no_acknowledged_write_and_transaction_ids_never_repeat(tmp_path):

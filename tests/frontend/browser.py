@@ -51,8 +51,9 @@ def assert_accessible(page) -> None:
 
 def screenshot(page, name: str) -> None:
     """Save the page as docs/screenshots/<name>.png when CSMS_SCREENSHOTS names that folder
-    (`make screenshots`); in a plain test run nothing is written."""
+    (`tools/frontend_screenshots.py`); in a plain test run nothing is written."""
     folder = os.environ.get("CSMS_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(300)  # transitions and fonts settle
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

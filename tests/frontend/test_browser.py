@@ -16,6 +16,7 @@ def test_wrong_password_shows_the_manuals_text(stack, page):
     page.goto(stack.url + "/")
     expect(page.get_by_role("heading", name="EV Cloud Administration Panel")).to_be_visible()
     assert_accessible(page)
+    screenshot(page, "log-in")
     log_in(page, stack, "acme-admin", "not-the-password")
     expect(page.get_by_role("alert")).to_have_text("Wrong credentials.")
     expect(page.get_by_label("Username:")).to_have_value("acme-admin")
@@ -57,6 +58,7 @@ def test_my_account_and_stations_views_are_accessible(stack, page):
     expect(page.get_by_role("heading", name="My account")).to_be_visible()
     expect(page.get_by_label("Username")).to_have_value("acme-basic")
     assert_accessible(page)
+    screenshot(page, "my-account")
     page.get_by_label("Current password").fill("wrong-one")
     page.get_by_label(re.compile(r"^New password \*?$")).fill("short")
     page.get_by_label("New password again").fill("short")
@@ -66,6 +68,7 @@ def test_my_account_and_stations_views_are_accessible(stack, page):
     expect(page.get_by_role("row", name=re.compile(r"^EVI00000018 "))).to_be_visible()
     expect(page.get_by_role("row")).to_have_count(7)  # the header and the 6 demo stations
     assert_accessible(page)
+    screenshot(page, "charging-stations")
 
 
 def test_lost_password_page_answers_with_the_apis_text(stack, page):
