@@ -11,11 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib import clock
-from chalicelib.domain import charger_calls, station_view
+from chalicelib.domain import charger_calls, optimistic, station_view
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.ids import new_id
-from chalicelib.ports.errors import ConditionFailed
 from chalicelib.ports.firmware import DiagnosticsUpload
 from chalicelib.ports.registry import store
 
@@ -26,6 +25,7 @@ DOWNLOAD_SECONDS = 5 * 60  # an operator's browser starts the download right awa
 HISTORY = 20
 REQUEST_MISSING = "Diagnostics request not found."
 NOT_UPLOADED = "The diagnostics file has not been uploaded yet."
+REQUEST_CHANGED = "The diagnostics request was changed at the same time. Try again."
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def answered(org_id: str, station_id: str, command_id: str, file_name: str | Non
     def named(upload: DiagnosticsUpload) -> DiagnosticsUpload:  # a notification may have come first
         return replace(upload, file_name=file_name, status=outcome if upload.status == "Requested" else upload.status, updated_at=now)
 
-    _save_latest(asked, named)
+    optimistic.reported("GetDiagnostics.conf", station_id, lambda: _save_latest(asked, named))
 
 
 def progress(org_id: str, station_id: str, status: str, now: datetime) -> None:
@@ -74,7 +74,8 @@ def progress(org_id: str, station_id: str, status: str, now: datetime) -> None:
         return
     latest = store().firmware.diagnostics(org_id, station_id, limit=1)
     if latest:
-        _save_latest(latest[0], lambda u: replace(u, status=status, updated_at=now))
+        change = lambda u: replace(u, status=status, updated_at=now)  # noqa: E731
+        optimistic.reported("DiagnosticsStatusNotification", station_id, lambda: _save_latest(latest[0], change))
 
 
 def listing(principal: Principal, station_id: str) -> list[DiagnosticsUpload]:
@@ -93,14 +94,13 @@ def download_url(principal: Principal, station_id: str, request_id: str) -> tupl
     return store().files.download_url(upload.key, DOWNLOAD_SECONDS, name), DOWNLOAD_SECONDS
 
 
-def _save_latest(upload: DiagnosticsUpload, change, attempts: int = 5) -> DiagnosticsUpload:
-    for _ in range(attempts):
-        try:
-            return store().firmware.save_diagnostics(change(upload))
-        except ConditionFailed:
-            found = [u for u in store().firmware.diagnostics(upload.org_id, upload.station_id, limit=HISTORY) if u.request_id == upload.request_id]
-            upload = found[0] if found else upload
-    return upload
+def _save_latest(upload: DiagnosticsUpload, change) -> DiagnosticsUpload:
+    return optimistic.save_changed(upload, change, store().firmware.save_diagnostics, _reread, conflict=REQUEST_CHANGED)
+
+
+def _reread(upload: DiagnosticsUpload) -> DiagnosticsUpload | None:
+    found = store().firmware.diagnostics(upload.org_id, upload.station_id, limit=HISTORY)
+    return next((u for u in found if u.request_id == upload.request_id), None)
 
 
 def _payload(url: str, options: Options) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib import clock
-from chalicelib.domain import charger_calls, firmware_files, station_view
+from chalicelib.domain import charger_calls, firmware_files, optimistic, station_view
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import Conflict, Invalid
 from chalicelib.domain.ids import new_id
@@ -91,7 +91,7 @@ def answered(org_id: str, station_id: str, command_id: str, now: datetime) -> No
             return None  # a newer update, or a notification came first
         return replace(update, status="Accepted", updated_at=now, due_at=_quiet_deadline(max(update.retrieve_date, now)))
 
-    _change_current(org_id, station_id, accept)
+    _change_current(org_id, station_id, accept, "UpdateFirmware.conf")
 
 
 def progress(org_id: str, station_id: str, status: str, now: datetime) -> None:
@@ -104,7 +104,7 @@ def progress(org_id: str, station_id: str, status: str, now: datetime) -> None:
             logger.info("firmware status after the update ended", extra={"station": station_id, "was": update.status, "now": status})
         return replace(update, status=status, updated_at=now, reason=None, due_at=None if status in FINAL else _quiet_deadline(now))
 
-    _change_current(org_id, station_id, moved)
+    _change_current(org_id, station_id, moved, "FirmwareStatusNotification")
 
 
 def expire(now: datetime) -> int:
@@ -140,23 +140,17 @@ def current(principal: Principal, station_id: str) -> FirmwareUpdate | None:
     return store().firmware.get_update(principal.org_id, station_id)
 
 
-def _change_current(org_id: str, station_id: str, change: Callable[[FirmwareUpdate], FirmwareUpdate | None]) -> None:
+def _change_current(org_id: str, station_id: str, change: Callable[[FirmwareUpdate], FirmwareUpdate | None], report: str) -> None:
+    """A charger's report moves the station's update (logged when concurrent saves keep winning)."""
     update = store().firmware.get_update(org_id, station_id)
     if update is not None:
-        _change(update, change)
+        optimistic.reported(report, station_id, lambda: _change(update, change))
 
 
-def _change(update: FirmwareUpdate, change: Callable[[FirmwareUpdate], FirmwareUpdate | None], attempts: int = 5) -> FirmwareUpdate:
-    """Apply `change` and save; on a concurrent save, re-read and apply it again to the newer record."""
-    for _ in range(attempts):
-        changed = change(update)
-        if changed is None:
-            return update
-        try:
-            return store().firmware.save_update(changed)
-        except ConditionFailed:
-            update = store().firmware.get_update(update.org_id, update.station_id)
-    raise Conflict(IN_PROGRESS)
+def _change(update: FirmwareUpdate, change: Callable[[FirmwareUpdate], FirmwareUpdate | None]) -> FirmwareUpdate:
+    return optimistic.save_changed(
+        update, change, store().firmware.save_update, lambda u: store().firmware.get_update(u.org_id, u.station_id), conflict=IN_PROGRESS
+    )
 
 
 def _quiet_deadline(since: datetime) -> datetime:
