@@ -42,6 +42,7 @@ class Effect:
     outcome: str  # "Done" | "Sent" (a command is out; its answer decides) | "Deferred" (station offline) | "Failed"
     detail: str | None = None  # what was done, or the error text an operator reads
     command_id: str | None = None
+    replaced: DeferredLimit | None = None  # a limit that waited for the station, never applied: this one replaced it
 
 
 # --- max current ---------------------------------------------------------------------------------
@@ -90,10 +91,11 @@ def apply_max_current(org_id: str, station_id: str, amperes: float, *, task_id: 
     action, payload, what = _limit_call(station, amperes, now)
     command = commands.send(org_id, station_id, action, payload)
     if command.state == OFFLINE:
-        store().station_settings.defer_max_current(org_id, station_id, amperes, now, task_id)
-        return Effect(DEFERRED, f"{what}: the charging station is offline; the limit is applied when it reconnects.")
-    store().station_settings.take_max_current(org_id, station_id)  # this limit replaces one still waiting
-    return Effect(SENT, what, command.command_id)
+        replaced = store().station_settings.defer_max_current(org_id, station_id, amperes, now, task_id)
+        return Effect(DEFERRED, f"{what}: the charging station is offline; the limit is applied when it reconnects.",
+                      replaced=replaced)
+    replaced = store().station_settings.take_max_current(org_id, station_id)  # this limit replaces one still waiting
+    return Effect(SENT, what, command.command_id, replaced=replaced)
 
 
 def _limit_call(station: StationRecord, amperes: float, now: datetime) -> tuple[str, dict, str]:

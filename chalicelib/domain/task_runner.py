@@ -47,6 +47,8 @@ INTERNAL_ERROR = "The task could not be run (internal error); it is tried again.
 # (the minute function times out after 60 s) between its claim and its record; the task moves on.
 STALE_CLAIM = timedelta(minutes=5)
 ABANDONED = "claimed occurrence never recorded: moved on"
+SUPERSEDED = "Not applied: the charging station was offline, and {by} set a newer limit before it reconnected."
+SUPERSEDE_LOOKBACK = 5  # runs of the waiting task searched for the Deferred one (retries come in between)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ def _execute(task: Task, occurrence: datetime, attempt: int, now: datetime, zone
     except storage.NotFound:
         return Step(task.task_id, "skipped", None, occurrence, attempt)  # deleted meanwhile
     _after(task, run, effect, following, now)
+    if effect.replaced is not None and effect.replaced.task_id is not None:
+        _superseded(task, run, effect.replaced.task_id, now)
     logger.info("scheduled task ran", extra={"org_id": task.org_id, "task_id": task.task_id, "outcome": effect.outcome,
                                              "attempt": attempt, "occurrence": occurrence.isoformat()})
     return Step(task.task_id, "ran", effect.outcome, occurrence, attempt)
@@ -210,6 +214,24 @@ def resume_deferred(org_id: str, task_id: str, effect: Effect, now: datetime) ->
         return
     if task.due_at is not None:  # an active task: followed up or retried like a run of this tick
         _after(task, resumed, effect, task.next_run_at, now)
+
+
+def _superseded(task: Task, run: Run, waiting_task_id: str, now: datetime) -> None:
+    """A limit still waiting for its station was replaced by this run's: the run that waited for it (of
+    another task, or an earlier one of this task) is closed as never applied, so none stays Deferred."""
+    waiting = task if waiting_task_id == task.task_id else store().tasks.get(task.org_id, waiting_task_id)
+    if waiting is None:
+        return
+    page = store().tasks.runs(task.org_id, waiting_task_id, SUPERSEDE_LOOKBACK)
+    old = next((r for r in page.items if r.outcome == DEFERRED and r.run_id != run.run_id), None)
+    if old is None:
+        return
+    by = "a newer run of this task" if waiting is task else f"the task {task.name!r}"
+    closed = replace(old, outcome=FAILED, detail=SUPERSEDED.format(by=by), finished_at=now)
+    try:
+        store().tasks.update_run(closed)
+    except storage.NotFound:
+        return
 
 
 # --- following a Sent run ---------------------------------------------------------------------------------

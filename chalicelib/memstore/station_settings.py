@@ -67,8 +67,10 @@ class MemoryStationSettings:
         mine.sort(key=lambda s: s["started_at"], reverse=True)
         return [SessionPower(s["connector_id"], s["state"], s.get("power_w"), s["started_at"]) for s in mine[:limit]]
 
-    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since, task_id: str | None = None) -> None:
+    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since, task_id: str | None = None) -> DeferredLimit | None:
+        replaced = self.deferred.get((org_id, station_id))
         self.deferred[(org_id, station_id)] = DeferredLimit(amperes, since, task_id)
+        return replaced
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         return self.deferred.pop((org_id, station_id), None)

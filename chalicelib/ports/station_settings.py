@@ -75,8 +75,9 @@ class StationSettings(Protocol):
         """The station's newest sessions first, at most `limit` (one Query; no Scan)."""
 
     def defer_max_current(self, org_id: str, station_id: str, amperes: float, since: datetime,
-                          task_id: str | None = None) -> None:
-        """Remember the limit to apply when the station is back; it replaces any limit remembered before."""
+                          task_id: str | None = None) -> DeferredLimit | None:
+        """Remember the limit to apply when the station is back; it replaces any limit remembered before,
+        which is answered (from the same write), else None."""
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         """The remembered limit, forgotten in the same atomic write: of concurrent takers one gets it."""

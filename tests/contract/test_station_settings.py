@@ -114,8 +114,9 @@ def test_latest_sessions_newest_first_with_their_power(store):
 def test_a_deferred_limit_is_taken_once_and_the_latest_wins(settings):
     # Given: two limits remembered while the station was offline
     assert settings.take_max_current(ORG, "S1") is None
-    settings.defer_max_current(ORG, "S1", 6, NOW, "task-6a")
-    settings.defer_max_current(ORG, "S1", 16.5, NOW + timedelta(hours=5), "task-16a")
+    assert settings.defer_max_current(ORG, "S1", 6, NOW, "task-6a") is None
+    replaced = settings.defer_max_current(ORG, "S1", 16.5, NOW + timedelta(hours=5), "task-16a")
+    assert (replaced.amperes, replaced.since, replaced.task_id) == (6, NOW, "task-6a")  # the one it replaced
     # When: its boot takes it (twice, as two racing boots would)
     first = settings.take_max_current(ORG, "S1")
     second = settings.take_max_current(ORG, "S1")
@@ -126,5 +127,7 @@ def test_a_deferred_limit_is_taken_once_and_the_latest_wins(settings):
     assert (settings.take_max_current(ORG, "S2").amperes, settings.take_max_current(ORG, "S2")) == (10, None)
     # A limit without a task (none waits for it) after one with a task: the task is not carried over
     settings.defer_max_current(ORG, "S3", 8, NOW, "task-8a")
-    settings.defer_max_current(ORG, "S3", 9, NOW)
+    assert settings.defer_max_current(ORG, "S3", 9, NOW).task_id == "task-8a"
     assert settings.take_max_current(ORG, "S3").task_id is None
+    # Taken (the item stays, empty): the next limit replaces nothing
+    assert settings.defer_max_current(ORG, "S3", 7, NOW) is None

@@ -53,8 +53,8 @@ def add_task(kind: str, key: dict, value: dict, schedule: Schedule, name: str = 
     return task_id
 
 
-def limit_task(amperes: float, hour: int, minute: int = 0, **schedule) -> str:
-    return add_task(MAX_CURRENT, {"station_id": STATION}, {"amperes": amperes}, Schedule("daily", hour, minute, **schedule))
+def limit_task(amperes: float, hour: int, minute: int = 0, name: str = "task", **schedule) -> str:
+    return add_task(MAX_CURRENT, {"station_id": STATION}, {"amperes": amperes}, Schedule("daily", hour, minute, **schedule), name)
 
 
 def tick(now: Clock, at: datetime) -> list[task_runner.Step]:
@@ -241,6 +241,35 @@ def test_a_newer_run_leaves_an_older_deferred_run_alone(world, now):
     booted(world)
     assert [limit for _, limit in profiles(world)] == [6]  # the limit still goes out
     assert runs(task_id) == [(at(2, 1), 0, "Failed")]
+
+
+def test_a_limit_replaced_while_the_station_is_away_closes_the_run_that_waited_for_it(world, now):
+    """Two tasks limit one offline station: the later limit is the one the station gets at its boot, and
+    the earlier task's run does not stay Deferred forever: it is Failed (never applied), not retried."""
+    morning = limit_task(6, 1, name="Morning")
+    evening = limit_task(10, 2, name="Evening")
+    tick(now, at(2, 1))
+    tick(now, at(2, 2))
+    assert runs(morning) == [(at(2, 1), 0, "Failed")]
+    task = store().tasks.get(ORG, morning)
+    assert task.failing and task.last_run.detail == (
+        "Not applied: the charging station was offline, and the task 'Evening' set a newer limit before it reconnected.")
+    assert (task.retry_at, task.next_run_at) == (None, at(3, 1))  # no retry: the newer limit stands
+    assert runs(evening) == [(at(2, 2), 0, "Deferred")]
+    now.at = at(2, 3)
+    booted(world)
+    assert [limit for _, limit in profiles(world)] == [10]
+    assert store().tasks.get(ORG, evening).last_run.outcome == "Sent"
+
+
+def test_a_tasks_own_newer_deferred_run_closes_its_older_one(world, now):
+    task_id = limit_task(6, 1)
+    tick(now, at(2, 1))
+    tick(now, at(3, 1))  # still offline the next day
+    assert runs(task_id) == [(at(2, 1), 0, "Failed"), (at(3, 1), 0, "Deferred")]
+    [newest, older] = store().tasks.runs(ORG, task_id, 2).items
+    assert older.detail == "Not applied: the charging station was offline, and a newer run of this task set a newer limit before it reconnected."
+    assert store().tasks.get(ORG, task_id).last_run.outcome == "Deferred"  # the summary is the newest run's
 
 
 def test_a_refused_limit_is_retried_with_backoff_until_accepted(world, now):

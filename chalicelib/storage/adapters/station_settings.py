@@ -92,10 +92,15 @@ class DynamoStationSettings:
         )  # fmt: skip
         return [SessionPower(int(s.connector_id), s.state, s.power_w, s.started_at) for s in found]
 
-    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since, task_id: str | None = None) -> None:
+    def defer_max_current(self, org_id: str, station_id: str, amperes: float, since, task_id: str | None = None) -> DeferredLimit | None:
+        """One UpdateItem; the limit it replaces comes back with it (ALL_OLD: UPDATED_OLD may leave out an
+        attribute whose value the update did not change)."""
         actions = [DeferredLimitItem.amperes.set(amperes), DeferredLimitItem.since.set(since),
                    set_or_remove(DeferredLimitItem.task_id, task_id)]
-        DeferredLimitItem(station_key(org_id, station_id), DEFERRED_LIMIT_SK).update(actions=actions, add_version_condition=False)
+        answer = DeferredLimitItem._get_connection().update_item(
+            station_key(org_id, station_id), DEFERRED_LIMIT_SK, actions=actions, return_values="ALL_OLD"
+        )
+        return _deferred(answer.get("Attributes") or {})
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         """One conditional UpdateItem removing the limit and returning it: a concurrent boot finds it gone."""
@@ -109,9 +114,16 @@ class DynamoStationSettings:
             if exc.cause_response_code == CONDITION_FAILED:
                 return None
             raise
-        old = answer.get("Attributes") or {}
-        task_id = old["task_id"]["S"] if "task_id" in old else None
-        return DeferredLimit(float(old["amperes"]["N"]), DeferredLimitItem.since.deserialize(old["since"]["S"]), task_id)
+        return _deferred(answer.get("Attributes") or {})
+
+
+def _deferred(old: dict) -> DeferredLimit | None:
+    """The limit in an UpdateItem's old attributes (None when there was none)."""
+    if "amperes" not in old:
+        return None
+    task_id = old["task_id"]["S"] if "task_id" in old else None
+    return DeferredLimit(float(old["amperes"]["N"]), DeferredLimitItem.since.deserialize(old["since"]["S"]), task_id)
+
 
 def _update(org_id: str, station_id: str, actions: list) -> None:
     try:
