@@ -66,6 +66,11 @@ def unavailability_translated(call: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def condition_failed(exc: BaseException) -> bool:
+    """True when DynamoDB refused one item's write because its condition did not hold."""
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
 def _is_condition(exc: BaseException) -> bool:
     if isinstance(exc, PynamoDBException):
         return exc.cause_response_code in CONDITION_CODES

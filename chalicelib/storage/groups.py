@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.group_moves import Cancelled, bump, guarded, renamed
 from chalicelib.storage.models import ChargingGroupItem, OperatorItem
 from chalicelib.storage.paging import Page, query_page
-
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class Stale(Exception):
@@ -86,7 +85,7 @@ def rename(group: ChargingGroupItem, seen_version: int, name: str) -> None:
     try:
         group.update(actions=renamed(name))
     except UpdateError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             raise Stale(group.group_id) from exc
         raise
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from chalicelib.ports.estate import MoveJournal as Journal
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.group_moves import (
     Tx,
     bump,
@@ -23,8 +24,6 @@ from chalicelib.storage.group_moves import (
     transact,
 )
 from chalicelib.storage.models import ChargingGroupItem, GroupMoveItem, StationItem
-
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 def read_lock(org_id: str) -> Journal | None:
@@ -55,7 +54,7 @@ def take_over(stale: Journal, owner: str, lease_until: datetime) -> bool:
             condition=(GroupMoveItem.owner == stale.owner) & (GroupMoveItem.lease_until == stale.lease_until),
         )
     except UpdateError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             return False
         raise
     return True
@@ -74,7 +73,7 @@ def release(journal: Journal) -> None:
     try:
         GroupMoveItem(lock_key(journal.org_id)).delete(condition=GroupMoveItem.owner == journal.owner)
     except DeleteError as exc:
-        if exc.cause_response_code != CONDITION_FAILED:
+        if not condition_failed(exc):
             raise
 
 
@@ -123,5 +122,5 @@ def rewrite_one(org_id: str, kind: str, key: str, old: str, new: str, moved_id: 
     except DoesNotExist:
         return  # gone
     except UpdateError as exc:
-        if exc.cause_response_code != CONDITION_FAILED:
+        if not condition_failed(exc):
             raise  # else changed again meanwhile: the next sweep round looks once more

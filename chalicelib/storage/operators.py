@@ -6,10 +6,9 @@ from datetime import datetime
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import ChargingGroupItem, OperatorItem, OperatorSessionItem, OperatorTokenItem
 from chalicelib.storage.paging import Page, query_page
-
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class AlreadyExists(Exception):
@@ -66,7 +65,7 @@ def create_operator(item: OperatorItem) -> None:
     try:
         item.save(condition=OperatorItem.username.does_not_exist())
     except PutError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             raise AlreadyExists(item.username) from exc
         raise WriteFailed(str(exc)) from exc
 
@@ -77,7 +76,7 @@ def touch(username: str, actions: list) -> bool:
     try:
         OperatorItem._get_connection().update_item(username, actions=actions, condition=OperatorItem.username.exists())
     except UpdateError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             return False
         raise
     return True
@@ -136,7 +135,7 @@ def use_token(item: OperatorTokenItem) -> bool:
     try:
         item.delete(condition=OperatorTokenItem.token_hash.exists())
     except DeleteError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             return False
         raise
     return True

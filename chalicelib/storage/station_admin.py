@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.group_moves import Cancelled, bump, guarded
 from chalicelib.storage.models import ChargingGroupItem, StationItem
 from chalicelib.storage.paging import Page, query_page
 
-CONDITION_FAILED = "ConditionalCheckFailedException"
 SEARCH_PAGE = 1000  # items a filtered Query reads per request: sparse searches still take few requests
 ANY = object()
 KEEP = object()
@@ -101,7 +101,7 @@ def create(station: StationItem, group: ChargingGroupItem | None) -> None:
         try:
             station.save(condition=condition)
         except PutError as exc:
-            if exc.cause_response_code == CONDITION_FAILED:
+            if condition_failed(exc):
                 raise Exists(station.station_id) from exc
             raise
         return
@@ -152,7 +152,7 @@ def edit(
         try:
             item.update(actions=actions, condition=condition)
         except UpdateError as exc:
-            if exc.cause_response_code == CONDITION_FAILED:
+            if condition_failed(exc):
                 raise Stale(station_id) from exc
             raise
         return
@@ -174,7 +174,7 @@ def purge(org_id: str, station_id: str) -> None:
     try:
         StationItem(org_id, station_id).delete(condition=StationItem.orphan_org.exists())
     except DeleteError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             raise Stale(station_id) from exc
         raise
 
@@ -186,5 +186,5 @@ def heal_path(org_id: str, station_id: str, stale: str, fresh: str) -> None:
             actions=[StationItem.group_path.set(fresh)], condition=StationItem.group_path == stale
         )
     except UpdateError as exc:
-        if exc.cause_response_code != CONDITION_FAILED:
+        if not condition_failed(exc):
             raise

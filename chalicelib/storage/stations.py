@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from chalicelib.clock import sortable
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import ConnectionItem, IdentifierClaimItem, OrganizationItem, StationItem
 from chalicelib.storage.writes import Writes
 
@@ -37,7 +38,7 @@ def claim_identifier(org_id: str, station_id: str) -> bool:
             condition=IdentifierClaimItem.name.does_not_exist() | (IdentifierClaimItem.org_id == org_id)
         )
     except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return False
         raise
     return True
@@ -55,7 +56,7 @@ def release_identifier(org_id: str, station_id: str) -> None:
     try:
         IdentifierClaimItem(_claim_key(station_id)).delete(condition=IdentifierClaimItem.org_id == org_id)
     except DeleteError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
 
 
@@ -101,7 +102,7 @@ def take_over(org_id: str, station_id: str, connection_id: str, now: datetime) -
             org_id, station_id, actions=actions, condition=StationItem.station_id.exists(), return_values="UPDATED_OLD"
         )
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise StationGone(station_id) from exc
         raise
     old = answer.get("Attributes") or {}
@@ -161,7 +162,7 @@ def set_connection_registration(connection_id: str, registration: str | None) ->
     try:
         ConnectionItem(connection_id).update(actions=[action], condition=ConnectionItem.connection_id.exists(), add_version_condition=False)
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
 
 
@@ -176,7 +177,7 @@ def check_later(connection_id: str, at: datetime) -> None:
     try:
         ConnectionItem(connection_id).update(actions=[action], condition=ConnectionItem.connection_id.exists(), add_version_condition=False)
     except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
+        if not condition_failed(exc):
             raise
 
 

@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.ports.throttle import TrustedDevice
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import AttemptItem, DeviceItem
-
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 def _update(key: str, actions: list, condition) -> bool:
@@ -17,7 +16,7 @@ def _update(key: str, actions: list, condition) -> bool:
     try:
         AttemptItem._get_connection().update_item(key, actions=actions, condition=condition)
     except UpdateError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             return False
         raise
     return True

@@ -10,6 +10,7 @@ from pynamodb.exceptions import DoesNotExist, GetError, TransactWriteError, Upda
 
 from chalicelib.clock import sortable
 from chalicelib.storage.base import connection, transact_write
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import (
     CounterItem,
     OrganizationItem,
@@ -142,7 +143,7 @@ def advance(pk: str, transaction_id: int, reading, max_power: float, floor: floa
             transaction_id, actions=actions, condition=condition, return_values="UPDATED_OLD"
         )
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             return None
         raise
     before = (answer.get("Attributes") or {}).get("last_sample_at", {}).get("S")

@@ -9,6 +9,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
 from chalicelib.ports.configuration import ConfigKey, Drift, StationConfig, Template
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import (
     ConfigDriftItem,
     ConfigKeyItem,
@@ -39,9 +40,6 @@ def template_value(org_id: str, item: ConfigTemplateItem) -> Template:
     return Template(org_id, item.vendor, item.model, dict(item.keys.as_dict()), int(item.version), item.updated_at,
                     item.current_limit_key)
 
-
-def _conditional(exc: Exception) -> bool:
-    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
 class DynamoConfiguration:
@@ -94,7 +92,7 @@ class DynamoConfiguration:
             # One UpdateItem: concurrent answers each remove their own key, and exactly one sees the set empty.
             item.update(actions=actions, condition=StationConfigItem.applying.contains(key))
         except UpdateError as exc:
-            if _conditional(exc):
+            if condition_failed(exc):
                 return None
             raise
         return _meta_value(item)
@@ -123,7 +121,7 @@ class DynamoConfiguration:
         try:
             item.save(condition=condition)
         except PutError as exc:
-            if not _conditional(exc):
+            if not condition_failed(exc):
                 raise
             if template.version == 0:
                 raise AlreadyExists(f"template {template.vendor} {template.model}") from None
@@ -138,7 +136,7 @@ class DynamoConfiguration:
                 condition=ConfigTemplateItem.sk.exists()
             )
         except DeleteError as exc:
-            if _conditional(exc):
+            if condition_failed(exc):
                 raise NotFound(f"template {template_id}") from None
             raise
 

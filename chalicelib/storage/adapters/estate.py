@@ -38,7 +38,6 @@ from chalicelib.storage.models import (
     station_key,
 )
 
-CONDITION_FAILED = "ConditionalCheckFailedException"
 STATION_FIELDS = (
     "firmware_version", "vendor", "model", "serial_number", "box_serial_number", "firmware_status",
     "diagnostics_status", "iccid", "imsi", "meter_type", "meter_serial_number",

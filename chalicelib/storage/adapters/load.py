@@ -5,6 +5,7 @@ from __future__ import annotations
 from pynamodb.exceptions import DeleteError
 
 from chalicelib.ports.load import GroupLimit, LoadSettings
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import LoadSettingItem
 from chalicelib.storage.stuck import load_pk
 
@@ -28,7 +29,7 @@ class DynamoLoad:
         try:
             LoadSettingItem(load_pk(org_id), f"G#{group_id}").delete(condition=LoadSettingItem.sk.exists())
         except DeleteError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

@@ -12,6 +12,7 @@ from chalicelib.ports.operators import EDITABLE, GroupRef, LinkToken, LoginSessi
 from chalicelib.ports.paging import Page
 from chalicelib.storage import operators as ops
 from chalicelib.storage import organizations as orgs
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import (
     ChargingGroupItem,
     OperatorItem,
@@ -21,7 +22,6 @@ from chalicelib.storage.models import (
 )
 from chalicelib.storage.versions import versioned
 
-CONDITION_FAILED = "ConditionalCheckFailedException"
 FIELDS = (
     "username", "org_id", "email", "first_name", "last_name", "role", "base_group_id", "status", "password_hash",
     "invited_at", "password_changed_at", "sessions_valid_from", "reset_sent_at", "email_key",
@@ -45,7 +45,7 @@ def _versioned_update(item, seen_version: int, actions: list) -> None:
     try:
         item.update(actions=actions)
     except UpdateError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             raise errors.ConditionFailed(str(seen_version)) from exc
         raise errors.StorageUnavailable(str(exc)) from exc
 
@@ -94,7 +94,7 @@ class DynamoOperators:
         try:
             OperatorItem(username).delete(condition=OperatorItem.username.exists(), add_version_condition=False)
         except DeleteError as exc:
-            if exc.cause_response_code == CONDITION_FAILED:
+            if condition_failed(exc):
                 raise errors.NotFound(username) from exc
             raise
 

@@ -24,6 +24,7 @@ from chalicelib.ports.records import (
 )
 from chalicelib.storage import aggregates, records, transactions
 from chalicelib.storage.adapters.stations import station_value
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import EventItem, SampleItem, StartKeyItem, StationUseItem, TransactionItem, station_key
 from chalicelib.storage.stuck import active_key, active_shard
 
@@ -143,7 +144,7 @@ class DynamoRecords:
         try:
             transactions.record(sample_items(station_key(org_id, station_id), samples), transaction_id, set(flags))
         except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise NotFound(f"transaction {transaction_id}") from exc
             raise
 

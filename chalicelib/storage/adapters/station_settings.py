@@ -6,10 +6,10 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from chalicelib.ports.errors import ConditionFailed, NotFound
 from chalicelib.ports.station_settings import CodeTaken, DeferredLimit, Metadata, SessionPower
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import DeferredLimitItem, EvseCodeClaimItem, StationItem, TransactionItem, station_key
 from chalicelib.storage.writes import Refused, Writes, set_or_remove
 
-CONDITION_FAILED = "ConditionalCheckFailedException"
 DEFERRED_LIMIT_SK = "MAXCURRENT"
 
 
@@ -59,7 +59,7 @@ class DynamoStationSettings:
         try:
             EvseCodeClaimItem(claim_key(org_id, code)).delete(condition=EvseCodeClaimItem.station_id == station_id)
         except DeleteError as exc:
-            if exc.cause_response_code != CONDITION_FAILED:
+            if not condition_failed(exc):
                 raise
 
     def set_registration(self, org_id: str, station_id: str, registration: str) -> None:
@@ -82,7 +82,7 @@ class DynamoStationSettings:
                 add_version_condition=False,
             )
         except UpdateError as exc:
-            if exc.cause_response_code != CONDITION_FAILED:
+            if not condition_failed(exc):
                 raise  # else rotated again meanwhile, or nothing to forget
 
     def latest_sessions(self, org_id: str, station_id: str, limit: int) -> list[SessionPower]:
@@ -111,7 +111,7 @@ class DynamoStationSettings:
                 condition=DeferredLimitItem.amperes.exists(), return_values="UPDATED_OLD",
             )
         except UpdateError as exc:
-            if exc.cause_response_code == CONDITION_FAILED:
+            if condition_failed(exc):
                 return None
             raise
         return _deferred(answer.get("Attributes") or {})
@@ -129,7 +129,7 @@ def _update(org_id: str, station_id: str, actions: list) -> None:
     try:
         StationItem(org_id, station_id).update(actions=actions, condition=StationItem.station_id.exists(), add_version_condition=False)
     except UpdateError as exc:
-        if exc.cause_response_code == CONDITION_FAILED:
+        if condition_failed(exc):
             raise NotFound(f"station {station_id}") from exc
         raise
 

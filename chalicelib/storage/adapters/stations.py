@@ -9,6 +9,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.stations import BOOT_FIELDS, Organization, Station, Token, TokenHolder
 from chalicelib.storage import stations, users
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import OrganizationItem, StationItem
 
 _PROGRESS = {"FirmwareStatusNotification": "firmware_status", "DiagnosticsStatusNotification": "diagnostics_status"}
@@ -76,7 +77,7 @@ class DynamoStations:
                 actions=[StationItem.registration.set("Accepted")], condition=StationItem.registration == "Pending"
             )
         except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -105,7 +106,7 @@ def _update(org_id: str, station_id: str, actions: list) -> StationItem:
     try:
         return stations.update_station(org_id, station_id, actions)
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise NotFound(f"station {station_id}") from exc
         raise
 

@@ -11,6 +11,7 @@ from pynamodb.exceptions import UpdateError
 from chalicelib import clock
 from chalicelib.ports.errors import NotFound
 from chalicelib.ports.stuck import ActiveSession, Step, StuckRecord, Watched
+from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import StuckItem, TransactionItem
 from chalicelib.storage.stuck import ACTIVE_SHARDS, shard_key, stuck_pk, stuck_sk
 from chalicelib.storage.writes import set_or_remove
@@ -48,7 +49,7 @@ class DynamoStuck:
                 add_version_condition=False,
             )
         except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -74,7 +75,7 @@ class DynamoStuck:
                 actions=actions, condition=StuckItem.sk.exists(), add_version_condition=False
             )
         except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 raise NotFound(f"stuck record {transaction_id}") from exc
             raise
 
