@@ -13,6 +13,7 @@ export const stationActivity = {
     noPoints: "The charging station has not reported its charging points yet.",
     advanced: "ADVANCED",
     cancel: "CANCEL",
+    close: "Close",
     send: "SEND COMMAND",
     outcomeHeading: "Latest command",
     historyHeading: "Command history",
@@ -106,7 +107,7 @@ export const stationActivity = {
     span: "Time span",
     spans: [["7", "7 days"], ["30", "30 days"]] as [string, string][],
     chartHeading: (days: number) => `Energy and charging events per day, last ${days} days`,
-    totals: (days: number, energy: string, events: number) => `Totals of the last ${days} days: ${energy}, ${events} charging events`,
+    totals: (days: number, energy: string, events: number) => `Totals of the last ${days} days: ${energy}, ${events} charging ${events === 1 ? "event" : "events"}`,
     kwh: (value: number) => `${value.toLocaleString("en", { maximumFractionDigits: 2 })} kWh`,
   },
 };

@@ -1,7 +1,7 @@
 /** The latest command as it settles: polled until the charger answers, the deadline passes or the station
  * is found offline; then the history and the points' status are read again. */
 
-import { Alert, Text } from "@mantine/core";
+import { Paper, Text, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { isOpen, stationActivityApi, type Command } from "../../../calls/stationActivity";
@@ -26,11 +26,13 @@ export function CommandOutcome({ stationId, sent }: { stationId: string; sent: C
   }, [open, queries, stationId]);
   const outcome = outcomeOf(data);
   return (
-    <Alert color={outcome.failed ? "red" : open ? "blue" : "green"} variant="light" title={t.outcomeHeading}>
+    <Paper withBorder p="md" component="section" aria-labelledby="outcome-heading"
+      style={{ borderLeft: `4px solid var(--mantine-color-${outcome.failed ? "red-8" : open ? "blue-8" : "green-8"})` }}>
+      <Title order={2} size="h4" id="outcome-heading" mb="xs">{t.outcomeHeading}</Title>
       <div role="status" aria-live="polite" data-testid="command-outcome">
         <Text size="sm" c={outcome.color}>{t.outcome(actionName(data.action), outcome.text)}</Text>
         {data.message && <Text size="sm" c="red.9">{data.message}</Text>}
       </div>
-    </Alert>
+    </Paper>
   );
 }
