@@ -114,10 +114,18 @@ def test_a_remote_command_shows_its_outcome_and_a_started_session_shows_without_
         assert page.evaluate("() => window.notReloaded === true")
         assert ("RemoteStartTransaction", {"connector_id": 1, "id_tag": TOKEN}) in live.cp.received
 
+        # STOP CHARGING: the API finds the point's transaction for the RemoteStopTransaction.
+        point.get_by_role("button", name="STOP CHARGING").click()
+        page.get_by_role("dialog", name="STOP CHARGING").get_by_role("button", name="SEND COMMAND").click()
+        expect(page.get_by_test_id("command-outcome")).to_have_text("Stop charging: Answered: Accepted")
+        stops = [request for action, request in live.cp.received if action == "RemoteStopTransaction"]
+        assert len(stops) == 1 and stops[0]["transaction_id"] > 0
+
         history = page.get_by_role("table", name=re.compile("Remote commands sent"))
-        expect(history.get_by_role("row")).to_have_count(3)  # the header, the start and the reset
-        expect(history.get_by_role("row").nth(1)).to_contain_text("Start charging")
-        expect(history.get_by_role("row").nth(2)).to_contain_text("Reset")
+        expect(history.get_by_role("row")).to_have_count(4)  # the header, then newest first
+        expect(history.get_by_role("row").nth(1)).to_contain_text("Stop chargingacme-adminAnswered: Accepted")
+        expect(history.get_by_role("row").nth(2)).to_contain_text("Start chargingacme-adminAnswered: Accepted")
+        expect(history.get_by_role("row").nth(3)).to_contain_text("Resetacme-adminAnswered: Accepted")
 
 
 def test_a_rejected_command_and_a_refused_remote_start_read_as_the_manual_words_them(stack, page):
@@ -131,6 +139,24 @@ def test_a_rejected_command_and_a_refused_remote_start_read_as_the_manual_words_
         outcome = page.get_by_test_id("command-outcome")
         expect(outcome).to_contain_text("Clear cache: Answered: Rejected")
         expect(outcome).to_contain_text(FAILED)
+
+        # Trigger message asks which message, for the whole station or one point.
+        page.get_by_role("button", name="ADVANCED").click()
+        page.get_by_role("menuitem", name="Trigger message").click()
+        dialog = page.get_by_role("dialog", name="Trigger message")
+        dialog.get_by_label("Message").select_option("Heartbeat")
+        expect(page.get_by_role("menu")).to_be_hidden()
+        assert_accessible(page)
+        dialog.get_by_role("button", name="SEND COMMAND").click()
+        expect(outcome).to_have_text("Trigger message: Answered: Accepted")
+        assert ("TriggerMessage", {"requested_message": "Heartbeat"}) in live.cp.received
+
+        # Set unavailable goes through the availability route: ChangeAvailability for the whole station.
+        page.get_by_role("button", name="ADVANCED").click()
+        page.get_by_role("menuitem", name="Set unavailable").click()
+        page.get_by_role("dialog", name="Set unavailable").get_by_role("button", name="SEND COMMAND").click()
+        expect(outcome).to_have_text("Change availability: Answered: Accepted")
+        assert ("ChangeAvailability", {"connector_id": 0, "type": "Inoperative"}) in live.cp.received
 
         # Disabled for maintenance: the API refuses a remote start, and the dialog says why.
         api(stack, "PUT", "/api/v1/stations/EVI00000014/maintenance", {"disabled": True}, token=admin_token(stack))

@@ -94,6 +94,28 @@ describe("remote commands", () => {
     expect(calls.find((c) => c.method === "POST")!.body).toEqual({ action: "Reset", payload: { type: "Hard" } });
   });
 
+  it("asks which message to trigger and shows a command that timed out", async () => {
+    const timedOut = command("TimedOut", { action: "TriggerMessage", error: "No answer from the charging station before the deadline.", message: FAILED });
+    const calls = mockApi({
+      [`GET ${BASE}/status`]: [200, STATUS],
+      [`GET ${BASE}/commands`]: [200, { items: [timedOut], cursor: null }],
+      [`POST ${BASE}/commands`]: [202, timedOut],
+    });
+    renderApp(<Commands stationId={ID} />);
+    await userEvent.click(await screen.findByRole("button", { name: /ADVANCED/ }));
+    await userEvent.click(await screen.findByRole("menuitem", { name: "Trigger message", hidden: true }));
+    const dialog = await screen.findByRole("dialog", { name: "Trigger message" });
+    await userEvent.selectOptions(within(dialog).getByLabelText("Message"), "MeterValues");
+    await userEvent.selectOptions(within(dialog).getByLabelText("Charging point"), "Charging point #2");
+    await userEvent.click(within(dialog).getByRole("button", { name: "SEND COMMAND" }));
+    const outcome = await screen.findByTestId("command-outcome");
+    expect(within(outcome).getByText("Trigger message: Timed out: no answer from the charging station")).toBeTruthy();
+    expect(within(outcome).getByText(FAILED)).toBeTruthy();
+    expect(calls.find((c) => c.method === "POST")!.body).toEqual({
+      action: "TriggerMessage", payload: { requestedMessage: "MeterValues", connectorId: 2 },
+    });
+  });
+
   it("shows the API's error when the station is not there", async () => {
     mockApi({ [`GET ${BASE}/status`]: [404, { message: MISSING }], [`GET ${BASE}/commands`]: [404, { message: MISSING }] });
     renderApp(<Commands stationId={ID} />);
@@ -133,6 +155,21 @@ describe("event feed", () => {
 
     await userEvent.click(screen.getByRole("button", { name: "PREVIOUS DAY" }));
     await expect.poll(() => calls.at(-1)!.url).toContain("day=2026-11-25");
+  });
+
+  it("reads more of the same day with SHOW MORE", async () => {
+    const calls = mockApi({
+      [`GET ${BASE}/events`]: (call) => [200, call.url.includes("cursor=next")
+        ? { ...EVENTS, items: [EVENTS.items[1]] }
+        : { ...EVENTS, items: [EVENTS.items[0]], cursor: "next" }],
+    });
+    renderApp(<Events stationId={ID} />);
+    const table = await screen.findByRole("table");
+    expect(within(table).getAllByRole("row")).toHaveLength(2);
+    await userEvent.click(screen.getByRole("button", { name: "SHOW MORE" }));
+    await expect.poll(() => within(screen.getByRole("table")).getAllByRole("row").length).toBe(3);
+    expect(screen.queryByRole("button", { name: "SHOW MORE" })).toBeNull();
+    expect(calls.at(-1)!.url).toContain("cursor=next");
   });
 
   it("shows the API's error", async () => {
