@@ -192,9 +192,20 @@ def test_the_event_feed_shows_the_days_events_and_filters_them(stack, page):
         expect(table.get_by_role("row")).to_have_count(2)
         expect(table.get_by_role("row").nth(1)).to_contain_text("Charging point #1Charging")
 
+        page.get_by_label("Select OCPP status:").select_option(label="All")
+        page.get_by_label("Search for specific event").fill("could not")
+        expect(table.get_by_role("row")).to_have_count(2)
+        expect(table.get_by_role("row").nth(1)).to_contain_text("could not handle command")
+        page.get_by_label("Search for specific event").fill("")
+
+        day = page.get_by_label("Select a date:")
+        today = day.input_value()
         page.get_by_role("button", name="PREVIOUS DAY").click()
         expect(page.get_by_text("No events on this day.")).to_be_visible()
         expect(page.get_by_role("button", name="NEXT DAY")).to_be_enabled()
+        assert day.input_value() < today
+        day.fill(today)  # the day picker
+        expect(page.get_by_role("table", name=f"Events of {today}, newest first").get_by_role("row")).to_have_count(4)
 
 
 def test_statistics_show_the_chart_the_table_and_the_totals(stack, page):
