@@ -70,8 +70,8 @@ class LiveCharger:
             self.thread.join(10)
 
 
-def open_tab(page, stack, station_id: str, tab: str) -> None:
-    log_in(page, stack, "acme-admin", stack.credentials()["acme-admin"])
+def open_tab(page, stack, station_id: str, tab: str, username: str = "acme-admin") -> None:
+    log_in(page, stack, username, stack.credentials()[username])
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     page.goto(f"{stack.url}/#/station?id={station_id}&tab={tab}")
 
@@ -170,6 +170,20 @@ def test_a_rejected_command_and_a_refused_remote_start_read_as_the_manual_words_
         )
         assert_accessible(page)
         assert not any(action == "RemoteStartTransaction" for action, _ in live.cp.received)
+
+
+def test_a_basic_operator_sends_a_command_to_a_station_that_is_not_connected(stack, page):
+    open_tab(page, stack, "EVI00000017", "commands", username="acme-basic")
+    expect(page.get_by_test_id("point-1-status")).to_have_text("Status: Offline")
+    expect(page.get_by_text("The charging station is not connected: remote commands to it fail until it connects.")).to_be_visible()
+    page.get_by_role("button", name="ADVANCED").click()
+    page.get_by_role("menuitem", name="Clear cache").click()
+    page.get_by_role("dialog", name="Clear cache").get_by_role("button", name="SEND COMMAND").click()
+    outcome = page.get_by_test_id("command-outcome")
+    expect(outcome).to_have_text(f"Clear cache: Charging station is not connected.{FAILED}")
+    history = page.get_by_role("table", name=re.compile("Remote commands sent"))
+    expect(history.get_by_role("row").nth(1)).to_contain_text("Clear cacheacme-basicCharging station is not connected.")
+    assert_accessible(page)
 
 
 def test_the_event_feed_shows_the_days_events_and_filters_them(stack, page):

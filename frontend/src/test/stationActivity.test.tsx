@@ -83,6 +83,7 @@ describe("remote commands", () => {
       [`POST ${BASE}/commands`]: [202, command("Offline", { action: "Reset", error: "Charging station is not connected.", message: FAILED })],
     });
     renderApp(<Commands stationId={ID} />);
+    expect(await screen.findByText("The charging station is not connected: remote commands to it fail until it connects.")).toBeTruthy();
     await userEvent.click(await screen.findByRole("button", { name: /ADVANCED/ }));
     await userEvent.click(await screen.findByText("Hard reset"));
     const dialog = await screen.findByRole("dialog", { name: "Hard reset" });

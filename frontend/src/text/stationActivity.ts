@@ -10,6 +10,7 @@ export const stationActivity = {
     pointsHeading: "Charging points",
     pointStatus: (n: number, status: string) => `Charging point #${n}: ${status}`,
     status: (status: string) => `Status: ${status}`,
+    notConnected: "The charging station is not connected: remote commands to it fail until it connects.",
     noPoints: "The charging station has not reported its charging points yet.",
     advanced: "ADVANCED",
     cancel: "CANCEL",

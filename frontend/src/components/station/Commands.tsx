@@ -33,6 +33,7 @@ export function Commands({ stationId }: { stationId: string }) {
           <StationMenu onAsk={setAsk} />
         </Group>
         <ErrorText error={status.error} />
+        {status.data && !status.data.connected && <Text mb="sm" c="dark.7">{t.notConnected}</Text>}
         {status.data ? <PointCommands points={points} onAsk={setAsk} /> : !status.error && <Text>{strings.app.loading}</Text>}
       </Paper>
       {sent && <CommandOutcome key={sent.command_id} stationId={stationId} sent={sent} />}

@@ -1,4 +1,5 @@
-/** The commands sent to the station, newest first, a page at a time; read again whenever one settles. */
+/** The commands sent to the station, newest first, a page at a time; read again whenever one settles
+ * and every half minute. */
 
 import { Button, Table, Text } from "@mantine/core";
 import { useInfiniteQuery } from "@tanstack/react-query";
@@ -9,6 +10,7 @@ import { dateTime } from "./format";
 import { actionName, outcomeOf } from "./outcome";
 
 const t = strings.stationActivity.commands;
+const HISTORY_MS = 30_000;
 
 export function CommandHistory({ stationId }: { stationId: string }) {
   const history = useInfiniteQuery({
@@ -16,6 +18,7 @@ export function CommandHistory({ stationId }: { stationId: string }) {
     queryFn: ({ pageParam }) => stationActivityApi.history(stationId, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.cursor ?? undefined,
+    refetchInterval: HISTORY_MS, // commands of other operators and of scheduled tasks
   });
   if (history.error) return <ErrorText error={history.error} />;
   if (!history.data) return <Text>{strings.app.loading}</Text>;
