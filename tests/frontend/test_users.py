@@ -63,22 +63,25 @@ def test_admin_adds_a_user_with_a_token_is_refused_a_duplicate_and_deactivates_t
     expect(dialog.get_by_label("E-MAIL ADDRESS")).not_to_be_editable()
     expect(dialog.get_by_role("group", name="Token #1").get_by_label("TOKEN (RFID)")).not_to_be_editable()
     dialog.get_by_role("button", name="ADD TOKEN +").click()
-    dialog.get_by_role("group", name="Token #2").get_by_label("TOKEN (RFID)").fill("12345678")
+    dialog.get_by_role("group", name="Token #2").get_by_label("TOKEN (RFID)").fill("0B0B0B0B")
+    dialog.get_by_role("button", name="ADD TOKEN +").click()
+    dialog.get_by_role("group", name="Token #3").get_by_label("TOKEN (RFID)").fill("12345678")
     dialog.get_by_role("button", name="SAVE CHANGES").click()
     expect(dialog.get_by_role("alert")).to_have_text("Token already exists.")
+    expect(dialog.get_by_role("group", name="Token #2").get_by_label("TOKEN (RFID)")).not_to_be_editable()  # saved
     assert_accessible(page)
-    dialog.get_by_role("group", name="Token #2").get_by_role("button", name="DELETE TOKEN").click()
+    dialog.get_by_role("group", name="Token #3").get_by_role("button", name="DELETE TOKEN").click()
     dialog.get_by_role("button", name="YES, DELETE").click()
     _choose(page, "STATUS", "Inactive", dialog.get_by_role("group", name="User information"))
     dialog.get_by_role("group", name="Token #1").get_by_label("STATUS").click()
     page.get_by_role("option", name="Blocked", exact=True).click()
     dialog.get_by_role("button", name="SAVE CHANGES").click()
     expect(dialog).to_be_hidden()
-    expect(users.get_by_role("row", name=re.compile(r"^Gyro Gearloose Duckburg gyro@duckburg.com Inactive 1 "))).to_be_visible()
+    expect(users.get_by_role("row", name=re.compile(r"^Gyro Gearloose Duckburg gyro@duckburg.com Inactive 2 "))).to_be_visible()
 
     saved = api(stack, "GET", "/api/v1/charging-users/gyro@duckburg.com", token=_admin_token(stack))
     assert saved["active"] is False
-    assert [(t["token_id"], t["name"], t["status"]) for t in saved["tokens"]] == [("04A1B2C3", "Workplace token", "Blocked")]
+    assert [(t["token_id"], t["name"], t["status"]) for t in saved["tokens"]] == [("04A1B2C3", "Workplace token", "Blocked"), ("0B0B0B0B", None, "Active")]
     assert len(saved["access_group_ids"]) == 1
     assert saved["user_group_name"] == "Duckburg"
 

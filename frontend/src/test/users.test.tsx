@@ -27,7 +27,7 @@ const PICKERS = {
   "GET /user-groups": [200, { items: [{ user_group_id: "ug-1", name: "Duckburg", active: true, member_count: 5 }], cursor: null }] as [number, unknown],
 };
 
-function open(role: string, routes: Record<string, [number, unknown] | ((c: { body: unknown }) => [number, unknown])>) {
+function open(role: string, routes: Record<string, [number, unknown] | (() => [number, unknown])>) {
   session.setToken("t1");
   const calls = mockApi({ "GET /auth/session": who(role), "GET /charging-users": [200, { items: [SCROOGE_ROW], cursor: null }], ...PICKERS, ...routes });
   renderApp(<Users params={new URLSearchParams()} />);
@@ -102,6 +102,23 @@ describe("charging users", { timeout: 60_000 }, () => {
       { first_name: "Scrooge", last_name: "McDuck", user_group_id: "ug-1", access_group_ids: ["g-pine"], access_station_ids: [], version: 3, active: false },
       { name: "Scrooge's home charger", status: "Blocked", valid_from: "2018-04-13T00:00:00Z", valid_to: null, version: 1 },
     ]);
+  });
+
+  it("deletes a token, then saves as of the user's version the deletion moved", async () => {
+    let deleted = false;
+    const calls = open("admin", {
+      "GET /charging-users/scrooge%40duckburg.com": () => [200, { ...SCROOGE, version: deleted ? 4 : 3, tokens: deleted ? [] : [TOKEN] }],
+      "DELETE /charging-users/scrooge%40duckburg.com/tokens/12345678": () => { deleted = true; return [204, null]; },
+      "PUT /charging-users/scrooge%40duckburg.com": [200, { ...SCROOGE, tokens: [], version: 5 }],
+    });
+    await userEvent.click(await screen.findByRole("button", { name: /^EDIT ?Scrooge McDuck$/ }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit charging user" });
+    await userEvent.click(await within(dialog).findByRole("button", { name: "DELETE TOKEN" }));
+    await userEvent.click(within(dialog).getByRole("button", { name: "YES, DELETE" }));
+    await within(dialog).findByRole("group", { name: "Authentication tokens: 0" });
+    await expect.poll(() => calls.filter((c) => c.method === "GET" && c.url.includes("scrooge")).length).toBeGreaterThan(1);
+    await userEvent.click(within(dialog).getByRole("button", { name: "SAVE CHANGES" }));
+    await expect.poll(() => calls.find((c) => c.method === "PUT")?.body).toMatchObject({ version: 4, active: true });
   });
 
   it("gives a basic operator no delete buttons and no activation", async () => {

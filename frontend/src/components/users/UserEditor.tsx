@@ -55,6 +55,9 @@ function UserForm({ user, onClose }: { user: ChargingUser | null; onClose: () =>
   const [version, setVersion] = useState(user?.version ?? 0);
   const userGroups = useQuery({ queryKey: ["userGroups", "all"], queryFn: userGroupsApi.all });
   const refresh = () => queries.invalidateQueries({ queryKey: ["users"] });
+  // Adding or deleting a token moves the user's version, which the token's answer does not carry: read it
+  // again, or the next save would be refused as a concurrent edit.
+  const syncVersion = () => (user ? usersApi.get(user.user_id).then((u) => setVersion(u.version), () => undefined) : Promise.resolve());
   const replaceToken = (key: string, next: TokenDraft | null) =>
     setTokens((all) => (next ? all.map((d) => (d.key === key ? next : d)) : all.filter((d) => d.key !== key)));
 
@@ -68,14 +71,20 @@ function UserForm({ user, onClose }: { user: ChargingUser | null; onClose: () =>
       const saved = await usersApi.edit(user.user_id, { ...fields, version, ...(admin ? { active: form.active } : {}) });
       setVersion(saved.version);
       // Token by token, each kept as saved as soon as the API has it: a refusal leaves the others saved.
-      for (const draft of tokens) {
-        if (draft.saved === null) {
-          replaceToken(draft.key, fromToken(await usersApi.addToken(user.user_id, { token_id: draft.token_id.trim(), ...fieldsOf(draft) })));
-        } else if (changed(draft)) {
-          const { valid_from, ...rest } = fieldsOf(draft);
-          const body = { ...rest, ...(valid_from ? { valid_from } : {}), version: draft.saved.version };
-          replaceToken(draft.key, fromToken(await usersApi.editToken(user.user_id, draft.token_id, body)));
+      let added = false;
+      try {
+        for (const draft of tokens) {
+          if (draft.saved === null) {
+            replaceToken(draft.key, fromToken(await usersApi.addToken(user.user_id, { token_id: draft.token_id.trim(), ...fieldsOf(draft) })));
+            added = true;
+          } else if (changed(draft)) {
+            const { valid_from, ...rest } = fieldsOf(draft);
+            const body = { ...rest, ...(valid_from ? { valid_from } : {}), version: draft.saved.version };
+            replaceToken(draft.key, fromToken(await usersApi.editToken(user.user_id, draft.token_id, body)));
+          }
         }
+      } finally {
+        if (added) await syncVersion();
       }
       return saved;
     },
@@ -84,7 +93,7 @@ function UserForm({ user, onClose }: { user: ChargingUser | null; onClose: () =>
   });
   const removeToken = useMutation({
     mutationFn: (draft: TokenDraft) => (draft.saved && user ? usersApi.removeToken(user.user_id, draft.token_id) : Promise.resolve(null)),
-    onSuccess: (_answer, draft) => { replaceToken(draft.key, null); refresh(); },
+    onSuccess: (_answer, draft) => { replaceToken(draft.key, null); refresh(); if (draft.saved) syncVersion(); },
   });
   const remove = useMutation({ mutationFn: () => usersApi.remove(user!.user_id), onSuccess: () => { refresh(); onClose(); } });
 
