@@ -107,6 +107,7 @@ def test_admin_creates_a_user_group_with_a_member_and_cannot_delete_it_while_it_
     dialog.get_by_role("button", name="DELETE CHARGING USER GROUP").click()
     dialog.get_by_role("button", name="YES, DELETE").click()
     expect(dialog.get_by_role("alert")).to_have_text("The charging user group has members. Remove them before deleting the group.")
+    assert_accessible(page)
     _choose(page, "STATUS", "Inactive", dialog)
     dialog.get_by_role("button", name="SAVE CHANGES").click()
     expect(groups.get_by_role("row", name=re.compile(r"^Company managers 1 Inactive "))).to_be_visible()

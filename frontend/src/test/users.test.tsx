@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { session } from "../api";
+import { fieldsOf, newDraft } from "../components/users/tokenDraft";
 import { Users } from "../pages/Users";
 import { mockApi, renderApp } from "./render";
 
@@ -134,5 +135,15 @@ describe("charging users", { timeout: 60_000 }, () => {
   it("shows the API's text when the list fails", async () => {
     open("admin", { "GET /charging-users": [503, { message: "Error #503 encountered. If this error persists, please consult user manual for further actions.", request_id: "r2" }] });
     expect((await screen.findByRole("alert")).textContent).toContain("Error #503 encountered.");
+  });
+});
+
+describe("a token's validity", () => {
+  it("runs from the start of its first UTC day to the end of its last, or has no end", () => {
+    const draft = { ...newDraft(), token_id: "04A1", name: " Workplace token ", valid_from: "2026-12-01", valid_to: "2026-12-31" };
+    expect(fieldsOf({ ...draft, infinite: false })).toEqual({
+      name: "Workplace token", status: "Active", valid_from: "2026-12-01T00:00:00Z", valid_to: "2026-12-31T23:59:59Z",
+    });
+    expect(fieldsOf({ ...draft, infinite: true }).valid_to).toBeNull();
   });
 });

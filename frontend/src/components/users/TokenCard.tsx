@@ -23,7 +23,7 @@ export function TokenCard({ n, draft, canDelete, deleting, onChange, onDelete }:
   return (
     <Fieldset legend={t.token(n)} data-testid="token">
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <TextInput label={t.tokenId} value={draft.token_id} readOnly={draft.saved !== null} required
+        <TextInput label={t.tokenId} value={draft.token_id} readOnly={draft.saved !== null} variant={draft.saved ? "filled" : "default"} required
           onChange={(e) => set({ token_id: e.currentTarget.value })} maxLength={20} />
         <TextInput label={t.tokenName} value={draft.name} onChange={(e) => set({ name: e.currentTarget.value })} maxLength={100} />
         <Select label={t.tokenStatus} data={STATUSES} value={draft.status} allowDeselect={false}

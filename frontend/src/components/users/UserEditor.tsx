@@ -110,7 +110,7 @@ function UserForm({ user, onClose }: { user: ChargingUser | null; onClose: () =>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t.firstName} {...text("first_name")} required maxLength={100} />
             <TextInput label={t.lastName} {...text("last_name")} required maxLength={100} />
-            <TextInput label={t.emailAddress} type="email" {...text("email")} readOnly={user !== null} required maxLength={254} />
+            <TextInput label={t.emailAddress} type="email" {...text("email")} readOnly={user !== null} variant={user ? "filled" : "default"} required maxLength={254} />
             <Select label={t.userGroup} placeholder={t.selectUserGroup} data={groupOptions} value={form.user_group_id}
               onChange={(value) => setForm({ ...form, user_group_id: value })} clearable searchable
               clearButtonProps={{ "aria-label": t.clear(t.userGroup) }} />
@@ -119,7 +119,7 @@ function UserForm({ user, onClose }: { user: ChargingUser | null; onClose: () =>
                 data={[{ value: "active", label: t.active }, { value: "inactive", label: t.inactive }]}
                 onChange={(value) => setForm({ ...form, active: value === "active" })} />
             )}
-            {user && !admin && <TextInput label={t.userStatus} value={form.active ? t.active : t.inactive} readOnly />}
+            {user && !admin && <TextInput label={t.userStatus} value={form.active ? t.active : t.inactive} readOnly variant="filled" />}
           </SimpleGrid>
           <ErrorText error={userGroups.error} />
         </Fieldset>

@@ -34,8 +34,8 @@ const memberLabel = (m: Member) => t.member(m.first_name, m.last_name, m.email);
 function GroupView({ group, onClose }: { group: UserGroup; onClose: () => void }) {
   return (
     <Stack>
-      <TextInput label={t.groupName} value={group.name} readOnly />
-      <TextInput label={t.groupStatus} value={group.active ? t.active : t.inactive} readOnly />
+      <TextInput label={t.groupName} value={group.name} readOnly variant="filled" />
+      <TextInput label={t.groupStatus} value={group.active ? t.active : t.inactive} readOnly variant="filled" />
       <Title order={3} size="h5">{t.groupMembers}</Title>
       {group.members.length === 0 ? <Text>{t.noMembers}</Text> : (
         <List>{group.members.map((m) => <List.Item key={m.user_id}>{memberLabel(m)}</List.Item>)}</List>
