@@ -13,7 +13,7 @@ import { AccessRights } from "./AccessRights";
 import { Confirm } from "./Confirm";
 import { Dialog, SaveBar } from "./parts";
 import { TokenCard } from "./TokenCard";
-import { changed, fieldsOf, fromToken, newDraft, type TokenDraft } from "./tokenDraft";
+import { fieldsOf, fromToken, newDraft, saveTokens, type TokenDraft } from "./tokenDraft";
 
 const t = strings.users;
 
@@ -70,19 +70,9 @@ function UserForm({ user, onClose }: { user: ChargingUser | null; onClose: () =>
       }
       const saved = await usersApi.edit(user.user_id, { ...fields, version, ...(admin ? { active: form.active } : {}) });
       setVersion(saved.version);
-      // Token by token, each kept as saved as soon as the API has it: a refusal leaves the others saved.
       let added = false;
       try {
-        for (const draft of tokens) {
-          if (draft.saved === null) {
-            replaceToken(draft.key, fromToken(await usersApi.addToken(user.user_id, { token_id: draft.token_id.trim(), ...fieldsOf(draft) })));
-            added = true;
-          } else if (changed(draft)) {
-            const { valid_from, ...rest } = fieldsOf(draft);
-            const body = { ...rest, ...(valid_from ? { valid_from } : {}), version: draft.saved.version };
-            replaceToken(draft.key, fromToken(await usersApi.editToken(user.user_id, draft.token_id, body)));
-          }
-        }
+        await saveTokens(user.user_id, tokens, (key, next, isNew) => { replaceToken(key, next); added ||= isNew; });
       } finally {
         if (added) await syncVersion();
       }

@@ -1,6 +1,6 @@
-/** An RFID token as the user editor holds it: date inputs (yyyy-mm-dd, UTC days) and the saved token, if any. */
+/** An RFID token as the user editor holds it (date inputs: yyyy-mm-dd, UTC days; the saved token, if any), and saving it. */
 
-import type { Token, TokenFields, TokenStatus } from "../../calls/users";
+import { usersApi, type Token, type TokenFields, type TokenStatus } from "../../calls/users";
 
 export type TokenDraft = {
   key: string; // React's key: a saved token's id, or a number for a new one
@@ -51,4 +51,18 @@ export function changed(draft: TokenDraft): boolean {
 
 function day(moment: string | null): string {
   return moment ? new Date(moment).toISOString().slice(0, 10) : "";
+}
+
+/** An edited user's new and changed tokens saved one by one, each reported as soon as the API has it (a
+ * refusal leaves the ones before it saved); `added` says the user's version moved. */
+export async function saveTokens(userId: string, drafts: TokenDraft[], onSaved: (key: string, saved: TokenDraft, added: boolean) => void) {
+  for (const draft of drafts) {
+    if (draft.saved === null) {
+      onSaved(draft.key, fromToken(await usersApi.addToken(userId, { token_id: draft.token_id.trim(), ...fieldsOf(draft) })), true);
+    } else if (changed(draft)) {
+      const { valid_from, ...rest } = fieldsOf(draft); // none: unchanged
+      const body = { ...rest, ...(valid_from ? { valid_from } : {}), version: draft.saved.version };
+      onSaved(draft.key, fromToken(await usersApi.editToken(userId, draft.token_id, body)), false);
+    }
+  }
 }
