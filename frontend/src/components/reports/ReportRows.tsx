@@ -6,16 +6,11 @@ import { useState } from "react";
 import { reportsApi, type ReportRow } from "../../calls/reports";
 import { strings } from "../../strings";
 import { ErrorText } from "../ErrorText";
+import { localTime } from "./time";
 
 const t = strings.reports;
 const SIZES = ["10", "25", "50", "100"];
 const NOWRAP = { whiteSpace: "nowrap" } as const;
-
-/** "2026-11-21T10:05:00+02:00" -> "2026-11-21 10:05 +02:00": the local time as the API gave it. */
-export function localTime(iso: string): string {
-  const offset = /([+-]\d\d:\d\d|Z)$/.exec(iso)?.[1] ?? "";
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} ${offset === "Z" ? "UTC" : offset}`.trim();
-}
 
 export function ReportRows({ reportId }: { reportId: string }) {
   const [size, setSize] = useState("25");
