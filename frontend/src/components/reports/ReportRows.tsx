@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { reportsApi, type ReportRow } from "../../calls/reports";
 import { strings } from "../../strings";
+import { ScrollBox } from "./ScrollBox";
 import { ErrorText } from "../ErrorText";
 import { localTime } from "./time";
 
@@ -26,7 +27,7 @@ export function ReportRows({ reportId }: { reportId: string }) {
   return (
     <>
       <ErrorText error={page.error} />
-      <Table.ScrollContainer minWidth={900}>
+      <ScrollBox label={t.table} minWidth={900}>
         <Table striped aria-label={t.table}>
           <Table.Thead>
             <Table.Tr>
@@ -35,7 +36,7 @@ export function ReportRows({ reportId }: { reportId: string }) {
           </Table.Thead>
           <Table.Tbody>{rows.map((row, i) => <Row key={`${row.station_id}-${row.start}-${i}`} row={row} />)}</Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollBox>
       {page.isSuccess && rows.length === 0 && cursors.length === 0 && <Text mt="sm">{t.none}</Text>}
       <Group mt="md" align="end">
         <NativeSelect label={t.perPage} data={SIZES} value={size} onChange={(e) => { setSize(e.currentTarget.value); setCursors([]); }} w={200} />

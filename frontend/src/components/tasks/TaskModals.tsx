@@ -5,6 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import { tasksApi, type Task } from "../../calls/tasks";
 import { strings } from "../../strings";
+import { ScrollBox } from "../reports/ScrollBox";
 import { ErrorText } from "../ErrorText";
 import { localTime } from "../reports/time";
 
@@ -47,7 +48,7 @@ export function RunHistory({ task, onClose }: { task: Task; onClose: () => void 
     <Modal opened onClose={onClose} closeButtonProps={{ "aria-label": t.closeDialog }} title={t.historyTitle(task.name)} size="xl">
       <Stack>
         <ErrorText error={runs.error} />
-        <Table.ScrollContainer minWidth={700}>
+        <ScrollBox label={t.historyTitle(task.name)} minWidth={700}>
           <Table striped aria-label={t.historyTitle(task.name)}>
             <Table.Thead>
               <Table.Tr>{Object.values(t.runs).map((name) => <Table.Th key={name}>{name}</Table.Th>)}</Table.Tr>
@@ -65,7 +66,7 @@ export function RunHistory({ task, onClose }: { task: Task; onClose: () => void 
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollBox>
         {runs.isSuccess && items.length === 0 && cursors.length === 0 && <Text>{t.noRuns}</Text>}
         <Group justify="flex-end">
           {cursors.length > 0 && <Button variant="default" onClick={() => setCursors([])}>{t.first}</Button>}

@@ -4,6 +4,7 @@
 import { Badge, Button, Checkbox, Group, Stack, Table, Text } from "@mantine/core";
 import type { Task } from "../../calls/tasks";
 import { strings } from "../../strings";
+import { ScrollBox } from "../reports/ScrollBox";
 import { localTime } from "../reports/time";
 import { keyText, nextRunText, scheduleText, valueText, type KeyNames } from "./describe";
 
@@ -23,7 +24,7 @@ export function TaskTable({ tasks, names, picked, onPick, onAction }: Props) {
   const all = tasks.length > 0 && tasks.every((task) => picked.includes(task.task_id));
   const toggle = (id: string, on: boolean) => onPick(on ? [...picked, id] : picked.filter((p) => p !== id));
   return (
-    <Table.ScrollContainer minWidth={1000}>
+    <ScrollBox label={t.table} minWidth={1000}>
       <Table striped aria-label={t.table} verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
@@ -57,7 +58,7 @@ export function TaskTable({ tasks, names, picked, onPick, onAction }: Props) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollBox>
   );
 }
 
