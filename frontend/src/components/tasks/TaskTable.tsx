@@ -48,10 +48,10 @@ export function TaskTable({ tasks, names, picked, onPick, onAction }: Props) {
               <Table.Td>{task.active ? t.yes : t.no}</Table.Td>
               <Table.Td>
                 <Stack gap={4} role="group" aria-label={t.rowActions(task.name)}>
-                  <Button size="compact-xs" variant="default" onClick={() => onAction("edit", task)}>{t.edit}</Button>
-                  <Button size="compact-xs" variant="default" onClick={() => onAction("copy", task)}>{t.copy}</Button>
-                  <Button size="compact-xs" variant="default" onClick={() => onAction("history", task)}>{t.history}</Button>
-                  <Button size="compact-xs" variant="default" c="red.9" onClick={() => onAction("delete", task)}>{t.remove}</Button>
+                  <Button size="compact-xs" variant="default" fullWidth onClick={() => onAction("edit", task)}>{t.edit}</Button>
+                  <Button size="compact-xs" variant="default" fullWidth onClick={() => onAction("copy", task)}>{t.copy}</Button>
+                  <Button size="compact-xs" variant="default" fullWidth onClick={() => onAction("history", task)}>{t.history}</Button>
+                  <Button size="compact-xs" variant="default" fullWidth c="red.9" onClick={() => onAction("delete", task)}>{t.remove}</Button>
                 </Stack>
               </Table.Td>
             </Table.Tr>
@@ -66,7 +66,7 @@ function NextRun({ task }: { task: Task }) {
   const next = nextRunText(task);
   if (!next) return <Text size="sm" c="dark.6">{t.notScheduled}</Text>;
   return (
-    <Stack gap={0} style={{ whiteSpace: "nowrap" }}>
+    <Stack gap={0}>
       <Text size="sm" data-testid="next-run-utc">{next.utc}</Text>
       {next.local && <Text size="sm" c="dark.6" data-testid="next-run-local">{next.local}</Text>}
     </Stack>
