@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { session } from "../api";
+import { bodyOf, EMPTY_FORM } from "../components/tasks/form";
 import { Tasks } from "../pages/Tasks";
 import { mockApi, renderApp, type Call } from "./render";
 
@@ -166,5 +167,30 @@ describe("schedule tasks", () => {
     expect((await screen.findByRole("alert")).textContent).toBe("Access denied.");
     expect(screen.queryByRole("button", { name: "ADD NEW TASK" })).toBeNull();
     expect(screen.queryByRole("button", { name: "ACTIVATE" })).toBeNull();
+  });
+
+  it("asks the API for the tasks of the chosen type and name", async () => {
+    session.setToken("t1");
+    const calls = mockApi({ ...CHOICES, "GET /scheduled-tasks": [200, { items: [NIGHT], cursor: null }] });
+    renderApp(<Tasks params={new URLSearchParams()} />);
+    await screen.findByTestId("task-Night limit");
+    await pick("Task type", "User group activation");
+    fireEvent.change(screen.getByLabelText("Task name"), { target: { value: "Duck" } });
+    await waitFor(() => expect(calls.some((c) => c.url.includes("type=user_group_activation") && c.url.includes("name=Duck"))).toBe(true));
+  });
+});
+
+describe("the task dialog's body", () => {
+  it("sends a monthly day and no weekdays, and a daily schedule with neither", () => {
+    const form = { ...EMPTY_FORM, name: "Mid-month on", type: "user_group_activation" as const, key: "ug-1", kind: "monthly" as const,
+      weekdays: ["Mon" as const], dayOfMonth: "15", hour: "23", minute: "59" };
+    expect(bodyOf(form)).toEqual({
+      name: "Mid-month on", type: "user_group_activation", key: { user_group_id: "ug-1" }, value: { active: true },
+      schedule: { kind: "monthly", hour: 23, minute: 59, weekdays: [], day_of_month: 15, time_zone: "UTC" }, active: true,
+    });
+    expect(bodyOf({ ...form, kind: "daily", active: "false" }).schedule).toMatchObject({ kind: "daily", weekdays: [], day_of_month: null });
+    expect(bodyOf({ ...form, type: "user_activation", key: "a@b.fi", active: "false" })).toMatchObject({ key: { charging_user_id: "a@b.fi" }, value: { active: false } });
+    // Not a number: sent as typed, for the API to refuse in its own words.
+    expect(bodyOf({ ...form, hour: "7am" }).schedule.hour).toBe("7am");
   });
 });
