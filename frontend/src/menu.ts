@@ -1,4 +1,4 @@
-/** The manual's menu: path and text of each view; Operators is for admins only. */
+/** The manual's menu: path and text of each view; Operators and Schedule tasks are for admins only. */
 
 import { strings } from "./strings";
 
@@ -12,5 +12,5 @@ export const MENU: Item[] = [
   { path: "/users", label: strings.menu.users },
   { path: "/user-groups", label: strings.menu.userGroups },
   { path: "/reports", label: strings.menu.reports },
-  { path: "/tasks", label: strings.menu.tasks },
+  { path: "/tasks", label: strings.menu.tasks, adminOnly: true }, // the manual: only admin operators have scheduled tasks
 ];
