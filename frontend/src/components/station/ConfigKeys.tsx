@@ -26,8 +26,8 @@ export function ConfigKeys({ keys, admin, onEdit }: Props) {
               <Table.Td ff="monospace">{k.key}</Table.Td>
               <Table.Td>
                 {k.value ?? ""}{" "}
-                {k.readonly && <Badge color="gray.7" variant="light" size="sm">{t.readonly}</Badge>}{" "}
-                {k.drift && <Badge color="orange.9" variant="light" size="sm">{t.drifts}</Badge>}
+                {k.readonly && <Badge color="dark.7" variant="outline" size="sm">{t.readonly}</Badge>}{" "}
+                {k.drift && <Badge color="red.9" variant="outline" size="sm">{t.drifts}</Badge>}
               </Table.Td>
               <Table.Td>{k.recommended ?? ""}</Table.Td>
               <Table.Td>{k.origin ?? ""}</Table.Td>

@@ -48,7 +48,7 @@ function PointSockets({ n, sockets, onChange, onRemove }: PointProps) {
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={2} size="h4">{t.point(n)}</Title>
-          <Button variant="subtle" color="red.8" size="compact-sm" onClick={onRemove}>{t.removePoint(n)}</Button>
+          <Button variant="subtle" color="red" c="red.9" size="compact-sm" onClick={onRemove}>{t.removePoint(n)}</Button>
         </Group>
         {sockets.map((s, i) => (
           <Group key={i} align="flex-end" role="group" aria-label={`${t.point(n)} ${t.socket(i + 1)}`}>
@@ -56,7 +56,7 @@ function PointSockets({ n, sockets, onChange, onRemove }: PointProps) {
               onChange={(e) => set(i, { ...s, type: e.currentTarget.value })} />
             <NumberInput label={`${t.maxPower} (${t.socket(i + 1)})`} value={s.max_kw} min={0.1} max={1000} step={0.1} decimalScale={1}
               onChange={(v) => set(i, { ...s, max_kw: typeof v === "number" ? v : Number(v) })} />
-            <Button variant="subtle" color="red.8" onClick={() => onChange(sockets.filter((_, j) => j !== i))}>{t.removeSocket(n, i + 1)}</Button>
+            <Button variant="subtle" color="red" c="red.9" onClick={() => onChange(sockets.filter((_, j) => j !== i))}>{t.removeSocket(n, i + 1)}</Button>
           </Group>
         ))}
         {sockets.length < MAX_SOCKETS && (
