@@ -61,6 +61,12 @@ def test_admin_adds_a_station_sees_it_in_the_list_and_opens_it(stack, page):
     expect(page.get_by_role("tab", name="Basic settings", selected=True)).to_be_visible()
     expect(page.get_by_label("IDENTIFIER")).to_have_value(NEW_STATION)
     expect(page.get_by_label("PARENT GROUP")).to_have_value(re.compile(".+"))
+    # Deleted, it becomes an orphan: back on the list, only the orphans filter shows it.
+    page.get_by_role("button", name="DELETE CHARGING STATION").click()
+    page.get_by_role("dialog", name="Delete this station").get_by_role("button", name="DELETE").click()
+    expect(page.get_by_role("table", name="Charging stations").get_by_role("row")).to_have_count(7)
+    page.get_by_label("Orphan charging stations only").check()
+    expect(table.get_by_role("row", name=re.compile(f"^Pine Mall entry {NEW_STATION} "))).to_be_visible()
 
 
 def test_basic_settings_are_edited_saved_and_the_delete_asks_first(stack, page):

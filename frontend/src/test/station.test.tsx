@@ -221,3 +221,28 @@ describe("charging points", () => {
     });
   });
 });
+
+describe("station state", () => {
+  it("disables the station for maintenance and shows it", async () => {
+    const calls = asRole("basic", {
+      "GET /stations/EVI00000013": [200, STATION],
+      "PUT /stations/EVI00000013/maintenance": [200, { station: { ...STATION, maintenance: true }, command: {} }],
+    });
+    renderApp(<Basic stationId="EVI00000013" />);
+    await userEvent.click(await screen.findByRole("button", { name: "DISABLE FOR MAINTENANCE" }));
+    expect(await screen.findByRole("button", { name: "ENABLE" })).toBeTruthy();
+    expect(screen.getByRole("table", { name: "State" }).textContent).toContain("Disabled for maintenance");
+    expect(calls.find((c) => c.url.endsWith("/maintenance"))?.body).toEqual({ disabled: true });
+  });
+
+  it("shows the API's refusal of a registration change", async () => {
+    asRole("admin", {
+      "GET /stations/EVI00000013": [200, STATION],
+      "PUT /stations/EVI00000013/registration": [403, { message: "Access denied." }],
+    });
+    renderApp(<Basic stationId="EVI00000013" />);
+    await userEvent.selectOptions(await screen.findByLabelText("Registration status"), "Pending");
+    await userEvent.click(screen.getByRole("button", { name: "SET REGISTRATION" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Access denied.");
+  });
+});
