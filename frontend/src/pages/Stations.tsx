@@ -72,8 +72,8 @@ function Row({ station: s }: { station: StationRow }) {
       <Table.Td>{s.firmware_version ?? ""}</Table.Td>
       <Table.Td>
         <Group gap="xs" wrap="nowrap">
-          <Anchor href={href(stationPath(s.station_id, "basic"))} aria-label={c.edit(s.name)}><span aria-hidden="true">✎</span></Anchor>
-          <Anchor href={href(stationPath(s.station_id, "commands"))} aria-label={c.info(s.name)}><span aria-hidden="true">ⓘ</span></Anchor>
+          <Anchor href={href(stationPath(s.station_id, "basic"))} aria-label={c.edit(s.name)} size="sm" fw={700}>{c.editButton}</Anchor>
+          <Anchor href={href(stationPath(s.station_id, "commands"))} aria-label={c.info(s.name)} size="sm" fw={700}>{c.infoButton}</Anchor>
         </Group>
       </Table.Td>
     </Table.Tr>

@@ -20,7 +20,7 @@ export function ConfigSource({ stationId, config, admin }: Props) {
   if (!config) return <Text>{strings.station.loading}</Text>;
   const rows: [string, string][] = [
     [t.template, config.template_id ?? t.noTemplate],
-    [t.drifts, config.drift ? t.drift(config.drift) : t.noDrift],
+    [t.driftLabel, config.drift ? t.drift(config.drift) : t.noDrift],
   ];
   if (config.applying) rows.push(["", t.applying(config.applying)]);
   return (

@@ -23,7 +23,7 @@ export function Points({ stationId }: { stationId: string }) {
   return (
     <Stack>
       <Group justify="space-between">
-        <Text size="sm" aria-live="polite">{t.updated(new Date(station.dataUpdatedAt).toLocaleTimeString("en-GB"))}</Text>
+        <Text size="sm">{t.updated(new Date(station.dataUpdatedAt).toLocaleTimeString("en-GB"))}</Text>
         {admin && <Button variant="default" onClick={() => setEditing(true)}>{t.edit}</Button>}
       </Group>
       <ErrorText error={station.error} />
@@ -43,7 +43,7 @@ function PointCard({ point: p }: { point: PointDetail }) {
         <Title order={2} size="h4">{t.point(p.point)}</Title>
         <Group gap="xs" data-testid={`point-${p.point}-status`}>
           <StatusIcon status={p.status} />
-          <Text>{`${t.status}: ${label}`}{p.ocpp_status && p.ocpp_status !== p.status ? ` (${p.ocpp_status})` : ""}</Text>
+          <Text aria-live="polite">{`${t.status}: ${label}`}{p.ocpp_status && p.ocpp_status !== p.status ? ` (${p.ocpp_status})` : ""}</Text>
         </Group>
         {p.since && <Text size="sm">{t.since(strings.station.time(p.since))}</Text>}
         {p.error_code && p.error_code !== "NoError" && <Text size="sm">{`${t.error}: ${p.error_code}`}{p.info ? ` – ${p.info}` : ""}</Text>}
