@@ -180,6 +180,22 @@ describe("advanced settings", () => {
     expect((await within(dialog).findByRole("alert")).textContent).toBe("Charging point configuration error.");
   });
 
+  it("shows the template's source, reverts to it and shows the firmware update's status", async () => {
+    const calls = asRole("admin", {
+      ...routes([403, {}]),
+      "GET /stations/EVI00000013/configuration": [200, { ...CONFIG, source: "System Values Overwritten", template_id: "tpl-evf100", drift: 1 }],
+      "GET /stations/EVI00000013/firmware-update": [200, { version: "A1000", status: "Installing", reason: null, updated_at: "2026-11-26T10:00:00Z" }],
+      "POST /stations/EVI00000013/configuration/system": [202, { commands: [{ command_id: "c3", action: "ChangeConfiguration", state: "Pending", status: null, error: null, message: null }] }],
+    });
+    renderApp(<Advanced stationId="EVI00000013" />);
+    expect((await screen.findByTestId("configuration-source")).textContent).toBe("System Values Overwritten");
+    expect(screen.getByText("1 settings are not the desired value")).toBeTruthy();
+    expect(await screen.findByText("A1000 – Installing")).toBeTruthy();
+    await userEvent.click(screen.getByRole("button", { name: "USE SYSTEM CONFIGURATION" }));
+    expect((await screen.findByRole("status")).textContent).toBe("1 changes sent to the charging station.");
+    expect(calls.some((c) => c.method === "POST" && c.url.endsWith("/configuration/system"))).toBe(true);
+  });
+
   it("shows the manual's error when a refresh gets no answer", async () => {
     asRole("basic", {
       ...routes([403, {}]),
