@@ -1,5 +1,31 @@
 /** Calls and answer shapes of the groups views (through ../api's request: the one caller of /api/v1). */
 
-// import { request } from "../api";
+import { request, type Dashboard, type Group, type Summary } from "../api";
 
-export const groupsApi = {};
+export type StationBrief = { station_id: string; name: string; point_count: number };
+export type GroupDetails = Group & { parent_name: string | null; stations: StationBrief[]; subgroups: Group[] };
+export type GroupStatistics = {
+  group_id: string;
+  name: string;
+  timezone: string;
+  summary: Summary;
+  last_24_hours: Dashboard["last_24_hours"];
+  days: Dashboard["days"];
+  stations: { station_id: string; days: Dashboard["days"] }[];
+};
+export type NewGroup = { name: string; parent_id: string | null; station_ids: string[] };
+export type GroupEdit = { name: string; parent_id: string | null; version: number };
+
+const path = (groupId: string) => `/groups/${encodeURIComponent(groupId)}`;
+
+export const groupsApi = {
+  details: (groupId: string) => request<GroupDetails>(path(groupId)),
+  statistics: (groupId: string, days: number) => request<GroupStatistics>(`${path(groupId)}/statistics`, { query: { days } }),
+  create: (body: NewGroup) => request<GroupDetails>("/groups", { method: "POST", body }),
+  update: (groupId: string, body: GroupEdit) => request<GroupDetails>(path(groupId), { method: "PUT", body }),
+  remove: (groupId: string) => request<null>(path(groupId), { method: "DELETE" }),
+  addStation: (groupId: string, station_id: string) =>
+    request<GroupDetails>(`${path(groupId)}/stations`, { method: "POST", body: { station_id } }),
+  removeStation: (groupId: string, stationId: string) =>
+    request<null>(`${path(groupId)}/stations/${encodeURIComponent(stationId)}`, { method: "DELETE" }),
+};
