@@ -33,11 +33,11 @@ export function GroupFields({ value, onChange, groups, exclude, isBase, parentHi
   );
 }
 
-export function FormButtons({ pending, back }: { pending: boolean; back: string }) {
+export function FormButtons({ pending, back, submit = t.save }: { pending: boolean; back: string; submit?: string }) {
   return (
     <Group justify="flex-end">
       <Button variant="default" component="a" href={href(back)}>{t.cancel}</Button>
-      <Button type="submit" loading={pending}>{t.save}</Button>
+      <Button type="submit" loading={pending}>{submit}</Button>
     </Group>
   );
 }
