@@ -77,7 +77,8 @@ function Mails({ operator }: { operator: OperatorRow }) {
 function Outcome({ mutation }: { mutation: UseMutationResult<{ message: string }, Error, void> }) {
   if (mutation.error) return <ErrorText error={mutation.error} />;
   if (!mutation.data) return null;
-  return <Alert color="green" role="status"><Text size="sm" c="green.9">{mutation.data.message}</Text></Alert>;
+  // Dark text: it stays readable (WCAG AA) under the delete dialog's overlay too.
+  return <Alert color="green" role="status"><Text size="sm" c="dark.9">{mutation.data.message}</Text></Alert>;
 }
 
 function DeleteOperator({ username }: { username: string }) {
