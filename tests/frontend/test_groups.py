@@ -29,6 +29,10 @@ def group_names(page) -> list[str]:
     return [name.strip() for name in table.locator("tbody tr td:first-child").all_inner_texts()]
 
 
+def station_counts(page) -> list[str]:
+    return page.get_by_role("table", name="Charging groups of your domain as a tree").locator("tbody tr td:nth-child(2)").all_inner_texts()
+
+
 def settled(page) -> None:
     """Wait for the dialog's fade-in: axe would measure the contrast of half-transparent text."""
     page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
@@ -48,6 +52,7 @@ def test_admin_adds_edits_moves_and_deletes_a_group(stack, page):
     open_menu(page, "Charging groups")
     expect(page.get_by_role("link", name="ACME Maple Mall", exact=True)).to_be_visible()
     assert group_names(page) == ["ACME Shopping Malls", "└ ACME Birch Mall", "└ ACME Maple Mall", "└ ACME Pine Mall"]
+    assert station_counts(page) == ["6", "2", "2", "2"]
     assert_accessible(page)
     screenshot(page, "groups")
 
@@ -63,6 +68,7 @@ def test_admin_adds_edits_moves_and_deletes_a_group(stack, page):
     page.get_by_role("button", name="SAVE CHANGES +", exact=True).click()
     expect(page.get_by_role("link", name="ACME Oak Corner", exact=True)).to_be_visible()
     assert group_names(page)[3:5] == ["└ ACME Pine Mall", "└ ACME Oak Corner"]
+    assert station_counts(page) == ["6", "2", "1", "3", "1"]  # Pine Mall counts its subgroup's station
 
     # A group with a subgroup stays, and the dialog says why in the API's words.
     page.get_by_role("link", name="Edit ACME Pine Mall", exact=True).click()

@@ -13,12 +13,15 @@ export type GroupStatistics = {
   days: Dashboard["days"];
   stations: { station_id: string; days: Dashboard["days"] }[];
 };
+export type CountedGroup = Group & { station_count: number | null };
 export type NewGroup = { name: string; parent_id: string | null; station_ids: string[] };
 export type GroupEdit = { name: string; parent_id: string | null; version: number };
 
 const path = (groupId: string) => `/groups/${encodeURIComponent(groupId)}`;
 
 export const groupsApi = {
+  /** The domain's tree with each group's station count (its whole subtree). */
+  countedTree: () => request<{ items: CountedGroup[] }>("/groups/tree", { query: { counts: "true" } }),
   details: (groupId: string) => request<GroupDetails>(path(groupId)),
   statistics: (groupId: string, days: number) => request<GroupStatistics>(`${path(groupId)}/statistics`, { query: { days } }),
   create: (body: NewGroup) => request<GroupDetails>("/groups", { method: "POST", body }),

@@ -38,16 +38,18 @@ const view = (query: string) => renderApp(<Groups params={new URLSearchParams(qu
 
 describe("charging group list", () => {
   it("shows the domain as a tree with links to each group's statistics and edit views", async () => {
-    as(ADMIN, {});
+    const calls = as(ADMIN, { "GET /groups/tree": [200, { items: TREE.items.map((g, i) => ({ ...g, station_count: [6, 3, 1, 2][i] })) }] });
     view("");
     const table = await screen.findByRole("table", { name: "Charging groups of your domain as a tree" });
-    expect(within(table).getAllByRole("cell").filter((_, i) => i % 2 === 0).map((c) => c.textContent)).toEqual([
+    expect(within(table).getAllByRole("cell").filter((_, i) => i % 3 === 0).map((c) => c.textContent)).toEqual([
       "ACME Shopping Malls", "└ ACME Pine Mall", "└ Pine Cone Corner", "└ ACME Birch Mall",
     ]);
+    expect(screen.getByTestId("stations-g-root").textContent).toBe("6");
     expect(screen.getByRole("link", { name: "Edit Pine Cone Corner" }).getAttribute("href")).toBe("#/groups?id=g-cone&edit=1");
     expect(screen.getByRole("link", { name: "Statistics of ACME Birch Mall" }).getAttribute("href")).toBe("#/groups?id=g-birch");
     await userEvent.type(screen.getByLabelText("Search for charging groups"), "pine");
     expect(within(table).getAllByRole("row")).toHaveLength(3);
+    expect(calls.some((c) => c.url === "api/v1/groups/tree?counts=true")).toBe(true);
   });
 
   it("shows the API's error when the tree cannot be read", async () => {
@@ -107,7 +109,7 @@ describe("edit charging group", () => {
     view("id=g-pine&edit=1");
     const parent = await screen.findByLabelText(/^PARENT GROUP/);
     const options = within(parent).getAllByRole("option").map((o) => o.getAttribute("value"));
-    expect(options).toEqual(["", "g-root", "g-birch"]);
+    expect(options).toEqual(["g-root", "g-birch"]);
     await userEvent.clear(screen.getByLabelText(/^NAME/));
     await userEvent.type(screen.getByLabelText(/^NAME/), "Pine");
     await userEvent.selectOptions(parent, "g-birch");

@@ -37,7 +37,8 @@ export function AddGroup() {
       <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }} noValidate>
         <Stack>
           <Title order={2} size="h3">{t.addHeading}</Title>
-          <GroupFields value={fields} onChange={setFields} groups={tree.data.items} parentHint={admin ? t.parentHint : t.parentRequired} />
+          <GroupFields value={fields} onChange={setFields} groups={tree.data.items} placeholder={t.selectParent}
+            parentHint={admin ? t.parentHint : t.parentRequired} />
           <Title order={3} size="h4">{t.stationsHeading}</Title>
           <StationList items={stations.map((station_id) => ({ station_id }))}
             onRemove={admin ? (id) => setStations(stations.filter((s) => s !== id)) : undefined} />

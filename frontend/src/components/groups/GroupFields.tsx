@@ -18,16 +18,17 @@ type FieldsProps = {
   exclude?: Set<string>;
   isBase?: boolean; // the operator's base group: no parent to choose
   parentHint?: string;
+  placeholder?: string; // the add view's "Select charging group" (a group being edited always has its parent)
 };
 
-export function GroupFields({ value, onChange, groups, exclude, isBase, parentHint }: FieldsProps) {
+export function GroupFields({ value, onChange, groups, exclude, isBase, parentHint, placeholder }: FieldsProps) {
   return (
     <>
       <TextInput label={t.fieldName} value={value.name} required maxLength={100}
         onChange={(e) => onChange({ ...value, name: e.currentTarget.value })} />
       {isBase
         ? <Text size="sm">{t.baseGroupParent}</Text>
-        : <GroupSelect label={t.parent} groups={groups} value={value.parent} placeholder={t.selectParent} exclude={exclude}
+        : <GroupSelect label={t.parent} groups={groups} value={value.parent} placeholder={placeholder} exclude={exclude}
             description={parentHint} onChange={(parent) => onChange({ ...value, parent })} />}
     </>
   );

@@ -4,7 +4,7 @@
 import { Anchor, Button, Group, Table, Text, TextInput } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, type Group as GroupData } from "../../api";
+import { groupsApi, type CountedGroup } from "../../calls/groups";
 import { href } from "../../router";
 import { strings } from "../../strings";
 import { ErrorText } from "../ErrorText";
@@ -14,7 +14,7 @@ const t = strings.groups;
 
 export function GroupList() {
   const [q, setQ] = useState("");
-  const tree = useQuery({ queryKey: ["groups", "tree"], queryFn: api.groupTree });
+  const tree = useQuery({ queryKey: ["groups", "tree", "counted"], queryFn: groupsApi.countedTree });
   const needle = q.trim().toLowerCase();
   const items = (tree.data?.items ?? []).filter((g) => !needle || g.name.toLowerCase().includes(needle));
   return (
@@ -36,11 +36,11 @@ function AddButton() {
   return <Button component="a" href={href(groupPath({ add: "1" }))}>{t.add}</Button>;
 }
 
-function Rows({ items }: { items: GroupData[] }) {
+function Rows({ items }: { items: CountedGroup[] }) {
   return (
     <Table striped highlightOnHover aria-label={t.treeLabel}>
       <Table.Thead>
-        <Table.Tr><Table.Th>{t.name}</Table.Th><Table.Th ta="right">{t.actions}</Table.Th></Table.Tr>
+        <Table.Tr><Table.Th>{t.name}</Table.Th><Table.Th ta="right">{t.stations}</Table.Th><Table.Th ta="right">{t.actions}</Table.Th></Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {items.map((g) => (
@@ -49,6 +49,7 @@ function Rows({ items }: { items: GroupData[] }) {
               {g.depth > 0 && <span aria-hidden="true">└ </span>}
               <Anchor href={href(groupPath({ id: g.group_id }))}>{g.name}</Anchor>
             </Table.Td>
+            <Table.Td ta="right" data-testid={`stations-${g.group_id}`}>{g.station_count ?? ""}</Table.Td>
             <Table.Td>
               <Group gap="xs" justify="flex-end" wrap="nowrap">
                 <Button size="compact-sm" variant="default" component="a" href={href(groupPath({ id: g.group_id }))} aria-label={t.info(g.name)} title={t.info(g.name)}>
