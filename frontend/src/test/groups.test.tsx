@@ -26,7 +26,8 @@ const summary = { stations: 3, points: 4, charging: 1, issues: 0, statuses: {}, 
 const STATS = {
   group_id: "g-pine", name: "ACME Pine Mall", timezone: "Europe/Helsinki", summary,
   last_24_hours: { charging_events: 36, used_points: 6, energy_kwh: 113.35 },
-  days: [{ date: "2026-11-25", sessions: 5, energy_kwh: 20 }], stations: [],
+  days: [{ date: "2026-11-25", sessions: 5, energy_kwh: 20 }, { date: "2026-11-26", sessions: 1, energy_kwh: 4 }],
+  stations: [{ station_id: "EVI00000013", days: [{ date: "2026-11-25", sessions: 5, energy_kwh: 20 }, { date: "2026-11-26", sessions: 1, energy_kwh: 4.125 }] }],
 };
 const HAS_STATIONS = "The charging group cannot be deleted: it contains charging stations. Remove them from the group first.";
 
@@ -67,6 +68,10 @@ describe("charging group statistics", () => {
     expect(screen.getByTestId("group-figure-stations").textContent).toBe("3");
     expect(screen.getByTestId("group-figure-energy").textContent).toBe("113.35");
     expect(screen.getByRole("link", { name: "Pine Cone Corner" })).toBeTruthy();
+    const perStation = screen.getByRole("table", { name: "Energy charged per charging station and day (kWh)" });
+    expect(within(perStation).getAllByRole("row").map((r) => r.textContent)).toEqual([
+      "DateEVI00000013Charging events", "2026-11-25205", "2026-11-264.131",
+    ]);
     expect(screen.getByRole("link", { name: "EDIT THIS CHARGING GROUP" }).getAttribute("href")).toBe("#/groups?id=g-pine&edit=1");
   });
 

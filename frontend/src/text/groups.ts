@@ -27,6 +27,9 @@ export const groups = {
   usedPoints: "CHARGING POINTS (LAST 24 HOURS)",
   kwhCharged: "KWH CHARGED (LAST 24 HOURS)",
   consumption: "Consumption vs Charging events count",
+  perStation: "Energy charged per charging station and day (kWh)",
+  perStationShow: "Show per charging station",
+  date: "Date",
   // Add and edit views
   addHeading: "Add new charging group",
   editHeading: "Edit charging group",

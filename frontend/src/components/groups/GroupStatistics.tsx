@@ -10,6 +10,7 @@ import { strings } from "../../strings";
 import { Consumption } from "../Consumption";
 import { ErrorText } from "../ErrorText";
 import { groupPath } from "./paths";
+import { StationDays } from "./StationDays";
 
 const t = strings.groups;
 const LIVE_MS = 10_000; // as the dashboard: live counters are a few reads per poll
@@ -47,6 +48,7 @@ export function GroupStatistics({ groupId }: { groupId: string }) {
             data={strings.dashboard.timeframes.slice(0, 3).map(([value, label]) => ({ value, label }))} />
         </Group>
         <Consumption days={stats.data.days} />
+        <StationDays stats={stats.data} />
       </Paper>
       <BackLink />
     </Stack>
