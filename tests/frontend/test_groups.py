@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.frontend.browser import assert_accessible, log_in, screenshot
@@ -11,6 +12,14 @@ from tests.frontend.browser import assert_accessible, log_in, screenshot
 INDENT = "\u00a0\u00a0\u00a0"  # the group pickers indent each level (components/groups/GroupSelect.tsx)
 HAS_SUBGROUPS = "The charging group cannot be deleted: it has subgroups. Move them under some other group first."
 HAS_STATIONS = "The charging group cannot be deleted: it contains charging stations. Remove them from the group first."
+
+
+@pytest.fixture(autouse=True, scope="module")
+def patient_expect():
+    """Assertions wait as long as actions (15 s): the machine is shared, a refetch can take seconds."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 def logged_in(page, stack, username: str) -> None:
@@ -108,6 +117,7 @@ def test_admin_adds_edits_moves_and_deletes_a_group(stack, page):
     # The station goes back to Maple Mall from that group's edit view.
     page.get_by_role("link", name="Edit ACME Maple Mall", exact=True).click()
     page.get_by_label("Search for charging stations").fill("EVI00000018")
+    expect(page.get_by_role("row", name=re.compile(r"^EVI00000018 no charging group"))).to_be_visible()  # fresh, not cached
     page.get_by_role("button", name="Add EVI00000018 to this group", exact=True).click()
     expect(page.get_by_role("button", name="Remove EVI00000018 from this group", exact=True)).to_be_visible()
 

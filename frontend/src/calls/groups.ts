@@ -1,6 +1,6 @@
 /** Calls and answer shapes of the groups views (through ../api's request: the one caller of /api/v1). */
 
-import { request, type Dashboard, type Group, type Summary } from "../api";
+import { ApiError, request, type Dashboard, type Group, type Page, type StationRow, type Summary } from "../api";
 
 export type StationBrief = { station_id: string; name: string; point_count: number };
 export type GroupDetails = Group & { parent_name: string | null; stations: StationBrief[]; subgroups: Group[] };
@@ -29,6 +29,13 @@ export const groupsApi = {
   remove: (groupId: string) => request<null>(path(groupId), { method: "DELETE" }),
   addStation: (groupId: string, station_id: string) =>
     request<GroupDetails>(`${path(groupId)}/stations`, { method: "POST", body: { station_id } }),
+  /** Orphan stations (no group) matching `q`: only admins of the whole organization see them; for
+   * anyone else there are none to pick. */
+  orphans: (q: string, limit: number) =>
+    request<Page<StationRow>>("/stations", { query: { q, limit, orphans: "true" } }).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 403) return { items: [], cursor: null };
+      throw error;
+    }),
   removeStation: (groupId: string, stationId: string) =>
     request<null>(`${path(groupId)}/stations/${encodeURIComponent(stationId)}`, { method: "DELETE" }),
 };

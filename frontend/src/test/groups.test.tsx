@@ -29,6 +29,10 @@ const STATS = {
   days: [{ date: "2026-11-25", sessions: 5, energy_kwh: 20 }, { date: "2026-11-26", sessions: 1, energy_kwh: 4 }],
   stations: [{ station_id: "EVI00000013", days: [{ date: "2026-11-25", sessions: 5, energy_kwh: 20 }, { date: "2026-11-26", sessions: 1, energy_kwh: 4.125 }] }],
 };
+const station = (id: string, group: string | null) =>
+  ({ station_id: id, name: id, group_id: group, group_name: group && "ACME Birch Mall", point_count: 1, firmware_version: null });
+const BIRCH_STATION = station("EVI00000015", "g-birch");
+const ORPHAN = station("EVI00000019", null);
 const HAS_STATIONS = "The charging group cannot be deleted: it contains charging stations. Remove them from the group first.";
 
 function as(operator: typeof ADMIN, routes: Parameters<typeof mockApi>[0]) {
@@ -85,7 +89,7 @@ describe("charging group statistics", () => {
 describe("add new charging group", () => {
   it("posts the name, the parent and the picked stations, then shows the list", async () => {
     const calls = as(ADMIN, {
-      "GET /stations": [200, { items: [{ station_id: "EVI00000015", name: "EVI00000015", group_id: "g-birch", group_name: "ACME Birch Mall", point_count: 1, firmware_version: null }], cursor: null }],
+      "GET /stations": (call) => [200, { items: [call.url.includes("orphans=true") ? ORPHAN : BIRCH_STATION], cursor: null }],
       "POST /groups": [201, { ...PINE, group_id: "g-new", name: "Oak Mall" }],
     });
     view("add=1");
@@ -93,9 +97,11 @@ describe("add new charging group", () => {
     await userEvent.selectOptions(screen.getByLabelText(/^PARENT GROUP/), "g-birch");
     await userEvent.type(screen.getByLabelText("Search for charging stations"), "15");
     await userEvent.click(await screen.findByRole("button", { name: "Add EVI00000015 to this group" }));
+    expect(screen.getByText("no charging group")).toBeTruthy(); // an orphan: the API lists them apart
+    await userEvent.click(screen.getByRole("button", { name: "Add EVI00000019 to this group" }));
     await userEvent.click(screen.getByRole("button", { name: "SAVE CHANGES +" }));
     await waitFor(() => expect(window.location.hash).toBe("#/groups")); // saved: back to the list
-    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "Oak Mall", parent_id: "g-birch", station_ids: ["EVI00000015"] });
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "Oak Mall", parent_id: "g-birch", station_ids: ["EVI00000015", "EVI00000019"] });
   });
 
   it("shows the manual's text when a basic operator gives no parent, and offers no station picker", async () => {

@@ -1,9 +1,10 @@
 /** "ADD CHARGING STATION TO THIS GROUP": search the domain's stations and pick one (admins only). */
 
 import { Button, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api";
+import { groupsApi } from "../../calls/groups";
 import { strings } from "../../strings";
 import { ErrorText } from "../ErrorText";
 
@@ -15,12 +16,15 @@ type Props = { exclude: Set<string>; onPick: (stationId: string) => void; pendin
 export function StationPicker({ exclude, onPick, pending }: Props) {
   const [q, setQ] = useState("");
   const needle = q.trim();
-  const found = useQuery({
-    queryKey: ["stations", "list", needle, "picker"],
-    queryFn: () => api.stations({ q: needle, limit: SHOWN }),
-    enabled: needle.length > 0,
+  // The domain's stations and the orphans (the API lists them apart): a station with no group can be adopted too.
+  const [orphans, inDomain] = useQueries({
+    queries: [
+      { queryKey: ["stations", "orphans", needle], queryFn: () => groupsApi.orphans(needle, SHOWN), enabled: needle.length > 0 },
+      { queryKey: ["stations", "list", needle, "picker"], queryFn: () => api.stations({ q: needle, limit: SHOWN }), enabled: needle.length > 0 },
+    ],
   });
-  const items = (found.data?.items ?? []).filter((s) => !exclude.has(s.station_id));
+  const found = { error: orphans.error ?? inDomain.error, isSuccess: orphans.isSuccess && inDomain.isSuccess };
+  const items = [...(orphans.data?.items ?? []), ...(inDomain.data?.items ?? [])].filter((s) => !exclude.has(s.station_id));
   return (
     <Stack gap="xs">
       <Title order={4} size="h6">{t.addStation}</Title>
