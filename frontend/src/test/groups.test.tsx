@@ -76,6 +76,8 @@ describe("charging group statistics", () => {
     expect(within(perStation).getAllByRole("row").map((r) => r.textContent)).toEqual([
       "DateEVI00000013Charging events", "2026-11-25205", "2026-11-264.131",
     ]);
+    const trail = screen.getByRole("navigation", { name: "Breadcrumb" });
+    expect(within(trail).getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual(["#/", "#/groups"]);
     expect(screen.getByRole("link", { name: "EDIT THIS CHARGING GROUP" }).getAttribute("href")).toBe("#/groups?id=g-pine&edit=1");
   });
 

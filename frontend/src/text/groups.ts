@@ -2,6 +2,8 @@
 
 export const groups = {
   heading: "Charging groups",
+  home: "Home",
+  breadcrumb: "Breadcrumb",
   add: "ADD NEW CHARGING GROUP +",
   search: "Search for charging groups",
   name: "Charging group name",

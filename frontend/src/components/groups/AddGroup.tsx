@@ -11,6 +11,7 @@ import { navigate } from "../../router";
 import { strings } from "../../strings";
 import { ErrorText } from "../ErrorText";
 import { FormButtons, GroupFields, StationList, type Fields } from "./GroupFields";
+import { Crumbs } from "./Crumbs";
 import { groupPath } from "./paths";
 import { StationPicker } from "./StationPicker";
 
@@ -36,6 +37,7 @@ export function AddGroup() {
     <Paper withBorder p="md" maw={720}>
       <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }} noValidate>
         <Stack>
+          <Crumbs steps={[[t.heading, groupPath()], [t.addHeading]]} />
           <Title order={2} size="h3">{t.addHeading}</Title>
           <GroupFields value={fields} onChange={setFields} groups={tree.data.items} placeholder={t.selectParent}
             parentHint={admin ? t.parentHint : t.parentRequired} />

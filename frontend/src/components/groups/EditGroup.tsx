@@ -14,6 +14,7 @@ import { Confirm } from "./Confirm";
 import { DeleteGroup } from "./DeleteGroup";
 import { FormButtons, GroupFields, StationList, type Fields } from "./GroupFields";
 import { subtreeOf } from "./GroupSelect";
+import { Crumbs } from "./Crumbs";
 import { groupPath } from "./paths";
 import { StationPicker } from "./StationPicker";
 
@@ -48,6 +49,7 @@ function Editor({ details, groups }: { details: GroupDetails; groups: Group[] })
     <Paper withBorder p="md" maw={720}>
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} noValidate>
         <Stack>
+          <Crumbs steps={[[t.heading, groupPath()], [details.name, groupPath({ id: details.group_id })], [t.editHeading]]} />
           <Title order={2} size="h3">{t.editHeading}</Title>
           <GroupFields value={fields} onChange={setFields} groups={groups} isBase={isBase} exclude={subtreeOf(groups, details.group_id)} />
           <Members details={details} admin={operator?.role === "admin"} />

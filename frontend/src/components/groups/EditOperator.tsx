@@ -9,6 +9,7 @@ import { operatorsApi, type OperatorEdit, type OperatorRow } from "../../calls/o
 import { navigate } from "../../router";
 import { strings } from "../../strings";
 import { ErrorText } from "../ErrorText";
+import { Crumbs } from "./Crumbs";
 import { Confirm } from "./Confirm";
 import { FormButtons } from "./GroupFields";
 import { operatorPath } from "./OperatorList";
@@ -37,6 +38,7 @@ function Editor({ operator, groups }: { operator: OperatorRow; groups: GroupData
     <Paper withBorder p="md" maw={720}>
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }} noValidate>
         <Stack>
+          <Crumbs steps={[[t.heading, operatorPath()], [username], [t.editHeading]]} />
           <Title order={2} size="h3">{t.editHeading}</Title>
           <Title order={3} size="h4">{t.general}</Title>
           <TextInput label={t.fieldUsername} value={username} readOnly />

@@ -9,6 +9,7 @@ import { href, stationPath } from "../../router";
 import { strings } from "../../strings";
 import { Consumption } from "../Consumption";
 import { ErrorText } from "../ErrorText";
+import { Crumbs } from "./Crumbs";
 import { groupPath } from "./paths";
 import { StationDays } from "./StationDays";
 
@@ -29,6 +30,7 @@ export function GroupStatistics({ groupId }: { groupId: string }) {
   if (!stats.data || !details.data) return <Text>{strings.app.loading}</Text>;
   return (
     <Stack>
+      <Crumbs steps={[[t.heading, groupPath()], [stats.data.name]]} />
       <Group justify="space-between">
         <Title order={2} size="h3">{t.statsHeading(stats.data.name)}</Title>
         <Button component="a" href={href(groupPath({ id: groupId, edit: "1" }))}>{t.editThis}</Button>

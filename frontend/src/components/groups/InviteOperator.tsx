@@ -10,6 +10,7 @@ import { operatorsApi, type Invitation } from "../../calls/operators";
 import { navigate } from "../../router";
 import { strings } from "../../strings";
 import { ErrorText } from "../ErrorText";
+import { Crumbs } from "./Crumbs";
 import { FormButtons } from "./GroupFields";
 import { operatorPath } from "./OperatorList";
 import { PersonFields } from "./OperatorFields";
@@ -38,6 +39,7 @@ export function InviteOperator() {
     <Paper withBorder p="md" maw={720}>
       <form onSubmit={(e) => { e.preventDefault(); invite.mutate(); }} noValidate>
         <Stack>
+          <Crumbs steps={[[t.heading, operatorPath()], [t.inviteHeading]]} />
           <Title order={2} size="h3">{t.inviteHeading}</Title>
           <TextInput label={t.fieldEmail} type="email" required autoComplete="off" {...field("email")} />
           <TextInput label={t.fieldConfirmEmail} type="email" required autoComplete="off" {...field("email_confirmation")} />
