@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.api.routing import ADMIN, route
 from chalicelib.api.schemas import In, Out, PageQuery, Version
-from chalicelib.domain import group_members, groups
+from chalicelib.domain import group_members, groups, statistics
 
 TAG = "charging groups"
 PATH = "/api/v1/groups"
@@ -56,8 +56,18 @@ class GroupPageOut(Out):
     cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last one")
 
 
+class TreeQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    counts: bool = Field(default=False, description="Also give each group's station count (its whole subtree): one more read")
+
+
+class GroupTreeItemOut(GroupOut):
+    station_count: int | None = Field(default=None, description="Stations in the group and its subgroups (with `counts=true`)")
+
+
 class GroupTreeOut(Out):
-    items: list[GroupOut] = Field(description="Your whole domain, depth first, siblings by name")
+    items: list[GroupTreeItemOut] = Field(description="Your whole domain, depth first, siblings by name")
 
 
 @route("GET", PATH, summary="List and search the charging groups of your domain", tag=TAG, query=PageQuery, response=GroupPageOut, errors=(400,))
@@ -66,9 +76,11 @@ def list_groups(ctx, query: PageQuery) -> GroupPageOut:
     return GroupPageOut(items=[GroupOut.model_validate(g) for g in items], cursor=cursor)
 
 
-@route("GET", PATH + "/tree", summary="The group tree of your domain in one answer", tag=TAG, response=GroupTreeOut)
-def group_tree(ctx) -> GroupTreeOut:
-    return GroupTreeOut(items=[GroupOut.model_validate(g) for g in groups.tree(ctx.operator)])
+@route("GET", PATH + "/tree", summary="The group tree of your domain in one answer", tag=TAG, query=TreeQuery, response=GroupTreeOut)
+def group_tree(ctx, query: TreeQuery) -> GroupTreeOut:
+    items = groups.tree(ctx.operator)
+    counts = statistics.subtree_stations(ctx.operator.org_id, items) if query.counts else {}
+    return GroupTreeOut(items=[GroupTreeItemOut(**g.__dict__, station_count=counts.get(g.group_id)) for g in items])
 
 
 @route("POST", PATH, summary="Add a new charging group", tag=TAG, body=GroupIn, response=GroupDetailsOut, status=201, errors=(400, 403, 404, 409))

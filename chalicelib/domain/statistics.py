@@ -76,6 +76,17 @@ def live_counts(org_id: str) -> dict[str, Counter]:
     }
 
 
+def subtree_stations(org_id: str, tree: list[groups.Group]) -> dict[str, int]:
+    """Group id -> stations in it and its subgroups, for a depth-first tree (as `groups.tree` gives it):
+    one Query of the live counters, summed from the leaves up."""
+    own = live_counts(org_id)
+    total = {g.group_id: max(0, int(own.get(g.group_id, Counter())["stations"])) for g in tree}
+    for g in reversed(tree):  # depth first: a group's subgroups come after it, so they are summed first
+        if g.parent_id in total:
+            total[g.parent_id] += total[g.group_id]
+    return total
+
+
 def summarize(counts: list[Counter]) -> Summary:
     total: Counter = Counter()
     for c in counts:

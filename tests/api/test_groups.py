@@ -69,6 +69,24 @@ def test_tree_is_depth_first_with_siblings_by_name(world):
     assert [g["name"] for g in world.sibling.get(GROUPS + "/tree").body["items"]] == ["ACME Birch Mall"]
 
 
+def test_tree_counts_the_stations_of_each_subtree_on_request(world):
+    # Given a new group under Pine Mall holding one of its two stations
+    _new_group(world.admin, "Pine Entrance", gid(world, "ACME Pine Mall"), station_ids=["EVI00000013"])
+    # When the admin asks for the tree with counts, and without
+    counted = world.admin.get(GROUPS + "/tree?counts=true").body["items"]
+    plain = world.admin.get(GROUPS + "/tree").body["items"]
+    # Then each group counts the stations of its whole subtree, and the plain tree has none
+    assert [(g["name"], g["station_count"]) for g in counted] == [
+        ("ACME Shopping Malls", 6),
+        ("ACME Birch Mall", 2),
+        ("ACME Maple Mall", 2),
+        ("ACME Pine Mall", 2),
+        ("Pine Entrance", 1),
+    ]
+    assert {g["station_count"] for g in plain} == {None}
+    assert [g["station_count"] for g in world.sibling.get(GROUPS + "/tree?counts=1").body["items"]] == [2]
+
+
 def test_details_list_the_direct_stations_and_subgroups(world):
     reply = world.admin.get(f"{GROUPS}/{gid(world, 'ACME Pine Mall')}")
     assert reply.status == 200
