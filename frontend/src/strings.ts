@@ -17,6 +17,7 @@ export const strings = {
     product: "EV charging management",
     skipToContent: "Skip to content",
     loading: "Loading…",
+    closeDialog: "Close",
   },
   login: {
     heading: "Log in",

@@ -47,6 +47,13 @@ def test_admin_logs_in_and_sees_the_demo_dashboard(stack, page):
     days = page.get_by_role("table", name="Consumption and charging events per day")
     expect(days.get_by_role("row")).to_have_count(31)  # the header and 30 local days
     assert_accessible(page)
+    page.get_by_role("button", name="Select the charging groups to display").click()
+    dialog = page.get_by_role("dialog", name="Select the charging groups to display")
+    expect(dialog.get_by_role("checkbox", name="ACME Pine Mall")).to_be_visible()
+    page.wait_for_timeout(400)  # the dialog's transition ends before axe reads its colours
+    assert_accessible(page)
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_have_count(0)
 
 
 def test_my_account_and_stations_views_are_accessible(stack, page):
