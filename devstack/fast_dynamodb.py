@@ -56,7 +56,7 @@ from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
-from moto.dynamodb.models.table import GlobalSecondaryIndex, Table
+from moto.dynamodb.models.table import GlobalSecondaryIndex, SecondaryIndex, Table
 from moto.s3.models import S3Backend
 
 from devstack import moto_items, moto_transactions, query_window, s3_multipart
@@ -446,6 +446,7 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (moto_dynamodb_models, "copy"): moto_transactions.CopyModule(),
     (Item, "__new__"): staticmethod(moto_items.new_item),
     (Item, "project"): moto_items.project,
+    (SecondaryIndex, "project"): moto_items.index_project,
     (DynamoType, "cast_value"): property(moto_items.cast_value),
     (JSONSerializer, "_serialize_type_structure"): moto_items.serialize_type_structure,
     (JSONSerializer, "_serialize_type_map"): moto_items.serialize_type_map,
