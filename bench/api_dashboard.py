@@ -72,13 +72,13 @@ class ReadCounter:
 class Moto:
     """Whole items straight into moto's in-memory tables (what a PutItem would store, minus the checks)."""
 
-    def __init__(self) -> None:
+    def __init__(self, region: str | None = None) -> None:
         from moto.core import DEFAULT_ACCOUNT_ID
         from moto.dynamodb.models import dynamodb_backends
 
         from chalicelib.settings import get_settings
 
-        self.backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][get_settings().region]
+        self.backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][region or get_settings().region]
         self.written = Counter()
 
     def put(self, table_name: str, item: dict) -> None:

@@ -33,6 +33,7 @@ creates for each answer are no longer all kept for its dashboard, `DynamoType.ca
 first, and the JSON serializer writes DynamoDB's AttributeValue {type: value} dicts without its generic
 attribute picker (about 0.1 ms per value returned). TransactWriteItems no longer deep-copies the tables
 it names (devstack/moto_transactions.py): a rollback puts back copies of the named items only.
+S3's CompleteMultipartUpload joins the parts into a file, not memory (devstack/s3_multipart.py).
 
 Installed by devstack.aws while the embedded moto serves and removed at its stop, so tests' plain
 `mock_aws` keep moto as shipped; equivalence: tests/devstack/test_fast_dynamodb.py.
@@ -55,9 +56,10 @@ from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
-from moto.dynamodb.models.table import GlobalSecondaryIndex, Table
+from moto.dynamodb.models.table import GlobalSecondaryIndex, SecondaryIndex, Table
+from moto.s3.models import S3Backend
 
-from devstack import moto_items, moto_transactions, query_window
+from devstack import moto_items, moto_transactions, query_window, s3_multipart
 
 log = logging.getLogger("devstack.fast_dynamodb")
 
@@ -444,9 +446,11 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (moto_dynamodb_models, "copy"): moto_transactions.CopyModule(),
     (Item, "__new__"): staticmethod(moto_items.new_item),
     (Item, "project"): moto_items.project,
+    (SecondaryIndex, "project"): moto_items.index_project,
     (DynamoType, "cast_value"): property(moto_items.cast_value),
     (JSONSerializer, "_serialize_type_structure"): moto_items.serialize_type_structure,
     (JSONSerializer, "_serialize_type_map"): moto_items.serialize_type_map,
+    (S3Backend, "complete_multipart_upload"): s3_multipart.complete_multipart_upload,  # S3's, not DynamoDB's
     (DynamoType, "size"): moto_items.size,
     (Item, "size"): moto_items.item_size,
     (moto_dynamodb_responses, "dynamo_to_dict"): moto_items.dynamo_to_dict,

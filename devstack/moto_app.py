@@ -5,15 +5,24 @@ Control requests (POST, JSON, only from the stack itself on 127.0.0.1) live unde
           journal every acknowledged mutating request; answers {"restored": items, "replayed": entries}
 - compact: new snapshot, new journal generation, old journal removed; answers {"items": n}
 - close:  compact and stop journaling (the stack's clean stop)
+- seed    {"hook": "module:function", "args": {...}}: call a function of a module named in the environment
+          variable CSMS_MOTO_SEED_HOOKS (comma-separated; unset: refused) inside moto's process, with moto's
+          lock held, and answer what it returns. Benchmarks fill moto's tables this way in bulk, straight
+          into its backend, also when moto runs in a process of its own (the hook module does the writing).
+- stats:  the CPU seconds moto's request threads spent per request kind (X-Amz-Target's action, or "S3
+          and other") and the request counts since the last `stats`, which resets them
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import logging
+import os
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +58,8 @@ class MotoApp:
         self._lock = threading.Lock()
         self._store: _Store | None = None
         self._dynamodb_apps: dict[tuple[str, str], Any] = {}
+        self._cpu: Counter[str] = Counter()  # request kind -> thread CPU seconds (the `stats` action)
+        self._requests: Counter[str] = Counter()
 
     def __call__(self, environ: dict, start_response: Any) -> list[bytes]:
         if environ.get("PATH_INFO", "").startswith(CONTROL):
@@ -66,10 +77,13 @@ class MotoApp:
             return start_response(status, headers, exc_info)
 
         with self._lock:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             answer = list(self._backend(environ, target)(environ, remember))
             if body is not None and statuses and statuses[-1].startswith("200"):
                 self._journal(target, body, environ)
+            kind = target.rpartition(".")[2] or "S3 and other"
+            self._cpu[kind] += time.thread_time() - cpu
+            self._requests[kind] += 1
             if log.isEnabledFor(logging.DEBUG):
                 log.debug("%s %s %.2f ms", target, statuses[-1][:3], (time.perf_counter() - started) * 1000)
         return answer  # the answer leaves only now: after its journal line
@@ -135,6 +149,11 @@ class MotoApp:
             if action == "open" and self._store is None:
                 request = json.loads(_read_body(environ) or b"{}")
                 result = self._open(_Store(Path(request["data_dir"]), request["tables"], request["region"]))
+            elif action == "seed" and _hook_allowed(request := json.loads(_read_body(environ) or b"{}")):
+                result = _hook(request["hook"])(**request.get("args", {}))
+            elif action == "stats":
+                result = {"cpu": dict(self._cpu), "requests": dict(self._requests)}
+                self._cpu, self._requests = Counter(), Counter()
             elif action in ("compact", "close") and self._store is not None:
                 result = {"items": self._compact(self._store)}
                 if action == "close":
@@ -150,6 +169,16 @@ class MotoApp:
         store, self._store = self._store, None
         if store is not None and store.journal is not None:
             store.journal.close()
+
+
+def _hook_allowed(request: dict) -> bool:
+    allowed = {m.strip() for m in os.environ.get("CSMS_MOTO_SEED_HOOKS", "").split(",") if m.strip()}
+    return str(request.get("hook", "")).partition(":")[0] in allowed
+
+
+def _hook(name: str) -> Any:
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _object_body_kept(environ: dict, target: str) -> None:

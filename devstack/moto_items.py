@@ -15,7 +15,8 @@
 - `Item.project` (an index's KEYS_ONLY or INCLUDE projection, applied to every item a Query on it returns)
   turns the whole item into plain JSON and back once per projected attribute: about 0.1 s per item of ten
   attributes. A projection of top-level names only keeps those attributes' values as they are, the same
-  values moto would rebuild; nested paths stay moto's. S and N values (a string each, never changed in
+  values moto would rebuild; nested paths stay moto's. An index's projection (`SecondaryIndex.project`)
+  works its names out once per index instead of building them and their paths for every item. S and N values (a string each, never changed in
   place: a write replaces the DynamoType) are shared with the projected item instead of rebuilt, and the
   projected attributes are set without LimitedSizeDict's size check (a subset of a stored item cannot
   exceed it; the check sums every attribute at each insert).
@@ -44,6 +45,7 @@ from typing import Any
 from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.table import SecondaryIndex
 from moto.dynamodb.models.utilities import dynamo_to_dict as _moto_dynamo_to_dict
 
 _ATTRIBUTE_VALUE_MEMBERS = {"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"}
@@ -54,6 +56,7 @@ _moto_size = DynamoType.size
 _moto_serialize_map = JSONSerializer._serialize_type_map
 _moto_enrich_response = BaseResponse.__dict__["_enrich_response"].__func__
 _PLAIN = ("S", "N")  # a str value, serialized as it is
+_PLAIN_TYPES = frozenset(_PLAIN)
 _current = threading.local()  # .sharing: inside a patched Query, whose answer need not be copied
 
 
@@ -65,7 +68,31 @@ def new_item(cls: type[Item], *args, **kwargs) -> Item:
 def project(self: Item, projection_expressions: list[list[str]]) -> Item:
     if any(len(path) != 1 for path in projection_expressions):
         return _moto_project(self, projection_expressions)
-    names = dict.fromkeys(path[0] for path in projection_expressions)
+    return _projected(self, dict.fromkeys(path[0] for path in projection_expressions))
+
+
+def index_project(self: SecondaryIndex, item: Item) -> Item:
+    """SecondaryIndex.project with the index's attribute names worked out once per index, not per item
+    (moto builds the list of names and then the list of paths for every item a Query on the index returns)."""
+    known = self.__dict__.get("_devstack_names")
+    if known is None or known[0] is not self.projection or known[1] is not self.schema:
+        known = self._devstack_names = (self.projection, self.schema, _index_names(self))
+    names = known[2]
+    return item if names is None else _projected(item, names)
+
+
+def _index_names(index: SecondaryIndex) -> dict | None:
+    """The names SecondaryIndex.project keeps, in its order; None: it keeps the whole item (ALL, no projection)."""
+    kind = index.projection.get("ProjectionType", None) if index.projection else None
+    keys = index.table_key_attrs + [key["AttributeName"] for key in index.schema]
+    if kind == "KEYS_ONLY":
+        return dict.fromkeys(keys)
+    if kind == "INCLUDE":
+        return dict.fromkeys(keys + list(index.projection.get("NonKeyAttributes", [])))
+    return None
+
+
+def _projected(self: Item, names: dict) -> Item:
     projected = Item.__new__(Item)
     projected.hash_key, projected.range_key = self.hash_key, self.range_key
     attrs = projected.attrs = LimitedSizeDict.__new__(LimitedSizeDict)
@@ -92,18 +119,39 @@ def item_size(self: Item) -> int:
         known = sizes.get(id(self))
         if known is not None and known[0] is self:
             return known[1]
+    total = _plain_size(self.attrs)
+    if total is None:
+        total = _size(self.attrs)
+    if sizes is not None:
+        sizes[id(self)] = (self, total)
+    return total
+
+
+def _plain_size(attrs: dict) -> int | None:
+    """An item of ASCII names and S or N values only (a report's session): names and texts counted in two
+    joins, as moto counts them (a byte per ASCII character; a number's text as it is); None: anything else."""
+    values = attrs.values()
+    if not {value.type for value in values} <= _PLAIN_TYPES:
+        return None
+    try:
+        texts = "".join([value.value for value in values])
+    except TypeError:
+        return None
+    names = "".join(attrs)
+    return len(names) + len(texts) if names.isascii() and texts.isascii() else None
+
+
+def _size(attrs: dict) -> int:
     total = 0
-    for key, value in self.attrs.items():
+    for key, value in attrs.items():
         text = value.value
-        total += len(key.encode("utf-8"))
+        total += len(key) if key.isascii() else len(key.encode("utf-8"))
         if type(text) is str and value.type == "S":
-            total += len(text.encode("utf-8"))
+            total += len(text) if text.isascii() else len(text.encode("utf-8"))  # an ASCII text: a byte a character
         elif type(text) is str and value.type == "N":
             total += len(text)
         else:
             total += value.size()
-    if sizes is not None:
-        sizes[id(self)] = (self, total)
     return total
 
 
@@ -151,7 +199,7 @@ def serialize_type_map(self, serialized, value, shape, key) -> None:
     value_shape = shape.value
     if (
         value_shape.name == "AttributeValue"
-        and type(value) is dict
+        and type(value) in (dict, _PlainItem)
         and not shape.serialization
         and not value_shape.serialization
         and not getattr(self._value_picker, "response_transformers", True)
@@ -163,8 +211,16 @@ def serialize_type_map(self, serialized, value, shape, key) -> None:
     _moto_serialize_map(self, serialized, value, shape, key)
 
 
+class _PlainItem(dict):
+    """A map dynamo_to_dict made whose every value is a fresh {S|N: str} of its own: nothing to check again."""
+
+    __slots__ = ()
+
+
 def _plain_copy(value: dict) -> dict | None:
     """The map (its {S|N: str} values shared: fresh dicts of dynamo_to_dict's), or None for any other shape."""
+    if type(value) is _PlainItem:
+        return dict(value)
     for attribute in value.values():
         if type(attribute) is not dict or len(attribute) != 1:
             return None
@@ -181,8 +237,14 @@ def dynamo_to_dict(obj: Any) -> Any:
         if obj.type in _PLAIN and type(obj.value) is str:
             return {obj.type: obj.value}
         return _moto_dynamo_to_dict(obj)
-    if kind is dict or kind is LimitedSizeDict:
-        return {k: dynamo_to_dict(v) for k, v in obj.items()}
+    if kind is dict or kind is LimitedSizeDict:  # an item: its S and N values converted inline
+        converted, plain = _PlainItem(), True
+        for name, value in obj.items():
+            if type(value) is DynamoType and value.type in _PLAIN and type(value.value) is str:
+                converted[name] = {value.type: value.value}
+            else:
+                converted[name], plain = dynamo_to_dict(value), False
+        return converted if plain else dict(converted)
     if kind is list:
         return [dynamo_to_dict(v) for v in obj]
     return _moto_dynamo_to_dict(obj)

@@ -2,6 +2,8 @@
 
 Times carry the organization's UTC offset; numbers use a dot; text cells a spreadsheet would run as a
 formula (leading =, +, -, @, tab, CR) get a leading apostrophe, as OWASP's CSV-injection advice says.
+A file's lines are made from the sessions directly (`Labels.cells`: a million rows per report), with each
+name's cell, each duration's text and each UTC hour's local date, hour and offset worked out once.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib.ports.registry import store
@@ -49,6 +51,46 @@ def duration(seconds: int) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
+_HOUR = timedelta(hours=1)
+
+
+class LocalTimes:
+    """`moment.astimezone(zone).isoformat()` for UTC moments, the zone consulted once per UTC hour.
+
+    An hour whose offset is the same at its first and last microsecond and a whole number of hours keeps
+    the UTC minutes, seconds and fraction: its local "YYYY-MM-DDTHH" and "+hh:mm" are kept and the rest is
+    the moment's own. Any other hour (a change of offset inside it, offsets like +05:30) and any moment not
+    in UTC is converted as it comes.
+    """
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self._hours: dict[tuple[int, int, int, int], tuple[str, str] | None] = {}
+
+    def text(self, moment: datetime) -> str:
+        if moment.tzinfo is not UTC:
+            return moment.astimezone(self.zone).isoformat()
+        key = (moment.year, moment.month, moment.day, moment.hour)
+        try:
+            hour = self._hours[key]
+        except KeyError:
+            hour = self._hours[key] = self._hour(moment)
+        if hour is None:
+            return moment.astimezone(self.zone).isoformat()
+        if moment.microsecond:
+            return f"{hour[0]}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}{hour[1]}"
+        return f"{hour[0]}:{moment.minute:02d}:{moment.second:02d}{hour[1]}"
+
+    def _hour(self, moment: datetime) -> tuple[str, str] | None:
+        first = moment.replace(minute=0, second=0, microsecond=0).astimezone(self.zone)
+        last = (moment.replace(minute=59, second=59, microsecond=999999)).astimezone(self.zone)
+        offset = first.utcoffset()
+        if offset is None or offset != last.utcoffset() or offset % _HOUR:
+            return None
+        text = first.isoformat()  # "YYYY-MM-DDTHH:00:00+hh:mm"
+        return text[:13], text[19:]
+
+
 class Labels:
     """Names of charging users and tokens, read once per report (and cached for the rest of it)."""
 
@@ -58,10 +100,46 @@ class Labels:
         self.zone = ZoneInfo(timezone)
         self._users: dict[str, str] = {}
         self._tokens: dict[str, str] = {}
+        self._times = LocalTimes(self.zone)
+        self._cells: dict[tuple[str, str], str] = {}  # (kind, key) -> the neutralised cell
+        self._durations: dict[int, str] = {}
 
     def rows(self, sessions: list[ReportSession]) -> list[Row]:
         self._learn(sessions)
         return [self.row(s) for s in sessions]
+
+    def lines(self, sessions: list[ReportSession]) -> list[tuple]:
+        """The CSV cells of each session: what `CsvBuffer.write(self.row(s))` writes, made without the Row."""
+        self._learn(sessions)
+        return [self.cells(s) for s in sessions]
+
+    def cells(self, s: ReportSession) -> tuple:
+        end = s.stopped_at or s.started_at
+        seconds = int((end - s.started_at).total_seconds())
+        text = self._durations.get(seconds)
+        if text is None:
+            text = self._durations[seconds] = duration(seconds)
+        return (
+            self._cell("user", s.user_id or ""), self._cell("token", s.id_tag), self._cell("station", s.station_id),
+            s.connector_id, f"{kwh(s.energy_wh):.3f}", self._times.text(s.started_at), self._times.text(end),
+            self._cell("tag", s.id_tag), self._cell("id", s.station_id), text,
+        )
+
+    def _cell(self, kind: str, key: str) -> str:
+        try:
+            return self._cells[kind, key]
+        except KeyError:
+            pass
+        if kind == "user":
+            value = self._users.get(key, "")
+        elif kind == "token":
+            value = self._tokens.get(key, "")
+        elif kind == "station":
+            value = self.station_names.get(key, key)
+        else:
+            value = key
+        cell = self._cells[kind, key] = neutralise(value)
+        return cell
 
     def row(self, s: ReportSession) -> Row:
         end = s.stopped_at or s.started_at
@@ -106,6 +184,10 @@ class CsvBuffer:
             row.charging_point, f"{row.kwh:.3f}", row.start.isoformat(), row.end.isoformat(),
             neutralise(row.token_id), neutralise(row.station_id), duration(row.duration_s),
         ))
+
+    def write_all(self, lines: list[tuple]) -> None:
+        """Rows as `Labels.lines` makes them."""
+        self._writer.writerows(lines)
 
     @property
     def size(self) -> int:

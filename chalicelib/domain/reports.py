@@ -19,6 +19,7 @@ from datetime import datetime
 from chalicelib import aws
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.read_ahead import ReadAhead
 from chalicelib.domain.report_filter import Plan, Selection, plan, selection_key
 from chalicelib.domain.report_rows import CsvBuffer, Labels, Row, kwh
 from chalicelib.ports.registry import store
@@ -117,12 +118,18 @@ def _work(job: ReportJob, deadline: float, clock: Callable[[], float]) -> bool:
         job.object_key = f"{job.org_id}/{job.report_id}/{file_name(job)}"
         job.upload_id = reports.start_upload(job.object_key, file_name(job))
         buffer.header()
-    cursor, shown_at = checkpoint["cursor"], clock()
+    shown_at = clock()
+    with ReadAhead(lambda at: reports.sessions(job.org_id, resolved.start, resolved.end, SESSIONS_PAGE, at),
+                   checkpoint["cursor"]) as pages:
+        return _write_pages(job, resolved, labels, buffer, pages, deadline, clock, shown_at)
+
+
+def _write_pages(job: ReportJob, resolved: Plan, labels: Labels, buffer: CsvBuffer, pages: ReadAhead,
+                 deadline: float, clock: Callable[[], float], shown_at: float) -> bool:
     while True:
-        page = reports.sessions(job.org_id, resolved.start, resolved.end, SESSIONS_PAGE, cursor)
+        page = pages.take()
         kept = [s for s in page.items if resolved.keeps(s)]
-        for row in labels.rows(kept):
-            buffer.write(row)
+        buffer.write_all(labels.lines(kept))
         job.session_count += len(kept)
         job.total_wh += sum(s.energy_wh for s in kept)
         cursor = page.cursor

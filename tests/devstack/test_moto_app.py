@@ -53,3 +53,43 @@ def test_dynamodb_requests_reuse_the_backend_app_per_scope_and_others_are_dispat
 def test_scope_of_a_header_without_credential_is_empty():
     assert _scope("") == ""
     assert _scope(AUTH.format(region="eu-west-1", service="dynamodb")) == "eu-west-1/dynamodb"
+
+
+def control(app: MotoApp, action: str, body: dict | None = None) -> tuple[str, dict]:
+    import io
+    import json
+
+    data = json.dumps(body or {}).encode()
+    environ = {"PATH_INFO": f"/_devstack/{action}", "REQUEST_METHOD": "POST", "CONTENT_LENGTH": str(len(data)),
+               "wsgi.input": io.BytesIO(data)}
+    statuses: list[str] = []
+    answer = b"".join(app(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    return statuses[0], json.loads(answer)
+
+
+def seeded(count: int) -> dict:
+    """A seed hook: what moto's process would run."""
+    return {"items": count}
+
+
+def test_seed_runs_only_the_hooks_the_environment_names(monkeypatch):
+    app = MotoApp(Dispatcher())
+    hook = {"hook": f"{__name__}:seeded", "args": {"count": 3}}
+    monkeypatch.delenv("CSMS_MOTO_SEED_HOOKS", raising=False)
+    assert control(app, "seed", hook) == ("409 Conflict", {"message": "cannot seed now"})
+    monkeypatch.setenv("CSMS_MOTO_SEED_HOOKS", "bench.moto_seed, devstack.snapshot")
+    assert control(app, "seed", hook)[0] == "409 Conflict"
+    monkeypatch.setenv("CSMS_MOTO_SEED_HOOKS", f"bench.moto_seed, {__name__}")
+    assert control(app, "seed", hook) == ("200 OK", {"items": 3})
+
+
+def test_stats_answers_moto_s_cpu_per_request_kind_and_starts_again():
+    app = MotoApp(Dispatcher())
+    request(app, "DynamoDB_20120810.Query")
+    request(app, "DynamoDB_20120810.Query")
+    request(app, "", service="s3")
+    status, stats = control(app, "stats")
+    assert status == "200 OK"
+    assert stats["requests"] == {"Query": 2, "S3 and other": 1}
+    assert set(stats["cpu"]) == {"Query", "S3 and other"} and all(s >= 0 for s in stats["cpu"].values())
+    assert control(app, "stats")[1] == {"cpu": {}, "requests": {}}
