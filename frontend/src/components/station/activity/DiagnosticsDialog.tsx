@@ -20,11 +20,11 @@ export function DiagnosticsDialog({ stationId, timeZone, onClose }: Props) {
   const queries = useQueryClient();
   const sending = useMutation({
     mutationFn: () => stationActivityApi.requestDiagnostics(stationId, options(form, timeZone)),
-    onSuccess: () => {
+    onSettled: () => { // a refused request is listed too (Failed, with the reason)
       void queries.invalidateQueries({ queryKey: ["stations", stationId, "diagnostics"] });
       void queries.invalidateQueries({ queryKey: ["stations", stationId, "command-history"] });
-      onClose();
     },
+    onSuccess: onClose,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

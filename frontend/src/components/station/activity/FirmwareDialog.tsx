@@ -25,11 +25,11 @@ export function FirmwareDialog({ stationId, timeZone, onClose }: Props) {
   const chosen = fileId || ready[0]?.file_id || "";
   const sending = useMutation({
     mutationFn: () => stationActivityApi.updateFirmware(stationId, { file_id: chosen, retrieve_date: retrieve ? zonedToIso(retrieve, timeZone) : undefined }),
-    onSuccess: (update) => {
-      queries.setQueryData(["stations", stationId, "firmware-update"], update);
+    onSettled: () => { // a refused update is the station's latest too (Failed, with the reason)
+      void queries.invalidateQueries({ queryKey: ["stations", stationId, "firmware-update"] });
       void queries.invalidateQueries({ queryKey: ["stations", stationId, "command-history"] });
-      onClose();
     },
+    onSuccess: onClose,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
