@@ -20,7 +20,7 @@ export function Diagnostics({ stationId, timeZone }: { stationId: string; timeZo
   });
   const download = useMutation({
     mutationFn: (requestId: string) => stationActivityApi.diagnosticsDownload(stationId, requestId),
-    onSuccess: ({ url }) => window.location.assign(url), // the file comes as an attachment: the page stays
+    onSuccess: ({ url }) => follow(url),
   });
   if (list.error) return <ErrorText error={list.error} />;
   if (!list.data) return <Text>{strings.app.loading}</Text>;
@@ -46,6 +46,13 @@ export function Diagnostics({ stationId, timeZone }: { stationId: string; timeZo
       </Table.ScrollContainer>
     </>
   );
+}
+
+/** Opens the link in this window: the file comes as an attachment, so the page stays. */
+function follow(url: string) {
+  const link = document.createElement("a");
+  link.href = url;
+  link.click();
 }
 
 type RowProps = { request: DiagnosticsRequest; timeZone?: string; loading: boolean; onDownload: () => void };

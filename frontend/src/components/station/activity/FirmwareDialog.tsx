@@ -90,7 +90,7 @@ function Upload({ onUploaded }: { onUploaded: (file: FirmwareFile) => void }) {
     <form onSubmit={submit}>
       <Fieldset legend={t.uploadHeading}>
         <Stack gap="sm">
-          <TextInput type="file" label={t.newFile} required onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+          <TextInput type="file" label={t.newFile} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
           <TextInput label={t.version} description={t.versionHint} required maxLength={100} value={version}
             onChange={(e) => setVersion(e.currentTarget.value)} />
           {uploading.isPending && (
@@ -102,7 +102,7 @@ function Upload({ onUploaded }: { onUploaded: (file: FirmwareFile) => void }) {
           </div>
           <ErrorText error={uploading.error} />
           <Group justify="flex-end">
-            <Button type="submit" variant="default" loading={uploading.isPending}>{t.upload}</Button>
+            <Button type="submit" variant="default" disabled={!file} loading={uploading.isPending}>{t.upload}</Button>
           </Group>
         </Stack>
       </Fieldset>
