@@ -4,10 +4,13 @@ the local stack, with a real OCPP charger that answers GetConfiguration, downloa
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
+import urllib.request
 
-from ocpp.routing import on
-from ocpp.v16 import call_result
+from ocpp.routing import after, on
+from ocpp.v16 import call, call_result
 from ocpp.v16.enums import Action
 from playwright.sync_api import expect
 
@@ -20,13 +23,32 @@ ZONE = "Pacific/Kiritimati"  # UTC+14: the history's times cannot be the browser
 
 
 class ConfiguredCharger(Charger):
-    """Also answers Refresh configuration (GetConfiguration) with two keys."""
+    """Also answers Refresh configuration (GetConfiguration) with two keys, and installs the firmware only
+    when the test says so (the operator watches the status move)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.install = threading.Event()
+
+    @after(Action.update_firmware)
+    async def download_and_install(self, location: str, retrieve_date: str, **_options):
+        await self.call(call.FirmwareStatusNotification(status="Downloading"))
+        self.firmware = await asyncio.to_thread(_download, location)
+        for status in ("Downloaded", "Installing"):
+            await self.call(call.FirmwareStatusNotification(status=status))
+        await asyncio.to_thread(self.install.wait, 30)
+        await self.call(call.FirmwareStatusNotification(status="Installed"))
 
     @on(Action.get_configuration)
     def on_get_configuration(self, key=None, **_request):
         self.received.append(("GetConfiguration", {}))
         keys = [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}, {"key": "ChargePointModel", "readonly": True, "value": "EVF100"}]
         return call_result.GetConfiguration(configuration_key=keys)
+
+
+def _download(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (the URL the CSMS gave)
+        return answer.read()
 
 
 def test_refresh_configuration_a_firmware_update_and_diagnostics_with_a_real_charger(stack, page, tmp_path):
@@ -68,6 +90,10 @@ def test_refresh_configuration_a_firmware_update_and_diagnostics_with_a_real_cha
         dialog.get_by_role("button", name="UPDATE FIRMWARE").click()
         expect(dialog).to_be_hidden()
         status = page.get_by_test_id("firmware-status")
+        expect(status).to_have_text("Status: Installing", timeout=20_000)
+        steps = page.get_by_role("list", name="Firmware update steps")
+        expect(steps.locator("[aria-current=step]")).to_contain_text("Installing")
+        live.cp.install.set()
         expect(status).to_have_text("Status: Installed", timeout=20_000)
         panel = page.get_by_role("region", name="Firmware update")
         expect(panel).to_contain_text("Version 2.1.0, requested by acme-admin")
