@@ -53,3 +53,19 @@ def test_dynamodb_requests_reuse_the_backend_app_per_scope_and_others_are_dispat
 def test_scope_of_a_header_without_credential_is_empty():
     assert _scope("") == ""
     assert _scope(AUTH.format(region="eu-west-1", service="dynamodb")) == "eu-west-1/dynamodb"
+
+
+def test_a_browsers_form_post_to_s3_is_answered_with_the_buckets_cors_header_and_nothing_else_is():
+    def headers_of(method: str, origin: str | None, target: str = "") -> list:
+        environ = {"PATH_INFO": "/bucket", "REQUEST_METHOD": method, "HTTP_X_AMZ_TARGET": target,
+                   "HTTP_AUTHORIZATION": AUTH.format(region="eu-west-1", service="s3")}
+        if origin:
+            environ["HTTP_ORIGIN"] = origin
+        seen: list = []
+        b"".join(MotoApp(Dispatcher())(environ, lambda status, headers, exc_info=None: seen.extend(headers)))
+        return seen
+
+    assert headers_of("POST", "http://127.0.0.1:8000") == [("Access-Control-Allow-Origin", "http://127.0.0.1:8000")]
+    assert headers_of("POST", None) == []  # a charger or boto3: no browser, no CORS
+    assert headers_of("PUT", "http://127.0.0.1:8000") == []
+    assert headers_of("POST", "http://127.0.0.1:8000", target="DynamoDB_20120810.PutItem") == []
