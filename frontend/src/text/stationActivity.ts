@@ -110,6 +110,7 @@ export const stationActivity = {
     status: (status: string) => `Status: ${status}`,
     steps: ["Requested", "Accepted", "Downloading", "Downloaded", "Installing", "Installed"],
     stepsLabel: "Firmware update steps",
+    stepDone: ", done",
     // How a status reads (the OCPP codes as words).
     statuses: {
       DownloadFailed: "Download failed",

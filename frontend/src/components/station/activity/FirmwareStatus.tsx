@@ -1,7 +1,7 @@
 /** The station's latest firmware update as it moves (Requested, Accepted, Downloading, Downloaded, Installing,
  * Installed, or a failure with its reason): polled while it moves, then now and then. */
 
-import { List, Paper, Text, Title } from "@mantine/core";
+import { List, Paper, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError } from "../../../api";
 import { FIRMWARE_FINAL, stationActivityApi, type FirmwareUpdate } from "../../../calls/stationActivity";
@@ -50,6 +50,7 @@ function Progressing({ update, timeZone }: { update: FirmwareUpdate; timeZone?: 
             <List.Item key={step} aria-current={i === reached ? "step" : undefined} fw={i === reached ? 700 : undefined}
               c={i > reached ? "dark.5" : undefined}>
               <span aria-hidden="true">{i < reached || update.status === "Installed" ? "✓ " : i === reached ? "▶ " : "○ "}</span>{step}
+              {i < reached && <VisuallyHidden>{t.stepDone}</VisuallyHidden>}
             </List.Item>
           ))}
         </List>
