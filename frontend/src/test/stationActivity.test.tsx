@@ -5,6 +5,7 @@ import { session } from "../api";
 import { Commands } from "../components/station/Commands";
 import { Events } from "../components/station/Events";
 import { Statistics } from "../components/station/Statistics";
+import { zonedToIso } from "../components/station/activity/format";
 import { mockApi, renderApp } from "./render";
 
 const ID = "EVI00000015";
@@ -378,5 +379,14 @@ describe("refresh configuration, firmware update and diagnostics", () => {
     const dialog = await screen.findByRole("dialog", { name: "Get diagnostics" });
     await userEvent.click(within(dialog).getByRole("button", { name: "GET DIAGNOSTICS" }));
     expect((await within(dialog).findByRole("alert")).textContent).toBe("Remote command execution failed. Charging station is not connected.");
+  });
+});
+
+describe("a date picked in the organization's time zone", () => {
+  it("is the instant of that wall-clock time there, across a daylight saving change too", () => {
+    expect(zonedToIso("2026-11-27T00:00", "Pacific/Kiritimati")).toBe("2026-11-26T10:00:00.000Z");
+    expect(zonedToIso("2026-03-29T02:30", "Europe/Helsinki")).toBe("2026-03-29T00:30:00.000Z"); // UTC+2 before 03:00
+    expect(zonedToIso("2026-03-29T04:30", "Europe/Helsinki")).toBe("2026-03-29T01:30:00.000Z"); // UTC+3 after
+    expect(zonedToIso("2026-07-01T12:00", "UTC")).toBe("2026-07-01T12:00:00.000Z");
   });
 });
