@@ -159,6 +159,10 @@ REPORTS_LIFECYCLE = {
 }
 
 
+# As infrastructure/template.yaml's FirmwareBucket: operators' browsers post the firmware upload form.
+FIRMWARE_CORS = {"CORSRules": [{"AllowedMethods": ["POST", "GET"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 3600}]}
+
+
 def create_buckets(s3) -> None:
     """The reports bucket (with its expiry rule), the firmware bucket and the frontend bucket, on moto."""
     from chalicelib.settings import get_settings  # noqa: PLC0415
@@ -170,6 +174,7 @@ def create_buckets(s3) -> None:
         except s3.exceptions.BucketAlreadyOwnedByYou:
             pass
     s3.put_bucket_lifecycle_configuration(Bucket=settings.reports_bucket, LifecycleConfiguration=REPORTS_LIFECYCLE)
+    s3.put_bucket_cors(Bucket=settings.firmware_bucket, CORSConfiguration=FIRMWARE_CORS)
 
 
 def delete_tables(endpoint: str) -> None:

@@ -74,7 +74,7 @@ class MotoApp:
 
         def remember(status: str, headers: list, exc_info: Any = None) -> Any:
             statuses.append(status)
-            return start_response(status, headers, exc_info)
+            return start_response(status, _cors_of_post(environ, target, headers), exc_info)
 
         with self._lock:
             started, cpu = time.perf_counter(), time.thread_time()
@@ -188,6 +188,17 @@ def _object_body_kept(environ: dict, target: str) -> None:
         return
     if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
         environ["CONTENT_TYPE"] = "application/octet-stream"
+
+
+def _cors_of_post(environ: dict, target: str, headers: list) -> list:
+    """S3 answers a browser's form POST with the bucket's CORS headers (the firmware bucket allows every
+    origin, as the template says); moto adds them to its GET answers only, so the page could not read it."""
+    origin = environ.get("HTTP_ORIGIN")
+    if target or not origin or environ.get("REQUEST_METHOD") != "POST":
+        return headers
+    if any(name.lower() == "access-control-allow-origin" for name, _ in headers):
+        return headers
+    return [*headers, ("Access-Control-Allow-Origin", origin)]
 
 
 def _scope(authorization: str) -> str:

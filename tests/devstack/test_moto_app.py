@@ -93,3 +93,17 @@ def test_stats_answers_moto_s_cpu_per_request_kind_and_starts_again():
     assert stats["requests"] == {"Query": 2, "S3 and other": 1}
     assert set(stats["cpu"]) == {"Query", "S3 and other"} and all(s >= 0 for s in stats["cpu"].values())
     assert control(app, "stats")[1] == {"cpu": {}, "requests": {}}
+def test_a_browsers_form_post_to_s3_is_answered_with_the_buckets_cors_header_and_nothing_else_is():
+    def headers_of(method: str, origin: str | None, target: str = "") -> list:
+        environ = {"PATH_INFO": "/bucket", "REQUEST_METHOD": method, "HTTP_X_AMZ_TARGET": target,
+                   "HTTP_AUTHORIZATION": AUTH.format(region="eu-west-1", service="s3")}
+        if origin:
+            environ["HTTP_ORIGIN"] = origin
+        seen: list = []
+        b"".join(MotoApp(Dispatcher())(environ, lambda status, headers, exc_info=None: seen.extend(headers)))
+        return seen
+
+    assert headers_of("POST", "http://127.0.0.1:8000") == [("Access-Control-Allow-Origin", "http://127.0.0.1:8000")]
+    assert headers_of("POST", None) == []  # a charger or boto3: no browser, no CORS
+    assert headers_of("PUT", "http://127.0.0.1:8000") == []
+    assert headers_of("POST", "http://127.0.0.1:8000", target="DynamoDB_20120810.PutItem") == []

@@ -39,9 +39,10 @@ class LiveCharger:
     """A connected, booted charger on its own event loop (Playwright's sync API owns the test's thread);
     `run` does one of its coroutines there and returns the result."""
 
-    def __init__(self, stack, station_id: str) -> None:
+    def __init__(self, stack, station_id: str, charger_class: type[Charger] = StartingCharger) -> None:
         self.url = f"ws://127.0.0.1:{stack.ws_port}/ocpp/{station_id}"
         self.station_id = station_id
+        self.charger_class = charger_class
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 
@@ -50,8 +51,8 @@ class LiveCharger:
         self.cp = self.run(self._connect())
         return self
 
-    async def _connect(self) -> StartingCharger:
-        self._connection = charger(self.url, self.station_id, charger_class=StartingCharger)
+    async def _connect(self) -> Charger:
+        self._connection = charger(self.url, self.station_id, charger_class=self.charger_class)
         cp, _ws = await self._connection.__aenter__()
         await cp.call(call.BootNotification(charge_point_vendor="Ensto", charge_point_model="EVF100"))
         return cp

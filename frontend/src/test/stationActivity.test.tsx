@@ -1,9 +1,11 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { session } from "../api";
 import { Commands } from "../components/station/Commands";
 import { Events } from "../components/station/Events";
 import { Statistics } from "../components/station/Statistics";
+import { zonedToIso } from "../components/station/activity/format";
 import { mockApi, renderApp } from "./render";
 
 const ID = "EVI00000015";
@@ -212,5 +214,179 @@ describe("statistics", () => {
     mockApi({ [`GET ${BASE}/statistics`]: [400, { message: "days must be 7 or 30" }] });
     renderApp(<Statistics stationId={ID} />);
     expect((await screen.findByRole("alert")).textContent).toBe("days must be 7 or 30");
+  });
+});
+
+describe("refresh configuration, firmware update and diagnostics", () => {
+  const ADMIN = { username: "acme-admin", organization: "ACME", role: "admin", base_group_id: "g-root" };
+  const BASIC = { ...ADMIN, username: "acme-basic", role: "basic" };
+  const FILE = { file_id: "f1", name: "evf100-2.1.0.bin", version: "2.1.0", size: 4, state: "Ready", uploaded_by: "acme-admin", created_at: "2026-11-26T10:00:00Z" };
+  const update = (status: string, reason: string | null = null) => ({
+    station_id: ID, update_id: "u1", file_id: "f1", version: "2.1.0", status, reason, requested_by: "acme-admin",
+    requested_at: "2026-11-26T10:00:00Z", retrieve_date: "2026-11-26T10:00:00Z", updated_at: "2026-11-26T10:00:00Z", campaign_id: null, command_id: "c9",
+  });
+  const diagnostics = (status: string, extra: object = {}) => ({
+    request_id: "d1", station_id: ID, status, file_name: `${ID}-diagnostics.txt`, reason: null, requested_by: "acme-basic",
+    requested_at: "2026-11-26T10:00:00Z", updated_at: "2026-11-26T10:00:00Z", ...extra,
+  });
+  const openMenuItem = async (name: string) => {
+    await userEvent.click(await screen.findByRole("button", { name: /ADVANCED/ }));
+    await userEvent.click(await screen.findByRole("menuitem", { name, hidden: true }));
+  };
+
+  /** The bucket's form POST: answers `status` once the file was sent. */
+  const bucket = (status: number) => {
+    const sent: FormData[] = [];
+    vi.stubGlobal("XMLHttpRequest", class {
+      status = 0;
+      upload: { onprogress?: (e: object) => void } = {};
+      onload?: () => void;
+      onerror?: () => void;
+      open() {}
+      send(body: FormData) {
+        sent.push(body);
+        this.upload.onprogress?.({ lengthComputable: true, loaded: 4, total: 4 });
+        this.status = status;
+        setTimeout(() => this.onload?.(), 0);
+      }
+    });
+    return sent;
+  };
+
+  it("refreshes the configuration with its outcome and shows the history in the organization's time zone", async () => {
+    const calls = mockApi({
+      "GET /organization": [200, { org_id: "o1", name: "ACME", timezone: "Pacific/Kiritimati", version: 1 }],
+      [`GET ${BASE}/status`]: [200, STATUS],
+      [`GET ${BASE}/commands`]: [200, { items: [command("Answered", { action: "GetConfiguration" })], cursor: null }],
+      [`POST ${BASE}/configuration/refresh`]: [202, { command_id: "c2", action: "GetConfiguration", state: "Answered", status: null, error: null, message: null }],
+      [`GET ${BASE}/diagnostics`]: [200, { items: [] }],
+    });
+    renderApp(<Commands stationId={ID} />);
+    expect(await screen.findByText("Times are in the organization's time zone (Pacific/Kiritimati).")).toBeTruthy();
+    const history = screen.getByRole("table", { name: /Remote commands sent/ });
+    expect(within(history).getByText("27/11/2026 00:00")).toBeTruthy(); // 10:00 UTC is midnight at UTC+14
+    expect(within(history).getByText("Refresh configuration")).toBeTruthy();
+    await openMenuItem("Refresh configuration");
+    const dialog = await screen.findByRole("dialog", { name: "Refresh configuration" });
+    expect(within(dialog).getByText("Fetch the latest configuration settings from the charging station?")).toBeTruthy();
+    await userEvent.click(within(dialog).getByRole("button", { name: "SEND COMMAND" }));
+    expect(await within(await screen.findByTestId("command-outcome")).findByText("Refresh configuration: Answered")).toBeTruthy();
+    expect(calls.find((c) => c.method === "POST")!.url).toContain("configuration/refresh?wait=3");
+  });
+
+  it("uploads a firmware file, sends the update and follows its status", async () => {
+    session.setToken("t1");
+    let files: object[] = [];
+    let polls = 0;
+    const sent = bucket(204);
+    const calls = mockApi({
+      "GET /auth/session": [200, ADMIN],
+      [`GET ${BASE}/status`]: [200, STATUS],
+      [`GET ${BASE}/commands`]: [200, { items: [], cursor: null }],
+      [`GET ${BASE}/diagnostics`]: [200, { items: [] }],
+      [`GET ${BASE}/firmware-update`]: () => (polls++ === 0 ? [404, { message: "No firmware update has been sent to this charging station." }] : [200, update(polls > 2 ? "Installed" : "Installing")]),
+      "GET /firmware/files": () => [200, { items: files }],
+      "POST /firmware/files": [201, { file: { ...FILE, state: "Awaiting upload" }, upload: { method: "POST", url: "http://bucket.test/", fields: { key: "k" }, expires_in: 900 } }],
+      "POST /firmware/files/f1/uploaded": () => { files = [FILE]; return [200, FILE]; },
+      [`POST ${BASE}/firmware-update`]: [202, update("Requested")],
+    });
+    renderApp(<Commands stationId={ID} />);
+    await openMenuItem("Firmware update");
+    const dialog = await screen.findByRole("dialog", { name: "Firmware update" });
+    expect(await within(dialog).findByText("No firmware files have been uploaded yet: upload one below.")).toBeTruthy();
+    await userEvent.upload(within(dialog).getByLabelText(/^FILE/), new File(["fw!!"], "evf100-2.1.0.bin"));
+    await userEvent.type(within(dialog).getByLabelText(/^VERSION/), "2.1.0");
+    await userEvent.click(within(dialog).getByRole("button", { name: "UPLOAD" }));
+    expect(await within(dialog).findByText("evf100-2.1.0.bin is uploaded and chosen.")).toBeTruthy();
+    expect(calls.find((c) => c.method === "POST" && c.url.endsWith("/firmware/files"))!.body).toEqual({ name: "evf100-2.1.0.bin", version: "2.1.0", size: 4 });
+    expect(sent[0].get("key")).toBe("k");
+    expect((within(dialog).getByLabelText("FIRMWARE FILE") as HTMLSelectElement).value).toBe("f1");
+    await userEvent.click(within(dialog).getByRole("button", { name: "UPDATE FIRMWARE" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(calls.find((c) => c.url.endsWith("/firmware-update") && c.method === "POST")!.body).toEqual({ file_id: "f1" });
+    const status = await screen.findByTestId("firmware-status");
+    expect(await within(status).findByText("Status: Installing")).toBeTruthy();
+    expect(screen.getByRole("list", { name: "Firmware update steps" }).querySelector("[aria-current=step]")!.textContent).toContain("Installing");
+    expect(await within(status).findByText("Status: Installed", {}, { timeout: 5000 })).toBeTruthy();
+  });
+
+  it("keeps the API's refusal of a firmware update and a failed upload in the dialog", async () => {
+    session.setToken("t1");
+    bucket(403);
+    mockApi({
+      "GET /auth/session": [200, ADMIN],
+      [`GET ${BASE}/status`]: [200, STATUS],
+      [`GET ${BASE}/commands`]: [200, { items: [], cursor: null }],
+      [`GET ${BASE}/diagnostics`]: [200, { items: [] }],
+      [`GET ${BASE}/firmware-update`]: [200, update("Failed", "No firmware status from the charging station for 30 minutes (last: Downloading).")],
+      "GET /firmware/files": [200, { items: [FILE] }],
+      "POST /firmware/files": [201, { file: { ...FILE, file_id: "f2", state: "Awaiting upload" }, upload: { method: "POST", url: "http://bucket.test/", fields: {}, expires_in: 900 } }],
+      [`POST ${BASE}/firmware-update`]: [409, { message: "A firmware update is already in progress on this charging station." }],
+    });
+    renderApp(<Commands stationId={ID} />);
+    const status = await screen.findByTestId("firmware-status");
+    expect(within(status).getByText("Status: Failed")).toBeTruthy();
+    expect(within(status).getByText("No firmware status from the charging station for 30 minutes (last: Downloading).")).toBeTruthy();
+    await openMenuItem("Firmware update");
+    const dialog = await screen.findByRole("dialog", { name: "Firmware update" });
+    await userEvent.click(await within(dialog).findByRole("button", { name: "UPDATE FIRMWARE" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toBe("A firmware update is already in progress on this charging station.");
+    await userEvent.upload(within(dialog).getByLabelText(/^FILE/), new File(["fw!!"], "other.bin"));
+    await userEvent.type(within(dialog).getByLabelText(/^VERSION/), "2.2.0");
+    await userEvent.click(within(dialog).getByRole("button", { name: "UPLOAD" }));
+    expect(await within(dialog).findByText("The firmware file could not be uploaded (the file storage answered 403).")).toBeTruthy();
+  });
+
+  it("asks for diagnostics with their options, lists the request and downloads the uploaded file; no firmware update for a basic operator", async () => {
+    session.setToken("t1");
+    let asked = false;
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    const calls = mockApi({
+      "GET /auth/session": [200, BASIC],
+      [`GET ${BASE}/status`]: [200, STATUS],
+      [`GET ${BASE}/commands`]: [200, { items: [], cursor: null }],
+      [`GET ${BASE}/diagnostics`]: () => [200, { items: asked ? [diagnostics("Uploaded")] : [] }],
+      [`POST ${BASE}/diagnostics`]: () => { asked = true; return [202, diagnostics("Requested")]; },
+      [`GET ${BASE}/diagnostics/d1/download`]: [200, { url: "http://bucket.test/d1?signed", expires_in: 300 }],
+    });
+    renderApp(<Commands stationId={ID} />);
+    expect(await screen.findByText("No diagnostics have been requested from this charging station.")).toBeTruthy();
+    await userEvent.click(await screen.findByRole("button", { name: /ADVANCED/ }));
+    expect(await screen.findByRole("menuitem", { name: "Get diagnostics", hidden: true })).toBeTruthy();
+    expect(screen.queryByRole("menuitem", { name: "Firmware update", hidden: true })).toBeNull();
+    await userEvent.click(screen.getByRole("menuitem", { name: "Get diagnostics", hidden: true }));
+    const dialog = await screen.findByRole("dialog", { name: "Get diagnostics" });
+    await userEvent.type(within(dialog).getByLabelText(/^RETRIES/), "2");
+    await userEvent.click(within(dialog).getByRole("button", { name: "GET DIAGNOSTICS" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(calls.find((c) => c.method === "POST")!.body).toEqual({ retries: 2 });
+    const table = await screen.findByRole("table", { name: /^Diagnostics requests/ });
+    expect(within(table).getByText("Uploaded")).toBeTruthy();
+    await userEvent.click(within(table).getByRole("button", { name: `DOWNLOAD ${ID}-diagnostics.txt` }));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect((click.mock.instances[0] as unknown as HTMLAnchorElement).href).toBe("http://bucket.test/d1?signed");
+  });
+
+  it("keeps the API's refusal of diagnostics in the dialog", async () => {
+    mockApi({
+      [`GET ${BASE}/status`]: [200, { ...STATUS, connected: false }],
+      [`GET ${BASE}/commands`]: [200, { items: [], cursor: null }],
+      [`GET ${BASE}/diagnostics`]: [200, { items: [] }],
+      [`POST ${BASE}/diagnostics`]: [409, { message: "Remote command execution failed. Charging station is not connected." }],
+    });
+    renderApp(<Commands stationId={ID} />);
+    await openMenuItem("Get diagnostics");
+    const dialog = await screen.findByRole("dialog", { name: "Get diagnostics" });
+    await userEvent.click(within(dialog).getByRole("button", { name: "GET DIAGNOSTICS" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toBe("Remote command execution failed. Charging station is not connected.");
+  });
+});
+
+describe("a date picked in the organization's time zone", () => {
+  it("is the instant of that wall-clock time there, across a daylight saving change too", () => {
+    expect(zonedToIso("2026-11-27T00:00", "Pacific/Kiritimati")).toBe("2026-11-26T10:00:00.000Z");
+    expect(zonedToIso("2026-03-29T02:30", "Europe/Helsinki")).toBe("2026-03-29T00:30:00.000Z"); // UTC+2 before 03:00
+    expect(zonedToIso("2026-03-29T04:30", "Europe/Helsinki")).toBe("2026-03-29T01:30:00.000Z"); // UTC+3 after
+    expect(zonedToIso("2026-07-01T12:00", "UTC")).toBe("2026-07-01T12:00:00.000Z");
   });
 });

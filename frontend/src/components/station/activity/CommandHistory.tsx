@@ -12,7 +12,8 @@ import { actionName, outcomeOf } from "./outcome";
 const t = strings.stationActivity.commands;
 const HISTORY_MS = 30_000;
 
-export function CommandHistory({ stationId }: { stationId: string }) {
+/** `timeZone`: the organization's, once known (the browser's meanwhile). */
+export function CommandHistory({ stationId, timeZone }: { stationId: string; timeZone?: string }) {
   const history = useInfiniteQuery({
     queryKey: ["stations", stationId, "command-history"],
     queryFn: ({ pageParam }) => stationActivityApi.history(stationId, pageParam),
@@ -26,6 +27,7 @@ export function CommandHistory({ stationId }: { stationId: string }) {
   if (items.length === 0) return <Text>{t.noHistory}</Text>;
   return (
     <>
+      {timeZone && <Text size="sm" mb="xs">{t.timezone(timeZone)}</Text>}
       <Table.ScrollContainer minWidth={600}>
         <Table aria-label={t.historyTable} striped>
           <Table.Thead>
@@ -39,7 +41,7 @@ export function CommandHistory({ stationId }: { stationId: string }) {
               const outcome = outcomeOf(command);
               return (
                 <Table.Tr key={command.command_id}>
-                  <Table.Td>{dateTime(command.created_at)}</Table.Td>
+                  <Table.Td>{dateTime(command.created_at, timeZone)}</Table.Td>
                   <Table.Td>{actionName(command.action)}</Table.Td>
                   <Table.Td>{command.operator ?? t.system}</Table.Td>
                   <Table.Td>

@@ -22,7 +22,9 @@ export function CommandOutcome({ stationId, sent }: { stationId: string; sent: C
   const open = isOpen(data);
   useEffect(() => {
     void queries.invalidateQueries({ queryKey: ["stations", stationId, "command-history"] });
-    if (!open) void queries.invalidateQueries({ queryKey: ["stations", stationId, "status"] });
+    if (open) return;
+    void queries.invalidateQueries({ queryKey: ["stations", stationId, "status"] });
+    void queries.invalidateQueries({ queryKey: ["stations", stationId, "configuration"] }); // after Refresh configuration
   }, [open, queries, stationId]);
   const outcome = outcomeOf(data);
   return (

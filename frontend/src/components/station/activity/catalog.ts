@@ -3,7 +3,9 @@
 
 import { stationActivityApi, type Command } from "../../../calls/stationActivity";
 
-export type Kind = "unlock" | "start" | "stop" | "clearCache" | "softReset" | "hardReset" | "setAvailable" | "setUnavailable" | "trigger";
+export type Kind =
+  | "unlock" | "start" | "stop" | "clearCache" | "softReset" | "hardReset" | "setAvailable" | "setUnavailable" | "trigger"
+  | "refreshConfiguration";
 
 /** A command the operator asked for: `point` is the charging point (0: the whole station). */
 export type Ask = { kind: Kind; point: number };
@@ -13,8 +15,10 @@ export type Options = { token: string; message: string; triggerPoint: string };
 
 export const NO_OPTIONS: Options = { token: "", message: "StatusNotification", triggerPoint: "0" };
 
-/** The gearwheel menu of the manual, in its order (firmware and diagnostics have views of their own). */
-export const STATION_COMMANDS: Kind[] = ["clearCache", "softReset", "hardReset", "setAvailable", "setUnavailable", "trigger"];
+/** The gearwheel menu of the manual, in its order (Firmware update and Get diagnostics, which follow, have
+ * dialogs of their own); Trigger message, which the manual does not list, comes last. */
+export const STATION_COMMANDS: Kind[] = ["clearCache", "softReset", "hardReset", "setAvailable", "setUnavailable", "refreshConfiguration"];
+export const LAST_COMMANDS: Kind[] = ["trigger"];
 
 /** What TriggerMessage may ask for (OCPP 1.6 MessageTrigger). */
 export const TRIGGER_MESSAGES = [
@@ -45,7 +49,16 @@ export function send(stationId: string, { kind, point }: Ask, options: Options):
       return stationActivityApi.availability(stationId, false);
     case "trigger":
       return call("TriggerMessage", triggerPayload(options));
+    case "refreshConfiguration":
+      return refresh(stationId);
   }
+}
+
+/** Refresh configuration goes through the configuration route (its answer is stored as the station's keys);
+ * its answer is a command without times, followed like any other. */
+async function refresh(stationId: string): Promise<Command> {
+  const { status, ...command } = await stationActivityApi.refreshConfiguration(stationId);
+  return { ...command, response: status ? { status } : null, created_at: new Date().toISOString(), completed_at: null };
 }
 
 function triggerPayload({ message, triggerPoint }: Options): Record<string, unknown> {
