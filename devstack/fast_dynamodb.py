@@ -50,6 +50,7 @@ from decimal import Decimal
 from typing import Any
 
 import moto
+import moto.core.responses as moto_core_responses
 import moto.dynamodb.models as moto_dynamodb_models
 import moto.dynamodb.models.table as moto_table_module
 import moto.dynamodb.parsing.validators as moto_validators
@@ -461,6 +462,7 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (moto_validators, "deepcopy"): moto_expressions.deepcopy,
     (DepthFirstTraverser, "traverse"): moto_expressions.traverse,
     (Node, "find_clauses"): moto_expressions.find_clauses,
+    (moto_core_responses, "method_names_from_class"): moto_items.method_names_from_class,
 }
 _saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
 
@@ -501,6 +503,7 @@ def uninstall() -> None:
                 else:
                     delattr(owner, name)
             moto_expressions.clear()
+            moto_items.forget()
 
 
 def installed() -> bool:

@@ -139,3 +139,18 @@ def _shape(node: object) -> object:
     if not isinstance(node, Node):
         return node
     return type(node).__name__, node.type, [_shape(child) for child in node.children or []]
+
+
+def test_the_handler_s_method_names_are_moto_s_own_and_listed_once():
+    from moto.core import responses
+    from moto.dynamodb.responses import DynamoHandler
+
+    shipped = responses.method_names_from_class(DynamoHandler)
+    assert fast_dynamodb.install()
+    try:
+        first = responses.method_names_from_class(DynamoHandler)
+        assert first == shipped and "update_item" in first
+        assert responses.method_names_from_class(DynamoHandler) is first
+    finally:
+        fast_dynamodb.uninstall()
+    assert responses.method_names_from_class(DynamoHandler) is not first
