@@ -57,6 +57,7 @@ import moto.dynamodb.parsing.validators as moto_validators
 import moto.dynamodb.responses as moto_dynamodb_responses
 from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
+from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import GlobalSecondaryIndex, Table
@@ -463,6 +464,7 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (DepthFirstTraverser, "traverse"): moto_expressions.traverse,
     (Node, "find_clauses"): moto_expressions.find_clauses,
     (moto_core_responses, "method_names_from_class"): moto_items.method_names_from_class,
+    (ConditionExpressionParser, "_lex_condition_expression"): moto_expressions.lex_condition_expression,
 }
 _saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
 

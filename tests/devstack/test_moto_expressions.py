@@ -47,6 +47,23 @@ UPDATES = [
 ]
 
 
+# (ConditionExpression, names, values) of a conditional UpdateItem; each played twice (tokens from the cache)
+CONDITIONS = [
+    ("attribute_exists(pk)", {}, {}),
+    ("attribute_not_exists (#0)", {"#0": "pk"}, {}),
+    ("#0 = :0", {"#0": "n"}, {":0": {N: "5"}}),
+    ("#0 = :0", {"#0": "n"}, {":0": {N: "999"}}),  # the same text, another value: fails
+    ("n BETWEEN :lo AND :hi AND begins_with(s, :p)", {}, {":lo": {N: "0"}, ":hi": {N: "10000"}, ":p": {S: "x"}}),
+    ("NOT (n < :v) OR s IN (:a, :b)", {}, {":v": {N: "3"}, ":a": {S: "x"}, ":b": {S: "y"}}),
+    ("size(l) > :z AND contains(ss, :p) AND m.inner.deep >= :z", {}, {":z": {N: "0"}, ":p": {S: "q"}}),
+    ("l[0] <> :v", {}, {":v": {N: "7"}}),
+    ("n = = :v", {}, {":v": {N: "1"}}),  # does not lex/parse
+    ("size = :v", {}, {":v": {N: "1"}}),  # a reserved word
+    ("#missing = :v", {}, {":v": {N: "1"}}),  # an unknown name
+    ("n = :v ;", {}, {":v": {N: "1"}}),  # a character the lexer refuses
+]
+
+
 def _table(client) -> None:
     client.create_table(
         TableName="t",
@@ -61,8 +78,8 @@ def _answer(call) -> object:
         return call()
     except ClientError as error:
         return error.response["Error"]["Code"], error.response["Error"]["Message"]
-    except (AssertionError, KeyError) as error:  # moto's own bugs (list_append on a new item's missing
-        return type(error).__name__, str(error)  # attribute, an unknown name inside a transaction): the same
+    except (AssertionError, KeyError, ValueError) as error:  # moto's own bugs (list_append on a new item's missing
+        return type(error).__name__, str(error)  # attribute, an unknown name in a transaction, a filter that does not parse)
 
 
 def _played(patched: bool) -> list:
@@ -86,6 +103,17 @@ def _played(patched: bool) -> list:
                                                                         "ConditionExpression": "attribute_not_exists(pk)"})["Attributes"]))
                 update = {k: v for k, v in args.items() if k != "ReturnValues"}
                 answers.append(_answer(lambda: client.transact_write_items(TransactItems=[{"Update": update}])["ResponseMetadata"]["HTTPStatusCode"]))
+            for condition, names, values in CONDITIONS * 2:
+                args = {"TableName": "t", "Key": {"pk": {S: "a"}, "sk": {S: "1"}}, "UpdateExpression": "ADD hits :one",
+                        "ConditionExpression": condition, "ExpressionAttributeValues": {":one": {N: "1"}, **values},
+                        "ReturnValues": "UPDATED_NEW"}
+                if names:
+                    args["ExpressionAttributeNames"] = names
+                answers.append(_answer(lambda: client.update_item(**args)["Attributes"]))
+                answers.append(_answer(lambda: client.query(
+                    TableName="t", KeyConditionExpression="pk = :pk", FilterExpression=condition,
+                    ExpressionAttributeValues={":pk": {S: "a"}, **values}, **({"ExpressionAttributeNames": names} if names else {}),
+                )["Items"]))
             answers.append(client.scan(TableName="t")["Items"])
             return answers
     finally:
