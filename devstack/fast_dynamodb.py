@@ -32,8 +32,10 @@ Per-item and per-value costs go too, with the same results (devstack/moto_items.
 creates for each answer are no longer all kept for its dashboard, `DynamoType.cast_value` answers S and N
 first, and the JSON serializer writes DynamoDB's AttributeValue {type: value} dicts without its generic
 attribute picker (about 0.1 ms per value returned). TransactWriteItems no longer deep-copies the tables
-it names (devstack/moto_transactions.py): a rollback puts back copies of the named items only.
-S3's CompleteMultipartUpload joins the parts into a file, not memory (devstack/s3_multipart.py).
+it names (devstack/moto_transactions.py): a rollback puts back copies of the named items only. An
+UpdateExpression is parsed once per text, and its validation walks the tree without moto's per-node
+overheads (devstack/moto_expressions.py). S3's CompleteMultipartUpload joins the parts into a file, not
+memory (devstack/s3_multipart.py).
 
 Installed by devstack.aws while the embedded moto serves and removed at its stop, so tests' plain
 `mock_aws` keep moto as shipped; equivalence: tests/devstack/test_fast_dynamodb.py.
@@ -49,17 +51,22 @@ from decimal import Decimal
 from typing import Any
 
 import moto
+import moto.core.responses as moto_core_responses
 import moto.dynamodb.models as moto_dynamodb_models
 import moto.dynamodb.models.table as moto_table_module
+import moto.dynamodb.parsing.validators as moto_validators
 import moto.dynamodb.responses as moto_dynamodb_responses
 from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
+from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import GlobalSecondaryIndex, SecondaryIndex, Table
+from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 from moto.s3.models import S3Backend
 
-from devstack import moto_items, moto_transactions, query_window, s3_multipart
+from devstack import moto_expressions, moto_items, moto_transactions, query_window, s3_multipart
 
 log = logging.getLogger("devstack.fast_dynamodb")
 
@@ -456,6 +463,12 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (moto_dynamodb_responses, "dynamo_to_dict"): moto_items.dynamo_to_dict,
     (moto_table_module, "copy"): moto_items.TableCopyModule(),
     (BaseResponse, "_enrich_response"): staticmethod(moto_items.enrich_response),
+    (UpdateExpressionParser, "make"): classmethod(moto_expressions.make),
+    (moto_validators, "deepcopy"): moto_expressions.deepcopy,
+    (DepthFirstTraverser, "traverse"): moto_expressions.traverse,
+    (Node, "find_clauses"): moto_expressions.find_clauses,
+    (moto_core_responses, "method_names_from_class"): moto_items.method_names_from_class,
+    (ConditionExpressionParser, "_lex_condition_expression"): moto_expressions.lex_condition_expression,
 }
 _saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)
 
@@ -495,6 +508,8 @@ def uninstall() -> None:
                     setattr(owner, name, found)
                 else:
                     delattr(owner, name)
+            moto_expressions.clear()
+            moto_items.forget()
 
 
 def installed() -> bool:

@@ -29,6 +29,9 @@
 - moto's response enrichment runs a look-behind regular expression over every answer body to replace an
   XML `<RequestId>`: about 10 ms per 320 KB Query page of JSON, which has none. A body without the tag is
   now returned as it is without the scan (the expression cannot match it).
+- moto's request dispatch lists the handler class's methods (`inspect.getmembers`, every attribute of the
+  class and its bases) for every request, to see whether the action is one of them: the list is kept per
+  class (classes do not gain methods while the stack serves; uninstall forgets it).
 - `dynamo_to_dict` (the answer turned into plain dicts) and the serializer's map of AttributeValues
   (an item) take S and N values, the usual case, in one step, with the same output.
 """
@@ -44,6 +47,7 @@ from typing import Any
 
 from moto.core.responses import BaseResponse
 from moto.core.serialize import JSONSerializer
+from moto.core.utils import method_names_from_class as _moto_method_names
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import SecondaryIndex
 from moto.dynamodb.models.utilities import dynamo_to_dict as _moto_dynamo_to_dict
@@ -58,6 +62,22 @@ _moto_enrich_response = BaseResponse.__dict__["_enrich_response"].__func__
 _PLAIN = ("S", "N")  # a str value, serialized as it is
 _PLAIN_TYPES = frozenset(_PLAIN)
 _current = threading.local()  # .sharing: inside a patched Query, whose answer need not be copied
+
+
+_method_names: dict[type, list[str]] = {}
+
+
+def method_names_from_class(clazz: type) -> list[str]:
+    """moto.core.utils.method_names_from_class, once per class (its answer is only tested with `in`)."""
+    names = _method_names.get(clazz)
+    if names is None:
+        names = _method_names[clazz] = _moto_method_names(clazz)
+    return names
+
+
+def forget() -> None:
+    """At uninstall: a later install lists the classes' methods afresh."""
+    _method_names.clear()
 
 
 def new_item(cls: type[Item], *args, **kwargs) -> Item:
