@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -36,6 +37,14 @@ def group_names(page) -> list[str]:
     table = page.get_by_role("table", name="Charging groups of your domain as a tree")
     expect(table).to_be_visible()
     return [name.strip() for name in table.locator("tbody tr td:first-child").all_inner_texts()]
+
+
+def shows(page, read, expected, part=slice(None), within: float = 15.0) -> None:
+    """Retried like Playwright's expect: the list is read again (its data refreshes after a save) until it matches."""
+    deadline = time.monotonic() + within
+    while read(page)[part] != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert read(page)[part] == expected
 
 
 def station_counts(page) -> list[str]:
@@ -76,8 +85,8 @@ def test_admin_adds_edits_moves_and_deletes_a_group(stack, page):
     assert_accessible(page)
     page.get_by_role("button", name="SAVE CHANGES +", exact=True).click()
     expect(page.get_by_role("link", name="ACME Oak Corner", exact=True)).to_be_visible()
-    assert group_names(page)[3:5] == ["└ ACME Pine Mall", "└ ACME Oak Corner"]
-    assert station_counts(page) == ["6", "2", "1", "3", "1"]  # Pine Mall counts its subgroup's station
+    shows(page, group_names, ["└ ACME Pine Mall", "└ ACME Oak Corner"], slice(3, 5))
+    shows(page, station_counts, ["6", "2", "1", "3", "1"])  # Pine Mall counts its subgroup's station
 
     # A group with a subgroup stays, and the dialog says why in the API's words.
     page.get_by_role("link", name="Edit ACME Pine Mall", exact=True).click()
@@ -98,7 +107,7 @@ def test_admin_adds_edits_moves_and_deletes_a_group(stack, page):
     page.get_by_label("PARENT GROUP").select_option(label=f"{INDENT}ACME Birch Mall")
     page.get_by_role("button", name="SAVE CHANGES +", exact=True).click()
     expect(page.get_by_role("link", name="ACME Oak Plaza", exact=True)).to_be_visible()
-    assert group_names(page)[1:3] == ["└ ACME Birch Mall", "└ ACME Oak Plaza"]
+    shows(page, group_names, ["└ ACME Birch Mall", "└ ACME Oak Plaza"], slice(1, 3))
 
     # Delete: refused while it holds a station, done once the station is out.
     page.get_by_role("link", name="Edit ACME Oak Plaza", exact=True).click()
