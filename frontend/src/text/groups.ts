@@ -61,7 +61,6 @@ export const groups = {
   confirmDelete: (name: string) => `Delete the charging group ${name}? This cannot be undone.`,
   confirmRemove: (id: string) => `Remove the charging station ${id} from this group? It will belong to no charging group.`,
   confirmTitle: "Please confirm",
-  close: "Close",
   yes: "YES, DELETE",
   yesRemove: "YES, REMOVE",
   no: "CANCEL",

@@ -162,5 +162,4 @@ export const station = {
   },
   time: (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" }),
   loading: "Loading…",
-  close: "Close",
 };

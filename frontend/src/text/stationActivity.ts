@@ -14,7 +14,6 @@ export const stationActivity = {
     noPoints: "The charging station has not reported its charging points yet.",
     advanced: "ADVANCED",
     cancel: "CANCEL",
-    close: "Close",
     send: "SEND COMMAND",
     outcomeHeading: "Latest command",
     historyHeading: "Command history",

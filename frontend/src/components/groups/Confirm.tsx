@@ -16,7 +16,7 @@ type Props = {
 
 export function Confirm({ opened, question, confirm, onConfirm, onClose, pending, error }: Props) {
   return (
-    <Modal opened={opened} onClose={onClose} title={strings.groups.confirmTitle} closeButtonProps={{ "aria-label": strings.groups.close }}>
+    <Modal opened={opened} onClose={onClose} title={strings.groups.confirmTitle}>
       <Stack>
         <Text>{question}</Text>
         <ErrorText error={error} />

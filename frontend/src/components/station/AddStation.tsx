@@ -32,7 +32,7 @@ export function AddStation({ opened, onClose, onAdded }: { opened: boolean; onCl
     onClose();
   }
   return (
-    <Modal opened={opened} onClose={close} closeButtonProps={{ "aria-label": strings.station.close }} title={t.heading} size="lg">
+    <Modal opened={opened} onClose={close} title={t.heading} size="lg">
       <form onSubmit={submitWith(() => add.mutate())} noValidate>
         <Stack>
           <Title order={3} size="h5">{t.generalInformation}</Title>

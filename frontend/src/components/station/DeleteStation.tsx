@@ -26,7 +26,7 @@ export function DeleteStation({ station }: { station: StationDetail }) {
     <Stack>
       <Title order={2} size="h4">{t.deleteHeading}</Title>
       <Group><Button color="red.8" onClick={() => setAsking(true)}>{t.delete}</Button></Group>
-      <Modal opened={asking} onClose={close} closeButtonProps={{ "aria-label": strings.station.close }} title={t.deleteHeading}>
+      <Modal opened={asking} onClose={close} title={t.deleteHeading}>
         <Stack>
           <Text>{t.deleteQuestion(station.name)}</Text>
           <ErrorText error={remove.error} />

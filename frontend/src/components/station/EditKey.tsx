@@ -25,7 +25,7 @@ export function EditKey({ stationId, configKey, onClose }: Props) {
   });
   const status = change.data?.command.status ?? change.data?.command.state;
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ "aria-label": strings.station.close }} title={t.editHeading(configKey.key)}>
+    <Modal opened onClose={onClose} title={t.editHeading(configKey.key)}>
       <form onSubmit={submitWith(() => change.mutate())} noValidate>
         <Stack>
           <TextInput label={t.newValue} value={value} onChange={(e) => setValue(e.currentTarget.value)} data-autofocus />

@@ -23,7 +23,7 @@ export function CommandDialog({ stationId, ask, points, onClose, onSent }: Props
   };
   const question = t.questions[ask.kind];
   return (
-    <Modal opened onClose={onClose} title={t.names[ask.kind]} closeButtonProps={{ "aria-label": t.close }}>
+    <Modal opened onClose={onClose} title={t.names[ask.kind]}>
       <form onSubmit={submit}>
         <Stack>
           <Text>{typeof question === "function" ? question(ask.point) : question}</Text>

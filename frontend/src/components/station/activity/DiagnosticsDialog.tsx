@@ -2,12 +2,12 @@
  * request goes out; a refusal stays in the dialog as the API words it. */
 
 import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { stationActivityApi, type DiagnosticsOptions } from "../../../calls/stationActivity";
 import { strings } from "../../../strings";
 import { ErrorText } from "../../ErrorText";
 import { zonedToIso } from "./format";
+import { pickingZone, useStationRequest } from "./sending";
 
 const t = strings.stationActivity.diagnostics;
 const c = strings.stationActivity.commands;
@@ -17,22 +17,12 @@ type Form = { start: string; stop: string; retries: string | number; interval: s
 
 export function DiagnosticsDialog({ stationId, timeZone, onClose }: Props) {
   const [form, setForm] = useState<Form>({ start: "", stop: "", retries: "", interval: "" });
-  const queries = useQueryClient();
-  const sending = useMutation({
-    mutationFn: () => stationActivityApi.requestDiagnostics(stationId, options(form, timeZone)),
-    onSettled: () => { // a refused request is listed too (Failed, with the reason)
-      void queries.invalidateQueries({ queryKey: ["stations", stationId, "diagnostics"] });
-      void queries.invalidateQueries({ queryKey: ["stations", stationId, "command-history"] });
-    },
-    onSuccess: onClose,
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    sending.mutate();
-  };
-  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const { sending, submit } = useStationRequest(
+    stationId, "diagnostics", () => stationActivityApi.requestDiagnostics(stationId, options(form, timeZone)), onClose,
+  );
+  const zone = pickingZone(timeZone);
   return (
-    <Modal opened onClose={onClose} title={t.title} closeButtonProps={{ "aria-label": c.close }} size="lg">
+    <Modal opened onClose={onClose} title={t.title} size="lg">
       <form onSubmit={submit}>
         <Stack>
           <Text>{t.intro}</Text>

@@ -9,6 +9,7 @@ import { BucketError, postToBucket, stationActivityApi, type FirmwareFile } from
 import { strings } from "../../../strings";
 import { ErrorText } from "../../ErrorText";
 import { zonedToIso } from "./format";
+import { pickingZone, useStationRequest } from "./sending";
 
 const t = strings.stationActivity.firmware;
 const c = strings.stationActivity.commands;
@@ -23,21 +24,12 @@ export function FirmwareDialog({ stationId, timeZone, onClose }: Props) {
   const files = useQuery({ queryKey: FILES_KEY, queryFn: stationActivityApi.firmwareFiles });
   const ready = (files.data ?? []).filter((f) => f.state === "Ready");
   const chosen = fileId || ready[0]?.file_id || "";
-  const sending = useMutation({
-    mutationFn: () => stationActivityApi.updateFirmware(stationId, { file_id: chosen, retrieve_date: retrieve ? zonedToIso(retrieve, timeZone) : undefined }),
-    onSettled: () => { // a refused update is the station's latest too (Failed, with the reason)
-      void queries.invalidateQueries({ queryKey: ["stations", stationId, "firmware-update"] });
-      void queries.invalidateQueries({ queryKey: ["stations", stationId, "command-history"] });
-    },
-    onSuccess: onClose,
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    sending.mutate();
-  };
-  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const { sending, submit } = useStationRequest(stationId, "firmware-update", () => stationActivityApi.updateFirmware(
+    stationId, { file_id: chosen, retrieve_date: retrieve ? zonedToIso(retrieve, timeZone) : undefined },
+  ), onClose);
+  const zone = pickingZone(timeZone);
   return (
-    <Modal opened onClose={onClose} title={t.title} closeButtonProps={{ "aria-label": c.close }} size="lg">
+    <Modal opened onClose={onClose} title={t.title} size="lg">
       <Stack>
         <Text>{t.intro}</Text>
         <ErrorText error={files.error} />
