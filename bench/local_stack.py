@@ -35,6 +35,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench.proc import children
+from bench.proc import cpu_s as process_cpu_s
+from bench.proc import rss_mb as process_rss_mb
 from devstack.process import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,34 +113,14 @@ def stop_stack(proc: subprocess.Popen) -> float:
 
 def rss_mb(pid: int) -> dict[str, float]:
     """Resident memory of the stack and of its children (moto's process), in MB."""
-
-    def one(p: int) -> float:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return 0.0
-
-    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    return {"stack": one(pid), "moto": sum(one(c) for c in children)}
+    return {"stack": process_rss_mb(pid), "moto": sum(process_rss_mb(c) for c in children(pid))}
 
 
 def cpu_s(pid: int) -> dict[str, float]:
     """CPU seconds (user + system) used so far by the stack, by moto's process and by this bench's chargers."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def one(p: int) -> float:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-
-    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"stack": one(pid), "moto": sum(one(c) for c in children), "chargers": usage.ru_utime + usage.ru_stime}
+    return {"stack": process_cpu_s(pid), "moto": sum(process_cpu_s(c) for c in children(pid)),
+            "chargers": usage.ru_utime + usage.ru_stime}
 
 
 def load_average() -> str:

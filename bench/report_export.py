@@ -34,26 +34,11 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 
 from bench.api_dashboard import ORG, PASSWORD, call, p95, seed_fleet
+from bench.proc import cpu_s, rss_mb
 
 TARGET_S_PER_MILLION = 60.0
 TARGET_RSS_MB = 200.0
 SEED_HOOKS = "bench.moto_seed"
-CLOCK_TICK = os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pid: int | str = "self") -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def cpu_s(pid: int | str = "self") -> float:
-    """User + system CPU seconds of a whole process (every thread)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
 
 
 class RssSampler(threading.Thread):

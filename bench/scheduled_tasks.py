@@ -29,6 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench import proc
 from bench.api_dashboard import Moto, ReadCounter
 from bench.request_hooks import RequestCounter, install
 
@@ -88,10 +89,7 @@ class Cpu:
         return time.process_time(), self._moto()
 
     def _moto(self) -> float | None:
-        if self.moto_pid is None:
-            return None
-        fields = Path(f"/proc/{self.moto_pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        return None if self.moto_pid is None else proc.cpu_s(self.moto_pid)
 
 
 def tick(stack, counter: ReadCounter, tables: RequestCounter, cpu: Cpu) -> tuple[float, dict, dict, tuple]:
