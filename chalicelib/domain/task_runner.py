@@ -219,14 +219,11 @@ def resume_deferred(org_id: str, task_id: str, effect: Effect, now: datetime) ->
 def _superseded(task: Task, run: Run, waiting_task_id: str, now: datetime) -> None:
     """A limit still waiting for its station was replaced by this run's: the run that waited for it (of
     another task, or an earlier one of this task) is closed as never applied, so none stays Deferred."""
-    waiting = task if waiting_task_id == task.task_id else store().tasks.get(task.org_id, waiting_task_id)
-    if waiting is None:
-        return
-    page = store().tasks.runs(task.org_id, waiting_task_id, SUPERSEDE_LOOKBACK)
+    page = store().tasks.runs(task.org_id, waiting_task_id, SUPERSEDE_LOOKBACK)  # a deleted task has none
     old = next((r for r in page.items if r.outcome == DEFERRED and r.run_id != run.run_id), None)
     if old is None:
         return
-    by = "a newer run of this task" if waiting is task else f"the task {task.name!r}"
+    by = "a newer run of this task" if waiting_task_id == task.task_id else f"the task {task.name!r}"
     closed = replace(old, outcome=FAILED, detail=SUPERSEDED.format(by=by), finished_at=now)
     try:
         store().tasks.update_run(closed)
