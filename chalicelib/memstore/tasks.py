@@ -9,7 +9,7 @@ from datetime import datetime
 from chalicelib.memstore.paging import page
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import Page
-from chalicelib.ports.tasks import LastRun, Run, Task
+from chalicelib.ports.tasks import Claim, LastRun, Retry, Run, Task
 
 
 class MemoryTasks:
@@ -62,6 +62,32 @@ class MemoryTasks:
             return False
         self.claims[key] = at
         return True
+
+    def claim_all(self, claims: list[Claim]) -> list[bool]:
+        return [self._claim_and_move(claim) for claim in claims]
+
+    def _claim_and_move(self, claim: Claim) -> bool:
+        key = (claim.org_id, claim.task_id, claim.occurrence, claim.attempt)
+        current = self.get(claim.org_id, claim.task_id)
+        if key in self.claims or current is None or current.due_at != claim.expected_due:
+            return False
+        self.claims[key] = claim.at
+        self.advance(claim.org_id, claim.task_id, claim.expected_due, claim.next_run_at)
+        return True
+
+    def retry_all(self, retries: list[Retry]) -> list[bool]:
+        return [self.retry(r.org_id, r.task_id, r.expected_due, r.retry_at, r.attempts) is not None for r in retries]
+
+    def add_runs(self, runs: list[Run]) -> list[bool]:
+        added = []
+        for run in runs:
+            try:
+                self.add_run(run)
+            except NotFound:
+                added.append(False)
+            else:
+                added.append(True)
+        return added
 
     def advance(self, org_id: str, task_id: str, expected_due: datetime, next_run_at: datetime | None) -> Task | None:
         return self._move(org_id, task_id, expected_due, next_run_at=next_run_at, retry_at=None, attempts=0)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.storage.base import connection
+
+TRANSACTION_ITEMS = 100  # TransactWriteItems' limit
+CONFLICT_TRIES = 3  # a unit alone, refused only because a concurrent transaction held one of its items
+U = TypeVar("U")
 
 
 def set_or_remove(attribute, value):
@@ -38,9 +46,12 @@ class Writes:
     def delete(self, model, condition=None) -> None:
         self.deletes.append(model.get_delete_kwargs_from_instance(condition, add_version_condition=False))
 
-    def commit(self) -> None:
+    def commit(self, token: str | None = None) -> None:
+        """`token` (ClientRequestToken) makes a retry of the same request idempotent for 10 minutes: an SDK
+        retry after a lost answer does not see its own writes as failed conditions."""
         try:
-            connection().transact_write_items(self.checks, self.deletes, self.puts, self.updates)
+            connection().transact_write_items(self.checks, self.deletes, self.puts, self.updates,
+                                              client_request_token=token)
         except TransactWriteError as error:
             codes = {reason.code for reason in error.cancellation_reasons if reason is not None}
             if not codes:
@@ -54,3 +65,34 @@ class Refused(Exception):
     def __init__(self, conflict: bool) -> None:
         super().__init__("transaction cancelled" + (" by a concurrent transaction" if conflict else ""))
         self.conflict = conflict
+
+
+def commit_each(units: Sequence[U], build: Callable[[Writes, U], None], items_per_unit: int) -> list[bool]:
+    """Commit the writes of many units (`build` adds one unit's, each with its conditions) in as few
+    TransactWriteItems as the 100-item limit allows. A cancelled transaction is committed again unit by
+    unit, each alone and atomic, so one unit's failed condition costs no other unit its write.
+    Per unit: True when written, False when its own condition failed (nothing of it written)."""
+    per_request = max(1, TRANSACTION_ITEMS // items_per_unit)
+    written: list[bool] = []
+    for start in range(0, len(units), per_request):
+        chunk = units[start : start + per_request]
+        if len(chunk) > 1 and _commit(chunk, build, tries=1):
+            written += [True] * len(chunk)
+        else:
+            written += [_commit([unit], build, tries=CONFLICT_TRIES) for unit in chunk]
+    return written
+
+
+def _commit(units: Sequence[U], build: Callable[[Writes, U], None], tries: int) -> bool:
+    writes = Writes()
+    for unit in units:
+        build(writes, unit)
+    token = uuid.uuid4().hex
+    for attempt in range(tries):
+        try:
+            writes.commit(token if attempt == 0 else uuid.uuid4().hex)
+            return True
+        except Refused as refused:
+            if not refused.conflict:
+                return False
+    return False

@@ -7,7 +7,7 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.clock import sortable
-from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp
+from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp, require_closed
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import Page
 from chalicelib.storage.base import transact_write
@@ -45,6 +45,13 @@ class DynamoCalls:
                     tx.save(QueuedCommandItem(item.pk, _queue_sk(command.command_id), command_id=command.command_id))
         except ConditionFailed:
             raise AlreadyExists(f"command {command.command_id}") from None
+
+    def add_closed(self, commands: list[Command]) -> None:
+        """BatchWriteItem, 25 puts a request (PynamoDB sends unprocessed items again)."""
+        require_closed(commands)
+        with translated(), CommandItem.batch_write() as batch:
+            for command in commands:
+                batch.save(_item(command))
 
     def get(self, org_id: str, station_id: str, command_id: str) -> Command | None:
         try:
