@@ -1,6 +1,6 @@
 """The scheduled-task executions of one batch of the minute tick, together (docs/adr/0026): their claims in a few
-transactions, the stations and deferred limits their limits need in a few reads, and the Offline call records
-and deferrals of the stations that are away in a few writes: a handful of requests for 100 due tasks.
+transactions, and the stations and deferred limits their limits need in a few reads, so that the effect of a
+limit for a station that is away is known before anything is written.
 
 What cannot be batched stays with the task runner's single path: a limit for a connected station (its call
 goes out on the station's socket and is followed to its answer), a station limited by two tasks of one batch
@@ -33,32 +33,28 @@ class Execution:
     following: datetime | None
 
 
+def claim_of(execution: Execution, now: datetime) -> Claim:
+    task = execution.task
+    return Claim(task.org_id, task.task_id, execution.occurrence, execution.attempt, now, task.due_at, execution.following)
+
+
 def claim(executions: list[Execution], now: datetime) -> list[bool]:
     """Claim each execution and move its task on, atomically per execution (see `Tasks.claim_all`)."""
-    return store().tasks.claim_all([
-        Claim(e.task.org_id, e.task.task_id, e.occurrence, e.attempt, now, e.task.due_at, e.following)
-        for e in executions
-    ])  # fmt: skip
+    return store().tasks.claim_all([claim_of(e, now) for e in executions])
 
 
-def offline_limits(executions: list[Execution], failed: str) -> dict[int, Effect]:
-    """By index in `executions`: the effect of each limit for a station read as not connected (Deferred,
-    written here), or missing (Failed), when it is the batch's only limit for that station. A failure of
-    the batch's reads leaves them all to the single path; a failure of its writes fails them (`failed` is
-    the text: a run to retry)."""
+def prepared(executions: list[Execution]) -> dict[int, tuple[Effect, OfflineLimit | None]]:
+    """By index in `executions`: the effect, known before any write, of each limit for a station read as not
+    connected (Deferred, with the writes it needs) or missing (Failed), when it is the batch's only limit for
+    that station. Read with two BatchGetItem per 100 limits (stations, deferred limits). A failure of these
+    reads leaves every execution to the single path."""
     try:
-        prepared = _prepare(_alone(executions))
+        found = _prepare(_alone(executions))
     except Exception:  # noqa: BLE001 - the single path still runs them, one by one
         logger.exception("scheduled limits not read together")
         return {}
-    effects = {i: p for i, p in prepared.items() if isinstance(p, Effect)}
-    offline = {i: p for i, p in prepared.items() if isinstance(p, OfflineLimit)}
-    try:
-        effects.update(_write(offline))
-    except Exception:  # noqa: BLE001 - not known which were written: each run fails and is retried
-        logger.exception("scheduled limits not written together", extra={"count": len(offline)})
-        effects.update({i: Effect(FAILED, failed) for i in offline})
-    return effects
+    return {i: (p, None) if isinstance(p, Effect) else (task_effects.deferred(p.what, p.deferral.seen), p)
+            for i, p in found.items()}
 
 
 def _alone(executions: list[Execution]) -> list[tuple[int, Execution]]:
@@ -88,13 +84,3 @@ def _prepare(limits: list[tuple[int, Execution]]) -> dict[int, Effect | OfflineL
                 prepared[index] = task_effects.max_current_offline(
                     station, execution.task.value["amperes"], execution.task.task_id, seen.get(station_id), templates)
     return prepared
-
-
-def _write(offline: dict[int, OfflineLimit]) -> dict[int, Effect]:
-    if not offline:
-        return {}
-    items = list(offline.items())
-    store().calls.add_closed([limit.command for _, limit in items])
-    replaced = store().station_settings.defer_all([limit.deferral for _, limit in items])
-    logger.info("commands not sent: stations offline, limits kept for their boot", extra={"count": len(items)})
-    return {index: task_effects.deferred(limit.what, old) for (index, limit), old in zip(items, replaced, strict=True)}

@@ -32,6 +32,7 @@ from chalicelib.ports.tasks import (
     UTC_ZONE,
     Retry,
     Run,
+    Settled,
     Task,
     new_run_id,
 )
@@ -153,6 +154,39 @@ def _execution(task: Task, how: str, now: datetime, zones: dict[str, tzinfo]) ->
 
 # --- the executions of one batch --------------------------------------------------------------------------
 def _execute_all(executions: list[task_batch.Execution], now: datetime, workers: int) -> list[Step]:
+    """The executions whose effect is known beforehand in one transaction each (20 to a request); the
+    others, and any of those whose transaction found something changed, claimed, run and recorded."""
+    if not executions:
+        return []
+    steps, done = _settled(executions, now)
+    rest = [execution for i, execution in enumerate(executions) if i not in done]
+    return steps + _claim_and_run(rest, now, workers)
+
+
+def _settled(executions: list[task_batch.Execution], now: datetime) -> tuple[list[Step], set[int]]:
+    """Claim, run record, move and effect of each limit for a station that is away, atomically: an occurrence
+    is never claimed without its run, nor its run recorded twice. (steps, indexes of the executions done)."""
+    prepared = task_batch.prepared(executions)
+    units = {i: _settled_unit(executions[i], effect, limit, now) for i, (effect, limit) in prepared.items()}
+    try:
+        written = store().tasks.run_settled(list(units.values()))
+    except Exception:  # noqa: BLE001 - the single path claims them again: one that was written is lost to it
+        logger.exception("scheduled tasks not recorded together", extra={"count": len(units)})
+        return [], set()
+    done = {i for i, ok in zip(units, written, strict=True) if ok}
+    if done:
+        logger.info("scheduled limits kept for stations offline", extra={"count": len(done)})
+    return [_ran(executions[i], units[i].run, prepared[i][0], now) for i in sorted(done)], done
+
+
+def _settled_unit(execution: task_batch.Execution, effect: Effect, limit, now: datetime) -> Settled:
+    run = _run_of(execution, effect, now)
+    again = _again(run.attempt, run.outcome, now) if execution.following is not None else None
+    command, deferral = (limit.command, limit.deferral) if limit is not None else (None, None)
+    return Settled(task_batch.claim_of(execution, now), run, again, command, deferral)
+
+
+def _claim_and_run(executions: list[task_batch.Execution], now: datetime, workers: int) -> list[Step]:
     """Claim (and move on) every execution; run the effects of those taken; record their runs; set the
     retries and follow-ups. Each stage a few requests for the whole batch."""
     if not executions:
@@ -164,7 +198,9 @@ def _execute_all(executions: list[task_batch.Execution], now: datetime, workers:
             taken.append(execution)
         else:
             steps.append(_lost(execution, now))
-    effects = _effects(taken, workers)
+    groups = _by_subject([(execution, i) for i, execution in enumerate(taken)])
+    found = dict(_in_threads(groups, lambda execution, i: (i, effect_of(execution.task)), workers))
+    effects = [found[i] for i in range(len(taken))]
     runs = [_run_of(execution, effect, now) for execution, effect in zip(taken, effects, strict=True)]
     added = store().tasks.add_runs(runs) if runs else []
     retries = [_retry(e, r, now) for e, r, ok in zip(taken, runs, added, strict=True) if ok]
@@ -185,15 +221,6 @@ def _lost(execution: task_batch.Execution, now: datetime) -> Step:
 
 def _skipped(execution: task_batch.Execution) -> Step:
     return Step(execution.task.task_id, "skipped", None, execution.occurrence, execution.attempt)
-
-
-def _effects(taken: list[task_batch.Execution], workers: int) -> list[Effect]:
-    """The batch's limits for stations that are away together; every other effect on its own (in threads)."""
-    effects = task_batch.offline_limits(taken, INTERNAL_ERROR)
-    single = [(i, e) for i, e in enumerate(taken) if i not in effects]
-    groups = _by_subject([(e, i) for i, e in single])
-    effects.update(_in_threads(groups, lambda execution, index: (index, effect_of(execution.task)), workers))
-    return [effects[i] for i in range(len(taken))]
 
 
 def _run_of(execution: task_batch.Execution, effect: Effect, now: datetime) -> Run:

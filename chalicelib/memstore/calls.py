@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.memstore.paging import page
-from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp, require_closed
+from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp
 from chalicelib.ports.errors import AlreadyExists
 from chalicelib.ports.paging import Page
 
@@ -24,11 +24,6 @@ class MemoryCalls:
         if command.command_id in station:
             raise AlreadyExists(f"command {command.command_id}")
         station[command.command_id] = command
-
-    def add_closed(self, commands: list[Command]) -> None:
-        require_closed(commands)
-        for command in commands:
-            self.add(command)
 
     def get(self, org_id: str, station_id: str, command_id: str) -> Command | None:
         return self.items.get((org_id, station_id), {}).get(command_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.memstore.tables import STATIONS
 from chalicelib.ports.errors import ConditionFailed, NotFound
-from chalicelib.ports.station_settings import CodeTaken, Deferral, DeferredLimit, Metadata, SessionPower
+from chalicelib.ports.station_settings import CodeTaken, DeferredLimit, Metadata, SessionPower
 
 
 class MemoryStationSettings:
@@ -75,9 +75,6 @@ class MemoryStationSettings:
     def deferred_limits(self, org_id: str, station_ids: list[str]) -> dict[str, DeferredLimit]:
         found = {s: self.deferred.get((org_id, s)) for s in station_ids}
         return {s: limit for s, limit in found.items() if limit is not None}
-
-    def defer_all(self, deferrals: list[Deferral]) -> list[DeferredLimit | None]:
-        return [self.defer_max_current(d.org_id, d.station_id, d.amperes, d.since, d.task_id) for d in deferrals]
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         return self.deferred.pop((org_id, station_id), None)

@@ -59,10 +59,6 @@ class Calls(Protocol):
     def add(self, command: Command) -> None:
         """Record a new call; AlreadyExists when its id is taken. A Queued one joins the station's queue."""
 
-    def add_closed(self, commands: list[Command]) -> None:
-        """Record many new calls that are already over (Offline: never sent), many per request and without
-        a condition: their ids are fresh (`new_command_id`), so none can be taken."""
-
     def get(self, org_id: str, station_id: str, command_id: str) -> Command | None:
         """The record, read strongly consistent (its answer may have been written by another container)."""
 
@@ -85,8 +81,3 @@ class Calls(Protocol):
     def due(self, now: datetime, limit: int = 100) -> list[DueCall]:
         """Pending calls of every station whose deadline is before `now`, earliest first, without a Scan."""
 
-
-def require_closed(commands: list[Command]) -> None:
-    """`add_closed` takes only calls that are over (a Pending or Queued one needs the conditional `add`)."""
-    if any(command.state in (PENDING, QUEUED) for command in commands):
-        raise ValueError("add_closed records only calls that are over")

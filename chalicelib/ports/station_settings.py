@@ -95,9 +95,5 @@ class StationSettings(Protocol):
     def deferred_limits(self, org_id: str, station_ids: list[str]) -> dict[str, DeferredLimit]:
         """station id -> its remembered limit, of those that have one (read strongly consistent, many per request)."""
 
-    def defer_all(self, deferrals: list[Deferral]) -> list[DeferredLimit | None]:
-        """`defer_max_current` for many stations (distinct ones), many per request; each answers the limit it
-        replaced: `seen` when the station still had it, else (a boot took it meanwhile) what was there."""
-
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         """The remembered limit, forgotten in the same atomic write: of concurrent takers one gets it."""

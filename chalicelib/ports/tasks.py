@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from chalicelib.ports.calls import Command
 from chalicelib.ports.paging import Page
+from chalicelib.ports.station_settings import Deferral
 
 MAX_CURRENT = "max_current"
 USER_ACTIVATION = "user_activation"
@@ -131,6 +133,20 @@ class Retry:
     attempts: int
 
 
+@dataclass(frozen=True)
+class Settled:
+    """An execution whose effect is known before it is claimed (a limit for a station read as away, or one
+    that cannot be applied): its claim, its run, the task's move (on to `claim.next_run_at`, with `retry`
+    = (retry_at, attempts) when set) and the effect's writes (the Offline call record, the deferred limit,
+    conditioned on the one read), made all together or not at all."""
+
+    claim: Claim
+    run: Run
+    retry: tuple[datetime, int] | None = None
+    command: Command | None = None
+    deferral: Deferral | None = None
+
+
 def new_run_id(started_at: datetime) -> str:
     """A run id that sorts by start time (the history's order) and never collides."""
     return started_at.strftime("%Y%m%d%H%M%S%f") + "-" + uuid.uuid4().hex[:8]
@@ -179,6 +195,10 @@ class Tasks(Protocol):
     def claim_all(self, claims: list[Claim]) -> list[bool]:
         """Each claim (see `Claim`) atomically, True for those this caller took: the claim item and the move
         together, or neither (another tick holds the occurrence, or the task changed). Many per request."""
+
+    def run_settled(self, settled: list[Settled]) -> list[bool]:
+        """Each `Settled` atomically, many per request; False for one of which nothing was written (its claim
+        was taken, its task changed, or its station's deferred limit is no longer the one read)."""
 
     def retry_all(self, retries: list[Retry]) -> list[bool]:
         """`retry` for many tasks (many per request); False for a task that changed meanwhile."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from chalicelib import clock
 from chalicelib.clock import sortable
-from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp, require_closed
+from chalicelib.ports.calls import PENDING, QUEUED, Command, DueCall, id_stamp
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import Page
 from chalicelib.storage.base import transact_write
@@ -32,7 +32,7 @@ def _queue_sk(command_id: str) -> str:
 
 class DynamoCalls:
     def add(self, command: Command) -> None:
-        item = _item(command)
+        item = command_item(command)
         condition = CommandItem.pk.does_not_exist()
         try:
             with translated():
@@ -45,13 +45,6 @@ class DynamoCalls:
                     tx.save(QueuedCommandItem(item.pk, _queue_sk(command.command_id), command_id=command.command_id))
         except ConditionFailed:
             raise AlreadyExists(f"command {command.command_id}") from None
-
-    def add_closed(self, commands: list[Command]) -> None:
-        """BatchWriteItem, 25 puts a request (PynamoDB sends unprocessed items again)."""
-        require_closed(commands)
-        with translated(), CommandItem.batch_write() as batch:
-            for command in commands:
-                batch.save(_item(command))
 
     def get(self, org_id: str, station_id: str, command_id: str) -> Command | None:
         try:
@@ -135,7 +128,8 @@ def _actions(changes: dict[str, Any]) -> list:
     return actions
 
 
-def _item(command: Command) -> CommandItem:
+def command_item(command: Command) -> CommandItem:
+    """The item of a call record (also written in the minute job's transactions, beside its task's run)."""
     pending = command.state == PENDING and command.deadline_at is not None
     return CommandItem(
         station_key(command.org_id, command.station_id),

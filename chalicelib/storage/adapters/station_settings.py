@@ -8,7 +8,7 @@ from chalicelib.ports.errors import ConditionFailed, NotFound
 from chalicelib.ports.station_settings import CodeTaken, Deferral, DeferredLimit, Metadata, SessionPower
 from chalicelib.storage.errors import condition_failed, translated
 from chalicelib.storage.models import DeferredLimitItem, EvseCodeClaimItem, StationItem, TransactionItem, station_key
-from chalicelib.storage.writes import Refused, Writes, commit_each, set_or_remove
+from chalicelib.storage.writes import Refused, Writes, set_or_remove
 
 DEFERRED_LIMIT_SK = "MAXCURRENT"
 
@@ -110,14 +110,6 @@ class DynamoStationSettings:
         return {item.pk[prefix:]: DeferredLimit(float(item.amperes), item.since, item.task_id)
                 for item in items if item.amperes is not None}
 
-    def defer_all(self, deferrals: list[Deferral]) -> list[DeferredLimit | None]:
-        """Each write conditioned on the limit the caller read (TransactWriteItems of 100): what it replaced is
-        that one. A write whose station changed meanwhile is made again alone, with ALL_OLD."""
-        with translated():
-            written = commit_each(deferrals, _defer_writes, items_per_unit=1)
-        return [d.seen if done else self.defer_max_current(d.org_id, d.station_id, d.amperes, d.since, d.task_id)
-                for d, done in zip(deferrals, written, strict=True)]
-
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         """One conditional UpdateItem removing the limit and returning it: a concurrent boot finds it gone."""
         actions = [DeferredLimitItem.amperes.remove(), DeferredLimitItem.since.remove(), DeferredLimitItem.task_id.remove()]
@@ -138,15 +130,18 @@ def _defer_actions(amperes: float, since, task_id: str | None) -> list:
             set_or_remove(DeferredLimitItem.task_id, task_id)]
 
 
-def _defer_writes(writes: Writes, deferral: Deferral) -> None:
+def deferral_write(writes: Writes, deferral: Deferral) -> None:
+    """The deferred limit as one Put (the item holds only the limit), conditioned on the limit the caller
+    read there (`seen`): when it holds, the replaced limit is `seen`, as ALL_OLD would have answered."""
     seen = deferral.seen
     if seen is None:
         unchanged = DeferredLimitItem.amperes.does_not_exist()
     else:
         same_task = DeferredLimitItem.task_id.does_not_exist() if seen.task_id is None else DeferredLimitItem.task_id == seen.task_id
         unchanged = (DeferredLimitItem.amperes == seen.amperes) & (DeferredLimitItem.since == seen.since) & same_task
-    item = DeferredLimitItem(station_key(deferral.org_id, deferral.station_id), DEFERRED_LIMIT_SK)
-    writes.update(item, _defer_actions(deferral.amperes, deferral.since, deferral.task_id), condition=unchanged)
+    item = DeferredLimitItem(station_key(deferral.org_id, deferral.station_id), DEFERRED_LIMIT_SK,
+                             amperes=deferral.amperes, since=deferral.since, task_id=deferral.task_id)
+    writes.save(item, condition=unchanged)
 
 
 def _deferred(old: dict) -> DeferredLimit | None:

@@ -12,7 +12,9 @@ from typing import Any
 from chalicelib.clock import UTC, sortable
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import Page
-from chalicelib.ports.tasks import Claim, LastRun, Retry, Run, Schedule, Task
+from chalicelib.ports.tasks import Claim, LastRun, Retry, Run, Schedule, Settled, Task
+from chalicelib.storage.adapters.calls import command_item
+from chalicelib.storage.adapters.station_settings import deferral_write
 from chalicelib.storage.errors import translated
 from chalicelib.storage.models import TaskClaimItem, TaskItem, TaskRunItem
 from chalicelib.storage.paging import query_page
@@ -113,6 +115,10 @@ class DynamoTasks:
         with translated():
             return commit_each(claims, _claim_writes, items_per_unit=2)
 
+    def run_settled(self, settled: list[Settled]) -> list[bool]:
+        with translated():
+            return commit_each(settled, _settled_writes, items_per_unit=5)
+
     def retry_all(self, retries: list[Retry]) -> list[bool]:
         with translated():
             return commit_each(retries, _retry_writes, items_per_unit=1)
@@ -173,13 +179,26 @@ def _claim_item(org_id: str, task_id: str, occurrence: datetime, attempt: int, a
                          expires=at + CLAIMS_KEPT)
 
 
-def _claim_writes(writes: Writes, claim: Claim) -> None:
+def _claim_writes(writes: Writes, claim: Claim, retry: tuple[datetime, int] | None = None, **also: Any) -> None:
+    """The claim item, and the task moved on (with `retry` = (retry_at, attempts) if set, and `also`)."""
     item = _claim_item(claim.org_id, claim.task_id, claim.occurrence, claim.attempt, claim.at)
     writes.save(item, condition=TaskClaimItem.pk.does_not_exist())
-    changes = {"next_run_at": _text(claim.next_run_at), "retry_at": None, "attempts": 0,
-               **_due(claim.task_id, claim.next_run_at)}
+    retry_at, attempts = retry or (None, 0)
+    changes = {"next_run_at": _text(claim.next_run_at), "retry_at": _text(retry_at), "attempts": attempts,
+               **_due(claim.task_id, retry_at or claim.next_run_at), **also}
     writes.update(TaskItem(claim.org_id, _task_sk(claim.task_id)), _actions(changes),
                   condition=TaskItem.due_at == sortable(claim.expected_due))
+
+
+def _settled_writes(writes: Writes, settled: Settled) -> None:
+    """Claim, move with the run's summary, run, and the effect's own items: at most 5 items."""
+    run = settled.run
+    _claim_writes(writes, settled.claim, settled.retry, last_run=_json(asdict(LastRun.of(run))), last_run_id=run.run_id)
+    writes.save(_run_item(run), condition=TaskRunItem.pk.does_not_exist())
+    if settled.command is not None:
+        writes.save(command_item(settled.command))  # a fresh id: no condition needed
+    if settled.deferral is not None:
+        deferral_write(writes, settled.deferral)
 
 
 def _retry_writes(writes: Writes, retry: Retry) -> None:
