@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from pynamodb.exceptions import TransactWriteError
@@ -11,7 +12,10 @@ from pynamodb.exceptions import TransactWriteError
 from chalicelib.storage.base import connection
 
 TRANSACTION_ITEMS = 100  # TransactWriteItems' limit
-CONFLICT_TRIES = 3  # a unit alone, refused only because a concurrent transaction held one of its items
+CONFLICT_TRIES = 3
+# Transactions of one `commit_each` in flight at once: while DynamoDB works on one, the next is built and sent
+# (a Lambda's duration is mostly these round trips).
+PARALLEL_REQUESTS = 4  # a unit alone, refused only because a concurrent transaction held one of its items
 U = TypeVar("U")
 
 
@@ -68,19 +72,23 @@ class Refused(Exception):
 
 
 def commit_each(units: Sequence[U], build: Callable[[Writes, U], None], items_per_unit: int) -> list[bool]:
-    """Commit the writes of many units (`build` adds one unit's, each with its conditions) in as few
-    TransactWriteItems as the 100-item limit allows. A cancelled transaction is committed again unit by
-    unit, each alone and atomic, so one unit's failed condition costs no other unit its write.
+    """Commit the writes of many units (`build` adds one unit's, each with its conditions; no two units may
+    name one item) in as few TransactWriteItems as the 100-item limit allows, up to PARALLEL_REQUESTS at
+    once. A cancelled transaction is committed again unit by unit, each alone and atomic, so one unit's
+    failed condition costs no other unit its write.
     Per unit: True when written, False when its own condition failed (nothing of it written)."""
     per_request = max(1, TRANSACTION_ITEMS // items_per_unit)
-    written: list[bool] = []
-    for start in range(0, len(units), per_request):
-        chunk = units[start : start + per_request]
-        if len(chunk) > 1 and _commit(chunk, build, tries=1):
-            written += [True] * len(chunk)
-        else:
-            written += [_commit([unit], build, tries=CONFLICT_TRIES) for unit in chunk]
-    return written
+    chunks = [units[start : start + per_request] for start in range(0, len(units), per_request)]
+    if len(chunks) <= 1:
+        return [flag for chunk in chunks for flag in _commit_chunk(chunk, build)]
+    with ThreadPoolExecutor(max_workers=min(PARALLEL_REQUESTS, len(chunks)), thread_name_prefix="commit") as pool:
+        return [flag for flags in pool.map(lambda chunk: _commit_chunk(chunk, build), chunks) for flag in flags]
+
+
+def _commit_chunk(chunk: Sequence[U], build: Callable[[Writes, U], None]) -> list[bool]:
+    if len(chunk) > 1 and _commit(chunk, build, tries=1):
+        return [True] * len(chunk)
+    return [_commit([unit], build, tries=CONFLICT_TRIES) for unit in chunk]
 
 
 def _commit(units: Sequence[U], build: Callable[[Writes, U], None], tries: int) -> bool:
