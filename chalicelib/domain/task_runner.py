@@ -184,7 +184,8 @@ def _settled(executions: list[task_batch.Execution], now: datetime) -> tuple[lis
     units = {i: _settled_unit(executions[i], effect, limit, now) for i, (effect, limit) in prepared.items()}
     try:
         written = store().tasks.run_settled(list(units.values()))
-    except Exception:  # noqa: BLE001 - the single path claims them again: one that was written is lost to it
+    except Exception:  # noqa: BLE001 - the single path tries them again: one that was written finds its claim
+        # taken and is skipped, its run standing
         logger.exception("scheduled tasks not recorded together", extra={"count": len(units)})
         return [], set()
     done = {i for i, ok in zip(units, written, strict=True) if ok}
