@@ -80,4 +80,3 @@ class Calls(Protocol):
 
     def due(self, now: datetime, limit: int = 100) -> list[DueCall]:
         """Pending calls of every station whose deadline is before `now`, earliest first, without a Scan."""
-
