@@ -19,7 +19,7 @@ over the light asyncio-streams client of bench/ws_client.py, since they share th
 SIGTERM by its PID. 127.0.0.1 only.
 
 "Connected" (the burst's window) is the WebSocket upgrade accepted, i.e. the $connect answered 200;
-"all Boots Accepted after" is printed beside it (docs/adr/0029-burst-bench-client.md).
+"all Boots Accepted after" is printed beside it (docs/adr/0029-burst-bench-client-and-connect-reads.md).
 """
 
 from __future__ import annotations
