@@ -37,6 +37,8 @@ def test_dynamodb_requests_smoke_prints_its_table():
     out = run_bench("dynamodb_requests")
     assert "DynamoDB requests per message" in out
     assert any(line.startswith("StopTransaction replay") for line in out.splitlines()), out
+    # $connect: claim GetItem, station + live record in one BatchGetItem, take-over, transaction
+    assert re.search(r"^\$connect +cold +4 +4 .* ≤4 +PASS", out, re.M), out
     assert "overall (cold rows against targets): " in out
 
 
