@@ -89,14 +89,14 @@ class MotoApp:
         without the WSGI layers (devstack/moto_dynamodb.py); None: not such a request, use the WSGI app.
         Lock, journal and stats as for every other request."""
         named = _by_name(headers)
-        if not moto_dynamodb.eligible(method, path, named):
+        if not moto_dynamodb.eligible(method, path, named, body):
             return None
         target = named["x-amz-target"]
-        moto_headers = [*((name, value) for name, value in named.items() if name not in _NOT_PASSED),
-                        ("content-length", str(len(body)))]
+        named.pop("transfer-encoding", None)  # the body is handed over whole, with its real length
+        named["content-length"] = str(len(body))
         with self._lock:
             started, cpu = time.perf_counter(), time.thread_time()
-            answer = moto_dynamodb.answer(moto_headers, body, named["host"])
+            answer = moto_dynamodb.answer(named, body)
             if target in journal.MUTATING and answer[0].startswith("200"):
                 self._journal(target, body)
             self._count(target, answer[0], started, cpu)
@@ -190,9 +190,6 @@ class MotoApp:
         store, self._store = self._store, None
         if store is not None and store.journal is not None:
             store.journal.close()
-
-
-_NOT_PASSED = ("content-length", "transfer-encoding")  # the body is handed over whole, with its real length
 
 
 def _by_name(headers: list[tuple[str, str]]) -> dict[str, str]:

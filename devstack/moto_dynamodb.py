@@ -22,13 +22,28 @@ from typing import Any
 from moto.dynamodb.responses import DynamoHandler
 from moto.moto_api import recorder
 from moto.settings import DISABLE_GLOBAL_CORS
-from werkzeug.datastructures import Headers, ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.http import HTTP_STATUS_CODES
 
 TARGET_PREFIX = "DynamoDB_20120810."
 CONTENT_TYPE = "application/x-amz-json-1.0"
 _EMPTY = ImmutableMultiDict()
 _CORS = [] if DISABLE_GLOBAL_CORS else [("Access-Control-Allow-Origin", "*")]
+
+
+class LowerCaseHeaders(dict):
+    """Request headers keyed by lower-case name, looked up in any case: what moto reads of werkzeug's Headers
+    (get, [], in), which look a name up by lower-casing every header's name in turn (a dozen times a request).
+    Never iterated: moto iterates the headers only for a request with neither query nor body (not eligible)."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return dict.get(self, name.lower(), default)
+
+    def __getitem__(self, name: str) -> str:
+        return dict.__getitem__(self, name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and dict.__contains__(self, name.lower())
 
 
 class DynamoRequest:
@@ -41,14 +56,14 @@ class DynamoRequest:
     method = "POST"
     path = raw_path = "/"
 
-    def __init__(self, headers: Headers, body: bytes, host: str) -> None:
+    def __init__(self, headers: LowerCaseHeaders, body: bytes, host: str) -> None:
         self.headers = headers
         self.data = body
         self.raw_url = f"http://{host}/"
         self.environ: dict[str, Any] = {}
 
 
-def eligible(method: str, target: str, headers: dict[str, str]) -> bool:
+def eligible(method: str, target: str, headers: dict[str, str], body: bytes) -> bool:
     """True for a request moto's dispatcher would surely hand to DynamoHandler, as botocore sends them.
 
     `headers` maps lower-case names to values (repeated headers joined with "," as in a WSGI environ)."""
@@ -59,18 +74,20 @@ def eligible(method: str, target: str, headers: dict[str, str]) -> bool:
         and headers.get("content-type") == CONTENT_TYPE
         and _scope_service(headers.get("authorization", "")) == "dynamodb"
         and "host" in headers
+        and len(body) > 0
         and "content-encoding" not in headers
         and "origin" not in headers
         and not recorder._user_enabled
     )
 
 
-def answer(header_list: list[tuple[str, str]], body: bytes, host: str) -> tuple[str, list[tuple[str, str]], bytes]:
+def answer(headers: dict[str, str], body: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
     """moto's answer to one eligible request: (status line, headers, body) as its flask app would give them.
 
-    An exception moto raises (a request its handler cannot read) propagates, as flask (debug) lets it."""
+    `headers` as `eligible` takes them. An exception moto raises (a request its handler cannot read)
+    propagates, as flask (debug) lets it."""
     handler = DynamoHandler()
-    handler.setup_class(DynamoRequest(Headers(header_list), body, host))
+    handler.setup_class(DynamoRequest(LowerCaseHeaders(headers), body, headers["host"]))
     status, headers, content = handler.call_action()
     rendered = [(name, str(value)) for name, value in headers.items()]
     if not any(name.lower() == "content-type" for name, _ in rendered):

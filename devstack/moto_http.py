@@ -69,11 +69,12 @@ class _Handler(socketserver.StreamRequestHandler):
             return False
         try:
             method, target, version, headers = _head(line, self.rfile)
-            body = self._body(headers)
+            last = {name.lower(): value for name, value in headers}  # a repeated header: its last value
+            body = self._body(last)
         except BadRequest as bad:
             self._send(400, [("Content-Type", "text/plain")], str(bad).encode(), keep_alive=False)
             return False
-        keep_alive = version == "HTTP/1.1" and "close" not in _header(headers, "connection").lower()
+        keep_alive = version == "HTTP/1.1" and "close" not in last.get("connection", "").lower()
         try:
             answer = self.server.direct and self.server.direct(method, target, headers, body)
             if answer is None:
@@ -109,12 +110,12 @@ class _Handler(socketserver.StreamRequestHandler):
                 result.close()
         return status[0], status[1], b"".join(chunks)
 
-    def _body(self, headers: list[tuple[str, str]]) -> bytes:
-        if "100-continue" in _header(headers, "expect").lower():
+    def _body(self, last: dict[str, str]) -> bytes:
+        if "100-continue" in last.get("expect", "").lower():
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        if "chunked" in _header(headers, "transfer-encoding").lower():
+        if "chunked" in last.get("transfer-encoding", "").lower():
             return _dechunk(self.rfile)
-        length = _header(headers, "content-length") or "0"
+        length = last.get("content-length") or "0"
         if not length.isdigit():
             raise BadRequest(f"invalid Content-Length {length[:40]!r}")
         body = self.rfile.read(int(length))

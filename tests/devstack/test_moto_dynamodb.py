@@ -233,4 +233,5 @@ def test_requests_the_direct_path_does_not_take(method, path, changed):
 
 def test_a_botocore_request_takes_the_direct_path():
     named = {name.lower(): value for name, value in _botocore_headers()}
-    assert moto_dynamodb.eligible("POST", "/", named)
+    assert moto_dynamodb.eligible("POST", "/", named, b"{}")
+    assert not moto_dynamodb.eligible("POST", "/", named, b"")  # moto would read the headers as a query
