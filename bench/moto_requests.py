@@ -4,13 +4,14 @@
 
 moto runs in its own process as `make run` has it (devstack.aws.AwsProcess). One table with a GSI gets
 --items items; then each operation runs --requests times from one botocore client (one keep-alive
-connection): GetItem, PutItem, conditional UpdateItem, Query (one partition, 10 items), TransactWriteItems
-(an Update and a ConditionCheck), a ConditionalCheckFailed UpdateItem. Per operation it prints moto's own
-CPU per request (the `stats` control: thread CPU of moto's request threads, journal and lock included) and
-moto's whole process CPU per request (/proc, the HTTP server loop included), and the client's wall time per
-request. CPU seconds barely move with the machine's load; wall time does. `CSMS_MOTO_DYNAMODB_DIRECT=0`
-measures moto's WSGI path (devstack/moto_dynamodb.py is the fast one), `CSMS_MOTO_AS_SHIPPED=1` moto with
-none of the local stack's patches.
+connection) per process: GetItem, PutItem, conditional UpdateItem, Query (one partition, 10 items), TransactWriteItems
+(an Update and a ConditionCheck), a ConditionalCheckFailed UpdateItem, against two moto processes side by
+side: one with the direct DynamoDB path (devstack/moto_dynamodb.py, docs/adr/0027-moto-dynamodb-direct.md) and
+one on moto's WSGI path (CSMS_MOTO_DYNAMODB_DIRECT=0), in alternating rounds so that both see the same load
+(on this shared machine CPU seconds per request still grow with the load, less than wall time does). Per
+operation and process it prints moto's own CPU per request (the `stats` control: thread CPU of moto's request
+threads, journal and lock included), moto's whole process CPU per request (/proc, the HTTP server loop
+included), the client's wall time per request, and the direct/WSGI ratio of process CPU.
 """
 
 from __future__ import annotations
@@ -80,24 +81,50 @@ def _operations(client) -> dict:
     }
 
 
-def measure(endpoint: str, pid: int, requests: int, items: int) -> list[tuple[str, float, float, float]]:
-    from devstack.aws import control  # noqa: PLC0415
+ROUNDS = 5  # each operation alternates between the two moto processes this many times: both see the same load
 
-    client = _client(endpoint)
-    _table(client, items)
-    rows = []
-    for name, call in _operations(client).items():
-        for _ in range(20):
-            call()  # warm: connection, caches, parsed expressions
-        control(endpoint, "stats")
+
+class Moto:
+    """One moto process (direct DynamoDB path or moto's WSGI path), its client and its sums per operation."""
+
+    def __init__(self, direct: bool) -> None:
+        from devstack.aws import AwsProcess  # noqa: PLC0415
+
+        self.label = "direct path" if direct else "WSGI path"
+        os.environ["CSMS_MOTO_DYNAMODB_DIRECT"] = "1" if direct else "0"
+        self.process = AwsProcess()
+        self.process.start()
+        self.client = _client(self.process.endpoint)
+        self.sums: dict[str, list[float]] = {}  # operation -> [stats CPU s, process CPU s, wall s, requests]
+
+    def run(self, name: str, call, requests: int) -> None:
+        from devstack.aws import control  # noqa: PLC0415
+
+        control(self.process.endpoint, "stats")
+        pid = self.process.proc.pid
         cpu, started = proc.cpu_s(pid), time.perf_counter()
         for _ in range(requests):
             call()
         wall, used = time.perf_counter() - started, proc.cpu_s(pid) - cpu
-        stats = control(endpoint, "stats")
-        ms = 1000 * sum(stats["cpu"].values()) / max(sum(stats["requests"].values()), 1)
-        rows.append((name, ms, 1000 * used / requests, 1000 * wall / requests))
-    return rows
+        stats = control(self.process.endpoint, "stats")
+        sums = self.sums.setdefault(name, [0.0, 0.0, 0.0, 0])
+        sums[0] += sum(stats["cpu"].values())
+        sums[1] += used
+        sums[2] += wall
+        sums[3] += sum(stats["requests"].values())
+
+
+def measure(motos: list[Moto], requests: int, items: int) -> None:
+    for moto in motos:
+        _table(moto.client, items)
+    operations = [_operations(moto.client) for moto in motos]
+    for name in operations[0]:
+        for calls in operations:
+            for _ in range(20):
+                calls[name]()  # warm: connection, caches, parsed expressions
+        for _ in range(ROUNDS):
+            for moto, calls in zip(motos, operations, strict=True):
+                moto.run(name, calls[name], max(requests // ROUNDS, 1))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,22 +135,36 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.smoke:
         args.requests, args.items = 20, 100
-    from devstack.aws import AwsProcess  # noqa: PLC0415
-
-    moto = AwsProcess()
-    moto.start()
+    saved = os.environ.get("CSMS_MOTO_DYNAMODB_DIRECT")
+    motos: list[Moto] = []
     try:
+        motos = [Moto(direct=True), Moto(direct=False)]
         load = os.getloadavg()[0]
-        rows = measure(moto.endpoint, moto.proc.pid, args.requests, args.items)
+        measure(motos, args.requests, args.items)
+        load = (load + os.getloadavg()[0]) / 2
     finally:
-        moto.stop()
-    fast = os.environ.get("CSMS_MOTO_DYNAMODB_DIRECT") != "0" and os.environ.get("CSMS_MOTO_AS_SHIPPED") != "1"
-    print(f"moto CPU per DynamoDB request ({args.requests} each, {args.items} items, "
-          f"{'direct path' if fast else 'WSGI path'}, load average {load:.2f})")
-    print(f"  {'operation':<30} {'moto stats ms':>14} {'moto process ms':>16} {'wall ms':>9}")
-    for name, stats_ms, process_ms, wall_ms in rows:
-        print(f"  {name:<30} {stats_ms:>14.3f} {process_ms:>16.3f} {wall_ms:>9.3f}")
+        for moto in motos:
+            moto.process.stop()
+        os.environ.pop("CSMS_MOTO_DYNAMODB_DIRECT", None)
+        if saved is not None:
+            os.environ["CSMS_MOTO_DYNAMODB_DIRECT"] = saved
+    _print(motos, args, load)
     return 0
+
+
+def _print(motos: list[Moto], args: argparse.Namespace, load: float) -> None:
+    shipped = " (CSMS_MOTO_AS_SHIPPED=1: both on the WSGI path)" if os.environ.get("CSMS_MOTO_AS_SHIPPED") == "1" else ""
+    print(f"moto CPU per DynamoDB request, ms ({args.requests} each, {args.items} items, load average {load:.2f}){shipped}")
+    print(f"  {'operation':<30}" + "".join(f" {m.label + ': stats':>20} {'process':>8} {'wall':>7}" for m in motos)
+          + f" {'process ratio':>14}")
+    for name in motos[0].sums:
+        cells = []
+        for moto in motos:
+            stats_s, process_s, wall_s, requests = moto.sums[name]
+            count = max(requests, 1)
+            cells.append(f" {1000 * stats_s / count:>20.3f} {1000 * process_s / count:>8.3f} {1000 * wall_s / count:>7.3f}")
+        ratio = motos[0].sums[name][1] / max(motos[1].sums[name][1], 1e-9)
+        print(f"  {name:<30}" + "".join(cells) + f" {ratio:>14.2f}")
 
 
 if __name__ == "__main__":
