@@ -82,3 +82,12 @@ def test_scheduled_tasks_smoke_runs_every_due_task_once_without_a_scan():
     assert "tick with 20 due of 1,000: " in out and "20 runs Deferred" in out, out
     assert "Scan 0" in out and "idle tick (nothing due)" in out
     assert any(line.startswith("PASS") for line in out.splitlines()), out
+
+
+def test_moto_requests_smoke_prints_moto_cpu_per_operation_on_both_paths():
+    out = run_bench("moto_requests")
+    assert "moto CPU per DynamoDB request, ms (20 each, 100 items, load average " in out
+    assert "direct path: stats" in out and "WSGI path: stats" in out
+    number = r" +\d+\.\d{3}"
+    for operation in ("GetItem", "UpdateItem", "Query", "TransactWriteItems", "UpdateItem (condition fails)"):
+        assert re.search(rf"^  {re.escape(operation)}{number * 6} +\d+\.\d\d$", out, re.M), operation
