@@ -126,13 +126,13 @@ class CpuMeter:
 
     def install(self) -> None:
         from chalicelib.domain import reports
-        from chalicelib.domain.read_ahead import ReadAhead
+        from chalicelib.domain.time_slices import SlicedReads
         from chalicelib.storage.adapters.reports import DynamoReports
 
-        meter, complete, read_pages = self, DynamoReports.complete_upload, ReadAhead._run
+        meter, complete, read_pages = self, DynamoReports.complete_upload, SlicedReads._run
 
-        def counted_reader(reader, cursor):  # the job's page reader thread: the job's CPU too
-            meter.run_job(lambda: read_pages(reader, cursor))
+        def counted_reader(reads, first):  # the job's page reader threads: the job's CPU too
+            meter.run_job(lambda: read_pages(reads, first))
 
         def marked(adapter, *args, **kwargs):
             if meter.sampler is not None:
@@ -145,7 +145,7 @@ class CpuMeter:
             job.start()
 
         DynamoReports.complete_upload = marked
-        ReadAhead._run = counted_reader
+        SlicedReads._run = counted_reader
         reports.set_launcher(launch)
 
     def run_job(self, run) -> None:
@@ -252,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chargers", type=int, default=10)
     parser.add_argument("--embedded", action="store_true", help="moto in this process (one GIL), not its own")
     parser.add_argument("--smoke", action="store_true", help="100 stations, 2,000 sessions, 2 chargers")
+    parser.add_argument("--readers", type=int, default=None, help="time slices read at once (reports.READERS)")
     args = parser.parse_args(argv)
     if args.smoke:
         args.sessions, args.stations, args.chargers = [2_000], 100, 2
@@ -266,6 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     from devstack.stack import LocalStack
 
     logger.setLevel("WARNING")
+    if args.readers:
+        from chalicelib.domain import reports
+
+        reports.READERS = args.readers
     os.environ["CSMS_MOTO_SEED_HOOKS"] = SEED_HOOKS  # moto's process inherits it: its `seed` action may run them
     rows = []
     with tempfile.TemporaryDirectory() as tmp, LocalStack(
