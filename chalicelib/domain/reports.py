@@ -34,7 +34,7 @@ SMALL = 200  # sessions in the window up to which a report is made inside the re
 LINK_SECONDS = 3600
 PROGRESS_SECONDS = 2.0  # the shown progress is saved at least this often
 READERS = 2  # time slices of the window read at once (docs/adr/0028-report-export-time-slices.md)
-SLICE_PAGES = 4  # sessions per slice, in pages: what a reader reads ahead of the one being written
+SLICE_PAGES = 8  # sessions per slice, in pages: what a reader reads ahead of the one being written
 
 
 @dataclass

@@ -35,11 +35,12 @@ def tiny_parts(monkeypatch, charged):  # noqa: F811
 
 @pytest.mark.parametrize(("readers", "invocations_needed"), [
     (1, 3),  # one Query: pages [1, 2] [3, 6] [4], a part each but [6]'s (an Active session: not in the report)
-    (2, 4),  # the first page [1, 2] (an hour: 8 sessions in 8 hours), then slices [3] [6] [4]
+    (2, 4),  # the first page [1, 2] (an hour: 4 pages' 8 sessions in 8 hours), then slices [3] [6] [4]
 ])
 def test_a_large_report_is_launched_and_chains_from_its_checkpoint(tiny_parts, charged, monkeypatch,  # noqa: F811
                                                                    readers, invocations_needed):
     monkeypatch.setattr(reports, "READERS", readers)
+    monkeypatch.setattr(reports, "SLICE_PAGES", 4)
     started = charged.admin.post(V1, ALL_DAYS)
     assert (started.status, started.body["state"]) == (202, "Running")
     report_id = started.body["report_id"]
