@@ -1,6 +1,7 @@
 """Charging reports exported through the local stack: time, rows/s, memory and CPU at 10,000 / 100,000 / 1,000,000 sessions.
 
 python -m bench.report_export [--sessions 10000 100000 1000000] [--stations 1000] [--chargers 10] [--embedded]
+                               [--readers N]  (time slices read at once, reports.READERS; 1: one chained Query)
 python -m bench.report_export --smoke          100 stations, 2,000 sessions (run by tests/bench/test_smoke.py)
 
 The local stack runs in this process (127.0.0.1) with moto in a process of its own, as `make run` does
@@ -13,7 +14,7 @@ chargers send a Heartbeat every 0.5 s: their round-trip p95 shows whether the st
 Memory: the RSS of each process (the stack's: this one; moto's, which holds every item) sampled every
 20 ms while the export runs: before, peak, and the peak until S3's CompleteMultipartUpload.
 CPU: seconds of the report job's thread (our code, the HTTP clients included: what the report Lambda
-spends), of the rest of the stack's process (gateway, REST, the chargers, this bench) and of moto's request
+spends; its writer and its page readers), of the rest of the stack's process (gateway, REST, the chargers, this bench) and of moto's request
 threads per request kind (what DynamoDB and S3 do in AWS), per row; the machine is shared, so CPU seconds
 judge the code where the wall clock follows the other load.
 Targets: 1,000,000 sessions in <= 60 s, RSS growth <= 200 MB, time growing linearly with the rows.
