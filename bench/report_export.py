@@ -1,6 +1,7 @@
 """Charging reports exported through the local stack: time, rows/s, memory and CPU at 10,000 / 100,000 / 1,000,000 sessions.
 
 python -m bench.report_export [--sessions 10000 100000 1000000] [--stations 1000] [--chargers 10] [--embedded]
+                               [--readers N]  (time slices read at once, reports.READERS; 1: one chained Query)
 python -m bench.report_export --smoke          100 stations, 2,000 sessions (run by tests/bench/test_smoke.py)
 
 The local stack runs in this process (127.0.0.1) with moto in a process of its own, as `make run` does
@@ -13,7 +14,7 @@ chargers send a Heartbeat every 0.5 s: their round-trip p95 shows whether the st
 Memory: the RSS of each process (the stack's: this one; moto's, which holds every item) sampled every
 20 ms while the export runs: before, peak, and the peak until S3's CompleteMultipartUpload.
 CPU: seconds of the report job's thread (our code, the HTTP clients included: what the report Lambda
-spends), of the rest of the stack's process (gateway, REST, the chargers, this bench) and of moto's request
+spends; its writer and its page readers), of the rest of the stack's process (gateway, REST, the chargers, this bench) and of moto's request
 threads per request kind (what DynamoDB and S3 do in AWS), per row; the machine is shared, so CPU seconds
 judge the code where the wall clock follows the other load.
 Targets: 1,000,000 sessions in <= 60 s, RSS growth <= 200 MB, time growing linearly with the rows.
@@ -126,13 +127,13 @@ class CpuMeter:
 
     def install(self) -> None:
         from chalicelib.domain import reports
-        from chalicelib.domain.read_ahead import ReadAhead
+        from chalicelib.domain.time_slices import SlicedReads
         from chalicelib.storage.adapters.reports import DynamoReports
 
-        meter, complete, read_pages = self, DynamoReports.complete_upload, ReadAhead._run
+        meter, complete, read_pages = self, DynamoReports.complete_upload, SlicedReads._run
 
-        def counted_reader(reader, cursor):  # the job's page reader thread: the job's CPU too
-            meter.run_job(lambda: read_pages(reader, cursor))
+        def counted_reader(reads, first):  # the job's page reader threads: the job's CPU too
+            meter.run_job(lambda: read_pages(reads, first))
 
         def marked(adapter, *args, **kwargs):
             if meter.sampler is not None:
@@ -145,7 +146,7 @@ class CpuMeter:
             job.start()
 
         DynamoReports.complete_upload = marked
-        ReadAhead._run = counted_reader
+        SlicedReads._run = counted_reader
         reports.set_launcher(launch)
 
     def run_job(self, run) -> None:
@@ -252,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chargers", type=int, default=10)
     parser.add_argument("--embedded", action="store_true", help="moto in this process (one GIL), not its own")
     parser.add_argument("--smoke", action="store_true", help="100 stations, 2,000 sessions, 2 chargers")
+    parser.add_argument("--readers", type=int, default=None, help="time slices read at once (reports.READERS)")
     args = parser.parse_args(argv)
     if args.smoke:
         args.sessions, args.stations, args.chargers = [2_000], 100, 2
@@ -266,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     from devstack.stack import LocalStack
 
     logger.setLevel("WARNING")
+    if args.readers:
+        from chalicelib.domain import reports
+
+        reports.READERS = args.readers
     os.environ["CSMS_MOTO_SEED_HOOKS"] = SEED_HOOKS  # moto's process inherits it: its `seed` action may run them
     rows = []
     with tempfile.TemporaryDirectory() as tmp, LocalStack(

@@ -457,6 +457,7 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (DynamoType, "cast_value"): property(moto_items.cast_value),
     (JSONSerializer, "_serialize_type_structure"): moto_items.serialize_type_structure,
     (JSONSerializer, "_serialize_type_map"): moto_items.serialize_type_map,
+    (JSONSerializer, "_serialize_type_list"): moto_items.serialize_type_list,
     (S3Backend, "complete_multipart_upload"): s3_multipart.complete_multipart_upload,  # S3's, not DynamoDB's
     (DynamoType, "size"): moto_items.size,
     (Item, "size"): moto_items.item_size,

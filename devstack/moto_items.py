@@ -37,6 +37,9 @@
   here one `choices` call of moto's own random source draws them: an id of the same form, as random.
 - `dynamo_to_dict` (the answer turned into plain dicts) and the serializer's map of AttributeValues
   (an item) take S and N values, the usual case, in one step, with the same output.
+- An index projection of S and N values builds the item's plain map in the same pass (`_ProjectedAttrs`:
+  any later change to the attributes forgets it), so dynamo_to_dict copies it instead of walking the item
+  again; a list of such maps (a Query page's Items) is serialized in one step instead of item by item.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ _moto_serialize_structure = JSONSerializer._serialize_type_structure
 _moto_project = Item.project
 _moto_size = DynamoType.size
 _moto_serialize_map = JSONSerializer._serialize_type_map
+_moto_serialize_list = JSONSerializer._serialize_type_list
 _moto_enrich_response = BaseResponse.__dict__["_enrich_response"].__func__
 _REQUEST_ID_CHARACTERS = string.ascii_letters + string.digits  # moto's get_random_string pool
 _PLAIN = ("S", "N")  # a str value, serialized as it is
@@ -129,13 +133,44 @@ def _index_names(index: SecondaryIndex) -> dict | None:
 def _projected(self: Item, names: dict) -> Item:
     projected = Item.__new__(Item)
     projected.hash_key, projected.range_key = self.hash_key, self.range_key
-    attrs = projected.attrs = LimitedSizeDict.__new__(LimitedSizeDict)
+    attrs = projected.attrs = _ProjectedAttrs.__new__(_ProjectedAttrs)
+    source = self.attrs
+    plain: _PlainItem | None = _PlainItem()
     for name in names:
-        value = self.attrs.get(name)
+        value = source.get(name)
         if value is not None:
-            shared = value.type in _PLAIN and type(value.value) is str
-            dict.__setitem__(attrs, name, value if shared else DynamoType(value.to_json()))
+            if value.type in _PLAIN and type(value.value) is str:
+                dict.__setitem__(attrs, name, value)
+                if plain is not None:
+                    plain[name] = {value.type: value.value}
+            else:
+                dict.__setitem__(attrs, name, DynamoType(value.to_json()))
+                plain = None
+    attrs.plain = plain
     return projected
+
+
+class _ProjectedAttrs(LimitedSizeDict):
+    """A projected item's attributes with, when every value is an S or N string, what dynamo_to_dict makes of
+    them (built with the projection, in the same pass); any change to the attributes forgets it."""
+
+    plain: _PlainItem | None = None
+
+
+def _forgetting(name: str) -> Any:
+    """LimitedSizeDict's `name`, forgetting the converted map first (the attributes change)."""
+    moto_method = getattr(LimitedSizeDict, name)
+
+    def changed(self: _ProjectedAttrs, *args: Any, **kwargs: Any) -> Any:
+        self.plain = None
+        return moto_method(self, *args, **kwargs)
+
+    changed.__name__ = name
+    return changed
+
+
+for _name in ("__setitem__", "__delitem__", "__ior__", "update", "pop", "popitem", "clear", "setdefault"):
+    setattr(_ProjectedAttrs, _name, _forgetting(_name))
 
 
 def enrich_response(headers: dict, body: Any) -> tuple[dict, Any]:
@@ -245,6 +280,25 @@ def serialize_type_map(self, serialized, value, shape, key) -> None:
     _moto_serialize_map(self, serialized, value, shape, key)
 
 
+def serialize_type_list(self, serialized, value, shape, key) -> None:
+    """A list of items (a Query's or Scan's Items) that dynamo_to_dict made plain: what moto's list serializer
+    builds through serialize_type_map's shortcut for each (the map shape unnamed, so each lands in the list)."""
+    member = shape.member
+    if (
+        type(value) is list
+        and getattr(member, "type_name", None) == "map"
+        and not member.serialization
+        and not member.value.serialization
+        and member.value.name == "AttributeValue"
+        and not shape.serialization
+        and not getattr(self._value_picker, "response_transformers", True)
+        and all(type(item) is _PlainItem for item in value)
+    ):
+        self._default_serialize(serialized, [dict(item) for item in value], shape, key)
+        return
+    _moto_serialize_list(self, serialized, value, shape, key)
+
+
 class _PlainItem(dict):
     """A map dynamo_to_dict made whose every value is a fresh {S|N: str} of its own: nothing to check again."""
 
@@ -271,7 +325,9 @@ def dynamo_to_dict(obj: Any) -> Any:
         if obj.type in _PLAIN and type(obj.value) is str:
             return {obj.type: obj.value}
         return _moto_dynamo_to_dict(obj)
-    if kind is dict or kind is LimitedSizeDict:  # an item: its S and N values converted inline
+    if kind is _ProjectedAttrs and obj.plain is not None and len(obj.plain) == len(obj):
+        return _PlainItem(obj.plain)  # converted with the projection (a fresh map each time, as moto's)
+    if kind is dict or kind is LimitedSizeDict or kind is _ProjectedAttrs:  # an item: S and N values inline
         converted, plain = _PlainItem(), True
         for name, value in obj.items():
             if type(value) is DynamoType and value.type in _PLAIN and type(value.value) is str:

@@ -12,6 +12,8 @@ moto's own loop, which then answers exactly as it would have over all of them:
   backwards), a prefix of the sorted candidates: one bisection;
 - the range condition (=, <, <=, >, >=, BETWEEN, begins_with on the index or table range key) holds on one
   contiguous run of the candidates; the run starts at a bisection of the condition's value;
+- inside that run a string condition holds without asking moto's test again (strings compare alike here
+  and in moto; numbers are still tested by moto's own comparison);
 - moto stops at the item after the `Limit`-th match, or at the first item that would take the page past
   1 MB (`RESULT_SIZE_LIMIT`, counted with moto's `Item.size()` of the whole item, tested on every item it
   walks, matching or not) and then answers a LastEvaluatedKey. The window therefore ends at that item:
@@ -56,6 +58,9 @@ class Condition:
         self.usable = comparison in _BISECTABLE and None not in self.values and bool(self.values)
         if comparison == "BEGINS_WITH" and kind != "S":
             self.usable = False
+        # Strings compare in moto as they do here: inside the bisected run every candidate matches without
+        # asking moto's test (numbers: Decimal here, moto's own comparison there, so moto is still asked).
+        self.sure = self.usable and kind == "S"
 
     def first(self, keys: Sequence[tuple]) -> int:
         """The first position where the run of matches can start (reading forwards)."""
@@ -79,6 +84,10 @@ class Condition:
             return bisect_right(keys, value, key=self._prefix)
         return bisect_right(keys, value, key=self._component)
 
+    def run(self, keys: Sequence[tuple]) -> range:
+        """The positions of the run of matches."""
+        return range(self.first(keys), self.last(keys))
+
     def _component(self, key: tuple) -> Any:
         return key[self.at]
 
@@ -101,21 +110,24 @@ def cut(
     `keys[i]` is the native sort key of `items[i]`; `start_key` the ExclusiveStartKey's; `matches(item)`
     moto's own range test (True without a condition).
     """
+    run = condition.run(keys) if condition is not None else range(len(items))
     if forward:
         begin = bisect_right(keys, start_key) if start_key is not None else 0
         if condition is not None:
-            begin = max(begin, condition.first(keys))
+            begin = max(begin, run.start)
         order: Sequence[int] = range(begin, len(items))
     else:
         end = bisect_left(keys, start_key) if start_key is not None else len(keys)
         if condition is not None:
-            end = min(end, condition.last(keys))
+            end = min(end, run.stop)
         order = range(end - 1, -1, -1)
-    walked = _walk(items, order, matches, limit)
+    sure = run if condition is None or condition.sure else range(0)  # positions that match without moto's test
+    walked = _walk(items, order, matches, limit, sure)
     return walked if forward else walked[::-1]
 
 
-def _walk(items: Sequence[Any], order: Sequence[int], matches: Callable[[Any], bool], limit: int | None) -> list:
+def _walk(items: Sequence[Any], order: Sequence[int], matches: Callable[[Any], bool], limit: int | None,
+          sure: range) -> list:
     """moto's loop, replayed on sizes and matches only, to find where it stops."""
     walked: list = []
     count = size = 0
@@ -128,7 +140,7 @@ def _walk(items: Sequence[Any], order: Sequence[int], matches: Callable[[Any], b
             return walked
         if run_over:
             continue  # no further match: only an item heavy enough to stop moto would count
-        if matches(item):
+        if position in sure or matches(item):
             walked.append(item)
             count += 1
             size += item_size

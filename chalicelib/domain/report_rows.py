@@ -52,6 +52,7 @@ def duration(seconds: int) -> str:
 
 
 _HOUR = timedelta(hours=1)
+_MINUTES_SECONDS = [f":{minute:02d}:{second:02d}" for minute in range(60) for second in range(60)]
 
 
 class LocalTimes:
@@ -77,9 +78,10 @@ class LocalTimes:
             hour = self._hours[key] = self._hour(moment)
         if hour is None:
             return moment.astimezone(self.zone).isoformat()
+        # ":MM:SS" from a table, not formatted: isoformat() and format specs were half the CSV line's time
         if moment.microsecond:
-            return f"{hour[0]}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}{hour[1]}"
-        return f"{hour[0]}:{moment.minute:02d}:{moment.second:02d}{hour[1]}"
+            return f"{hour[0]}{_MINUTES_SECONDS[moment.minute * 60 + moment.second]}.{moment.microsecond:06d}{hour[1]}"
+        return hour[0] + _MINUTES_SECONDS[moment.minute * 60 + moment.second] + hour[1]
 
     def _hour(self, moment: datetime) -> tuple[str, str] | None:
         first = moment.replace(minute=0, second=0, microsecond=0).astimezone(self.zone)

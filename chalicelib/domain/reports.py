@@ -19,9 +19,9 @@ from datetime import datetime
 from chalicelib import aws
 from chalicelib.domain.access import Principal
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.read_ahead import ReadAhead
 from chalicelib.domain.report_filter import Plan, Selection, plan, selection_key
 from chalicelib.domain.report_rows import CsvBuffer, Labels, Row, kwh
+from chalicelib.domain.time_slices import SlicedReads, SlicePage
 from chalicelib.ports.registry import store
 from chalicelib.ports.reports import DONE, FAILED, MIN_PART_BYTES, RUNNING, ReportJob
 from chalicelib.settings import get_settings
@@ -33,6 +33,8 @@ SESSIONS_PAGE = 1000
 SMALL = 200  # sessions in the window up to which a report is made inside the request
 LINK_SECONDS = 3600
 PROGRESS_SECONDS = 2.0  # the shown progress is saved at least this often
+READERS = 2  # time slices of the window read at once (docs/adr/0028-report-export-time-slices.md)
+SLICE_PAGES = 8  # sessions per slice, in pages: what a reader reads ahead of the one being written
 
 
 @dataclass
@@ -119,28 +121,32 @@ def _work(job: ReportJob, deadline: float, clock: Callable[[], float]) -> bool:
         job.upload_id = reports.start_upload(job.object_key, file_name(job))
         buffer.header()
     shown_at = clock()
-    with ReadAhead(lambda at: reports.sessions(job.org_id, resolved.start, resolved.end, SESSIONS_PAGE, at),
-                   checkpoint["cursor"]) as pages:
+    at = datetime.fromisoformat(checkpoint["from"]) if checkpoint.get("from") else resolved.start
+    until = datetime.fromisoformat(checkpoint["until"]) if checkpoint.get("until") else None
+    if checkpoint["cursor"] is not None and until is None:
+        until = resolved.end  # a checkpoint of before the slices: the rest of the window is one slice
+    read = lambda start, end, cursor: reports.sessions(job.org_id, start, end, SESSIONS_PAGE, cursor)  # noqa: E731
+    with SlicedReads(read, at, resolved.end, cursor=checkpoint["cursor"], until=until, readers=READERS,
+                     rows=SLICE_PAGES * SESSIONS_PAGE, ahead=SLICE_PAGES + 1) as pages:
         return _write_pages(job, resolved, labels, buffer, pages, deadline, clock, shown_at)
 
 
-def _write_pages(job: ReportJob, resolved: Plan, labels: Labels, buffer: CsvBuffer, pages: ReadAhead,
+def _write_pages(job: ReportJob, resolved: Plan, labels: Labels, buffer: CsvBuffer, pages: SlicedReads,
                  deadline: float, clock: Callable[[], float], shown_at: float) -> bool:
     while True:
-        page = pages.take()
+        page: SlicePage = pages.take()
         kept = [s for s in page.items if resolved.keeps(s)]
         buffer.write_all(labels.lines(kept))
         job.session_count += len(kept)
         job.total_wh += sum(s.energy_wh for s in kept)
-        cursor = page.cursor
         job.rows_done = job.session_count
-        job.estimate = _estimate(job, resolved, page.items[-1].started_at if page.items else None, cursor)
-        if cursor is None:
+        job.estimate = _estimate(job, resolved, page.items[-1].started_at if page.items else None, page.last)
+        if page.last:
             _finish(job, buffer)
             return True
         if buffer.size >= PART_BYTES:
             _send_part(job, buffer)
-            job.selection["checkpoint"] = {"cursor": cursor, "count": job.session_count, "wh": job.total_wh,
+            job.selection["checkpoint"] = {**page.resume(), "count": job.session_count, "wh": job.total_wh,
                                            "parts": len(job.parts)}
             _save(job)
             if clock() >= deadline:
@@ -159,9 +165,9 @@ def _checkpoint(job: ReportJob) -> dict:
     return checkpoint
 
 
-def _estimate(job: ReportJob, resolved: Plan, reached: datetime | None, cursor: str | None) -> int:
+def _estimate(job: ReportJob, resolved: Plan, reached: datetime | None, last: bool) -> int:
     """Rows expected in all: rows so far scaled by the share of the time window read (sessions are time-ordered)."""
-    if cursor is None or reached is None:
+    if last or reached is None:
         return job.session_count
     share = (reached - resolved.start) / (resolved.end - resolved.start)
     return max(job.session_count, int(job.session_count / share)) if share > 0 else job.session_count

@@ -33,7 +33,14 @@ def tiny_parts(monkeypatch, charged):  # noqa: F811
     reports.set_launcher(None)
 
 
-def test_a_large_report_is_launched_and_chains_from_its_checkpoint(tiny_parts, charged):  # noqa: F811
+@pytest.mark.parametrize(("readers", "invocations_needed"), [
+    (1, 3),  # one Query: pages [1, 2] [3, 6] [4], a part each but [6]'s (an Active session: not in the report)
+    (2, 4),  # the first page [1, 2] (an hour: 4 pages' 8 sessions in 8 hours), then slices [3] [6] [4]
+])
+def test_a_large_report_is_launched_and_chains_from_its_checkpoint(tiny_parts, charged, monkeypatch,  # noqa: F811
+                                                                   readers, invocations_needed):
+    monkeypatch.setattr(reports, "READERS", readers)
+    monkeypatch.setattr(reports, "SLICE_PAGES", 4)
     started = charged.admin.post(V1, ALL_DAYS)
     assert (started.status, started.body["state"]) == (202, "Running")
     report_id = started.body["report_id"]
@@ -50,10 +57,30 @@ def test_a_large_report_is_launched_and_chains_from_its_checkpoint(tiny_parts, c
         invocations += 1
         over = reports.run("ACME", report_id, budget_s=1.0, clock=Clock())
     done = charged.admin.get(f"{V1}/{report_id}").body
-    assert (done["state"], done["session_count"], done["total_kwh"], invocations) == ("Done", 4, 13.38, 3)  # pages [1, 2] [3, 6] [4]
+    assert (done["state"], done["session_count"], done["total_kwh"], invocations) == ("Done", 4, 13.38, invocations_needed)
     lines = _csv(done)
     assert [line[8] for line in lines[1:]] == ["EVI00000013", "EVI00000014", "EVI00000015", "EVI00000017"]
     assert lines[0][0] == "Charging user"  # one header, at the top
+
+
+def test_a_report_read_in_slices_is_the_same_file_as_one_read_in_one_query(tiny_parts, charged, monkeypatch):  # noqa: F811
+    files = []
+    for readers in (1, 2, 3):
+        monkeypatch.setattr(reports, "READERS", readers)
+        report_id = charged.admin.post(V1, ALL_DAYS).body["report_id"]
+        while not reports.run("ACME", report_id, budget_s=1.0, clock=Clock()):
+            pass  # an invocation per part, each resumed from the checkpoint of the one before
+        done = charged.admin.get(f"{V1}/{report_id}").body
+        assert (done["state"], done["session_count"], done["total_kwh"]) == ("Done", 4, 13.38)
+        files.append(_bytes(done))
+    assert files[0] == files[1] == files[2]
+    assert files[0].count(b"\r\n") == 5 and b"2026-03-29T04:30:00+03:00" in files[0]  # after the DST change
+
+
+def _bytes(report: dict) -> bytes:
+    from chalicelib.ports.registry import store
+
+    return store().reports.read_object(store().reports.job("ACME", report["report_id"]).object_key)
 
 
 def test_a_job_failing_midway_is_failed_with_its_reason_and_leaves_no_object(tiny_parts, charged, monkeypatch):  # noqa: F811

@@ -5,6 +5,7 @@ is played against moto as shipped and against the patched moto, and every answer
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import boto3
 import pytest
@@ -372,13 +373,29 @@ def test_caches_from_an_earlier_install_are_void():
             fast_dynamodb.uninstall()
 
 
-def test_items_are_serialized_byte_for_byte_as_moto_does():
-    # Given: a Query answer holding every AttributeValue type, nested
-    # (and items of S and N values only, the shortcut's case: empty strings, unicode, numbers as sent)
+def _query_body(answer: Callable[[], dict]) -> tuple[str, str]:
+    """The JSON body moto makes of a Query answer (`answer()` built afresh), as shipped and with the patches."""
     import moto.dynamodb.responses as responses
     from moto.core.serialize import XFormedAttributePicker
     from moto.core.utils import get_service_model
 
+    def body() -> str:
+        operation = get_service_model("dynamodb").operation_model("Query")
+        serializer = JSONSerializer(operation_model=operation, pretty_print=False,
+                                    value_picker=XFormedAttributePicker(response_transformers={}))
+        return serializer.serialize(responses.dynamo_to_dict(answer()))["body"]
+
+    shipped = body()
+    fast_dynamodb.install()
+    try:
+        return shipped, body()
+    finally:
+        fast_dynamodb.uninstall()
+
+
+def test_items_are_serialized_byte_for_byte_as_moto_does():
+    # Given: a Query answer holding every AttributeValue type, nested
+    # (and items of S and N values only, the shortcut's case: empty strings, unicode, numbers as sent)
     wire = {"pk": {S: "p0"}, "sk": {S: "s"}, "v": {N: "3"}, "doc": {"M": {
         **{k: v for k, v in RICH["M"].items() if k not in ("b", "bs")},
         "b": {"B": "AP9iaW4="}, "bs": {"BS": ["YQ==", "AQ=="]}}}}
@@ -387,23 +404,34 @@ def test_items_are_serialized_byte_for_byte_as_moto_does():
     items += [Item(DynamoType(plain["pk"]), None, plain).attrs] * 2
     answer = {"Count": 5, "ScannedCount": 5, "Items": items, "LastEvaluatedKey": {"pk": DynamoType({S: "p0"})}}
 
-    def body() -> str:
-        operation = get_service_model("dynamodb").operation_model("Query")
-        serializer = JSONSerializer(operation_model=operation, pretty_print=False,
-                                    value_picker=XFormedAttributePicker(response_transformers={}))
-        return serializer.serialize(responses.dynamo_to_dict(answer))["body"]
-
     # When
-    shipped = body()
-    fast_dynamodb.install()
-    try:
-        patched = body()
-    finally:
-        fast_dynamodb.uninstall()
+    shipped, patched = _query_body(lambda: answer)
 
     # Then
     assert patched == shipped
     assert '"b": {"B": "AP9iaW4="}' in patched and '"n": {"N": "-1.50"}' in patched
+
+
+def test_a_page_of_plain_projected_items_is_serialized_byte_for_byte_as_moto_does():
+    # Given: a Query page of index-projected items of S and N values only (a report's page: the list shortcut)
+    from moto.dynamodb.models.table import GlobalSecondaryIndex, SecondaryIndex
+
+    index = GlobalSecondaryIndex("by-g", [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "at", "KeyType": "RANGE"}],
+                                 {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["u", "n", "e"]}, ["pk"])
+    stored = [Item(DynamoType({S: f"p{n}"}), None, {"pk": {S: f"p{n}"}, "g": {S: "g"}, "at": {S: f"2026-{n:02d}"},
+                                                     "u": {S: "Ä\u2028\"q"}, "n": {N: f"-{n}.50"}, "e": {S: ""},
+                                                     "secret": {S: "not projected"}}) for n in range(6)]
+
+    def answer() -> dict:  # projected by moto's SecondaryIndex.project, or as installed
+        items = [SecondaryIndex.project(index, item).attrs for item in stored]
+        return {"Count": 6, "ScannedCount": 6, "Items": items, "LastEvaluatedKey": {"pk": DynamoType({S: "p5"})}}
+
+    # When
+    shipped, patched = _query_body(answer)
+
+    # Then
+    assert patched == shipped
+    assert '"n": {"N": "-5.50"}' in patched and "secret" not in patched
 
 
 def _backend_table(name: str):

@@ -43,3 +43,23 @@ def test_an_index_projection_is_moto_s(projection):
         item = _item({**attrs, "t": {"S": "when"}})
         ours, theirs = moto_items.index_project(index, item), GlobalSecondaryIndex.project(index, item)
         assert list(ours.attrs.items()) == list(theirs.attrs.items())
+        converted = moto_items.dynamo_to_dict(ours.attrs)  # made with the projection when every value is S or N
+        assert list(converted.items()) == list(moto_dynamo_to_dict(theirs.attrs).items())
+        assert converted is not moto_items.dynamo_to_dict(ours.attrs)  # a fresh map each time, as moto's
+
+
+def test_a_projected_item_changed_after_its_projection_converts_as_changed():
+    index = GlobalSecondaryIndex("by-t", [{"AttributeName": "t", "KeyType": "HASH"}],
+                                 {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["n"]}, ["pk"])
+    changes = [
+        lambda attrs: attrs.__setitem__("n", DynamoType({"N": "2"})),
+        lambda attrs: attrs.update({"x": DynamoType({"S": "new"})}),
+        lambda attrs: attrs.pop("n"),
+        lambda attrs: attrs.__delitem__("t"),
+        lambda attrs: attrs.setdefault("y", DynamoType({"BOOL": True})),
+        lambda attrs: attrs.clear(),
+    ]
+    for change in changes:
+        projected = moto_items.index_project(index, _item({**ITEMS[0], "t": {"S": "when"}}))
+        change(projected.attrs)
+        assert moto_items.dynamo_to_dict(projected.attrs) == moto_dynamo_to_dict(dict(projected.attrs))

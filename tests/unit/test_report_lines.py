@@ -1,17 +1,14 @@
 """A report file's lines made straight from the sessions (cached names, durations and local hours) are the
-lines the Row path writes, around DST changes and in zones with half-hour offsets; pages read ahead keep
-their order and their failures."""
+lines the Row path writes, around DST changes and in zones with half-hour offsets (the pages' reading:
+tests/unit/test_time_slices.py)."""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.domain.read_ahead import ReadAhead
 from chalicelib.domain.report_rows import CsvBuffer, Labels, LocalTimes
 from chalicelib.ports.reports import ReportSession
 
@@ -61,43 +58,3 @@ def test_lines_are_the_rows_csv(zone):
     written = by_line.take()
     assert written == by_row.take()
     assert b"'=HYPERLINK" in written and b"'+Ann Smith" in written and b"'-TAG" in written
-
-
-@dataclass
-class Page:
-    items: list[int]
-    cursor: str | None
-
-
-def test_pages_read_ahead_come_in_order_and_a_failure_where_its_page_was():
-    reads: list[str | None] = []
-
-    def read(cursor):
-        reads.append(cursor)
-        n = int(cursor or 0)
-        if n == 3:
-            raise RuntimeError("Query failed at page 3")
-        return Page([n], str(n + 1))
-
-    with ReadAhead(read, None) as pages:
-        assert [pages.take().items for _ in range(3)] == [[0], [1], [2]]
-        with pytest.raises(RuntimeError, match="Query failed at page 3"):
-            pages.take()
-    assert reads == [None, "1", "2", "3"]
-
-
-def test_leaving_early_stops_the_reader_which_read_at_most_two_pages_ahead():
-    reads: list[str | None] = []
-
-    def read(cursor):
-        reads.append(cursor)
-        return Page([], str(int(cursor or 0) + 1))
-
-    with ReadAhead(read, "10") as pages:
-        assert pages.take().cursor == "11"
-        for _ in range(100):  # give the reader time to run ahead as far as it may
-            if len(reads) >= 3:
-                break
-            threading.Event().wait(0.01)
-    assert reads == ["10", "11", "12"]
-    assert all(t.name != "report-read-ahead" for t in threading.enumerate())
