@@ -63,9 +63,14 @@ def client(service: str, endpoint_url: str | None = None, **config: Any) -> Any:
 def _create(service: str, region: str, endpoint_url: str | None, config: dict) -> Any:
     from botocore.config import Config
 
-    return session().create_client(
+    from chalicelib import botocore_speed
+
+    created = session().create_client(
         service, region_name=region, endpoint_url=endpoint_url, config=Config(**config) if config else None
     )
+    if service == "dynamodb":
+        botocore_speed.install(created)
+    return created
 
 
 def ses() -> Any:
