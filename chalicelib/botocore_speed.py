@@ -4,9 +4,9 @@ botocore's SigV4Auth selects the headers to sign twice per request into an email
 (header names lowercased and policy-checked one by one), parses the URL's host twice and derives the signing
 key with four HMACs on every request. With PynamoDB that was about 140 us of the ~2 ms of client CPU of a
 GetItem (docs/adr/0030-client-cpu-per-request.md). `SigV4` keeps botocore's own steps for everything else
-(date headers, token, path, query, payload hash, string to sign) and replaces only those three: the header
-list is built once with plain dicts, the host is cached per URL and the signing key per secret, date, region
-and service. It is chosen through botocore's `choose-signer` event for exactly the case botocore would sign
+(date headers, token, path, query, string to sign) and replaces only these: the header list is built once
+with plain dicts, the host is cached per URL, the signing key per secret, date, region and service, and a
+bytes body is hashed as it is (botocore prepared a full copy of the request to read it). It is chosen through botocore's `choose-signer` event for exactly the case botocore would sign
 with its plain "v4" signer, and only on the botocore version it was checked against: any other version, a
 presigned URL, an unsigned-payload operation or an auth-scheme preference keeps botocore's own signer.
 """
@@ -90,6 +90,15 @@ class SigV4(SigV4Auth):
         path = self._normalize_url_path(botocore.auth.urlsplit(request.url).path)
         return "\n".join((request.method.upper(), path, self.canonical_query_string(request), canonical + "\n",
                           signed, body_checksum))
+
+    def payload(self, request) -> str:
+        # botocore reads `request.body`, which prepares a whole copy of the request (headers and all) only to
+        # hash its bytes; a JSON request's body is those bytes already (b"" prepares to no body at all).
+        data = request.data
+        if isinstance(data, bytes) and not self._is_streaming_checksum_payload(request) \
+                and self._should_sha256_sign_payload(request):
+            return sha256(data).hexdigest() if data else botocore.auth.EMPTY_SHA256_HASH
+        return super().payload(request)
 
     def signature(self, string_to_sign: str, request) -> str:
         key = _signing_key(self.credentials.secret_key, request.context["timestamp"][0:8], self._region_name,

@@ -112,7 +112,7 @@ def test_clients_of_chalicelib_aws_sign_with_ours(aws, counted_signer):
     assert b"Signature=" in request["headers"]["Authorization"]
 
 
-def _request(**change) -> AWSRequest:
+def _request(payload_signing: bool = True, **change) -> AWSRequest:
     fields = {
         "method": "POST",
         "url": "https://dynamodb.eu-west-1.amazonaws.com/",
@@ -122,7 +122,7 @@ def _request(**change) -> AWSRequest:
     }
     fields.update(change)
     request = AWSRequest(**fields)
-    request.context["payload_signing_enabled"] = True
+    request.context["payload_signing_enabled"] = payload_signing
     return request
 
 
@@ -135,6 +135,8 @@ def _request(**change) -> AWSRequest:
         {"headers": {"X-Amz-Target": "  DynamoDB_20120810.Query   x ", "Expect": "100-continue",
                      "X-Amzn-Trace-Id": "Root=1", "X-Extra": "a   b"}},  # whitespace; unsigned names
         {"data": b""},
+        {"data": {"Action": "ListTables", "Note": "a b&c"}},  # a form body: botocore's own hashing
+        {"payload_signing": False},  # https without payload signing: UNSIGNED-PAYLOAD
         {"method": "get"},
     ],
 )
