@@ -5,10 +5,9 @@
 moto runs in a process of its own (devstack.aws.AwsProcess), so this process's CPU (time.process_time: user +
 system, every thread) is only the client's: PynamoDB's model and connection, botocore's serialisation,
 endpoint resolution, event hooks, signing, the HTTP exchange and response parsing. Each operation runs N
-times per run, R runs, alternating "before" (botocore's own SigV4 signer: chalicelib.botocore_speed
-uninstalled from the client) and "after" (the shipped path), so both see the same load; the median CPU per
-request of each is printed, with the wall time (which the machine's load moves, CPU hardly) and moto's own
-CPU per request (its `stats` control). `--profile OP` prints a cProfile (CPU clock) of that operation.
+times per run, R runs of each variant (VARIANTS: botocore as shipped, what Lambda runs, what the local stack
+runs), interleaved so all see the same load; the median CPU per request of each is printed, with the wall
+time (which the machine's load moves, CPU hardly) and moto's own CPU per request (its `stats` control). `--profile OP` prints a cProfile (CPU clock) of that operation.
 """
 
 from __future__ import annotations
@@ -79,18 +78,29 @@ def measure(call: Callable[[], object], requests: int, endpoint: str, kind: str)
     return cpu / requests, wall / requests, control(endpoint, "stats")["cpu"].get(kind, 0.0) / requests
 
 
-def before_and_after(call: Callable[[], object], requests: int, runs: int, endpoint: str, kind: str) -> dict:
-    """Median figures of botocore's signer ("before") and ours ("after"), runs interleaved."""
+VARIANTS = {
+    "botocore": "botocore as shipped: its SigV4 signer, its urllib3 HTTP session",
+    "chalicelib": "what runs in Lambda: chalicelib.botocore_speed's signer",
+    "devstack": "the local stack: that signer + devstack.loopback's transport to moto",
+}
+
+
+def variants(call: Callable[[], object], requests: int, runs: int, endpoint: str, kind: str) -> dict:
+    """Median (client CPU, wall, moto CPU) of each variant, their runs interleaved so all see the same load."""
     from chalicelib import botocore_speed
     from chalicelib.storage.base import connection
+    from devstack.loopback import Transport
 
-    client = connection().client
-    figures: dict[str, list[tuple[float, float, float]]] = {"before": [], "after": []}
+    client, transport = connection().client, Transport()
+    figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in VARIANTS}
     for _ in range(runs):
-        for label in figures:
-            (botocore_speed.uninstall if label == "before" else botocore_speed.install)(client)
-            figures[label].append(measure(call, requests, endpoint, kind))
-    return {label: [statistics.median(column) for column in zip(*rows, strict=True)] for label, rows in figures.items()}
+        for name in VARIANTS:
+            (botocore_speed.uninstall if name == "botocore" else botocore_speed.install)(client)
+            (transport.install if name == "devstack" else transport.uninstall)(client.meta.events)
+            figures[name].append(measure(call, requests, endpoint, kind))
+    transport.uninstall(client.meta.events)
+    botocore_speed.install(client)
+    return {name: [statistics.median(column) for column in zip(*rows, strict=True)] for name, rows in figures.items()}
 
 
 def profile(call: Callable[[], object], requests: int) -> str:
@@ -128,15 +138,20 @@ def main(argv: list[str] | None = None) -> int:
         calls = operations()
         for call in calls.values():  # warm: first-use costs (client creation, model loading) are not per request
             call()
-        print(f"client CPU per DynamoDB request, before (botocore's signer) / after; {args.requests} requests x"
-              f" {args.runs} runs each, interleaved, median; load average {os.getloadavg()[0]:.2f}")
-        print(f"{'operation':<20} {'CPU ms before':>13} {'after':>7} {'saved':>6} {'wall ms before':>14} {'after':>7}"
-              f" {'moto CPU ms':>11}")
+        print(f"client CPU per DynamoDB request (ms; {args.requests} requests x {args.runs} runs of each variant,"
+              f" interleaved, median; load average {os.getloadavg()[0]:.2f})")
+        for name, text in VARIANTS.items():
+            print(f"  {name:<10} = {text}")
+        names = list(VARIANTS)
+        print(f"{'operation':<20}" + "".join(f" {name:>10}" for name in names) + "   saved (chalicelib, devstack)"
+              f"   wall ms ({', '.join(names)})   moto CPU ms")
         for kind, call in calls.items():
-            f = before_and_after(call, args.requests, args.runs, moto.endpoint, kind)
-            (cpu0, wall0, _), (cpu1, wall1, server) = f["before"], f["after"]
-            print(f"{kind:<20} {cpu0 * 1000:>13.3f} {cpu1 * 1000:>7.3f} {(1 - cpu1 / cpu0) * 100:>5.1f}%"
-                  f" {wall0 * 1000:>14.3f} {wall1 * 1000:>7.3f} {server * 1000:>11.3f}")
+            f = variants(call, args.requests, args.runs, moto.endpoint, kind)
+            cpu = [f[name][0] * 1000 for name in names]
+            wall = ", ".join(f"{f[name][1] * 1000:.2f}" for name in names)
+            print(f"{kind:<20}" + "".join(f" {c:>10.3f}" for c in cpu)
+                  + f"   {(1 - cpu[1] / cpu[0]) * 100:>5.1f}% {(1 - cpu[2] / cpu[0]) * 100:>5.1f}%"
+                  + f"   {wall}   {f['devstack'][2] * 1000:.3f}")
         if args.profile:
             print(profile(calls[args.profile], args.requests))
     finally:

@@ -82,9 +82,9 @@ def test_scheduled_tasks_smoke_runs_every_due_task_once_without_a_scan():
     assert any(line.startswith("PASS") for line in out.splitlines()), out
 
 
-def test_client_cpu_smoke_prints_before_and_after_per_operation():
+def test_client_cpu_smoke_prints_each_variant_per_operation():
     out = run_bench("client_cpu")
-    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[-1][0].isdigit()}
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.split() and line.split()[-1][:1].isdigit()}
     for operation in ("GetItem", "UpdateItem", "Query", "TransactWriteItems"):
         assert operation in rows, out
-        assert float(rows[operation][1]) > 0 and float(rows[operation][2]) > 0, out  # CPU ms before, after
+        assert all(float(cpu) > 0 for cpu in rows[operation][1:4]), out  # CPU ms: botocore, chalicelib, devstack
