@@ -9,7 +9,10 @@ handler (HTTP attempts, to show retries), registered where the client is created
 (botocore.session.Session.create_client, which PynamoDB's per-connection sessions and boto3 both
 use). "cold" = the warm-container connection cache (connections._CACHE) cleared before the frame,
 as on a freshly started Lambda; "warm" = the same container that saw the previous frames.
-Targets (cold): Heartbeat <= 1, StatusNotification <= 3, MeterValues <= 2.
+Targets (cold): $connect <= 4, Heartbeat <= 1, StatusNotification <= 3, MeterValues <= 2.
+$connect on the short URL /ocpp/<id>: the identifier's claim (GetItem), the station with its live record
+(one BatchGetItem: ADR 0029; two GetItems before), the take-over (UpdateItem) and the transaction; a URL
+naming the organization skips the claim.
 
 StatusNotification was <= 2 (connection GetItem + one BatchWriteItem) until the dashboard's live
 counters (docs/adr/0003-aggregates.md): a point's status change now moves its group's counters, which
@@ -34,7 +37,7 @@ from bench.request_hooks import RequestCounter, hooked
 
 _env.apply()
 
-TARGETS = {"Heartbeat": 1, "StatusNotification": 3, "StatusNotification (new status)": 3, "MeterValues": 2}
+TARGETS = {"$connect": 4, "Heartbeat": 1, "StatusNotification": 3, "StatusNotification (new status)": 3, "MeterValues": 2}
 
 
 def run_session(counter: RequestCounter) -> list[tuple[str, str, Counter, int, str]]:

@@ -12,8 +12,14 @@ as a real one does after a failed connect, while its window lasts; any other fai
 
 Phase 1 (in-process): a LocalStack with the demo seed, 1,000 stations ACME/BENCH00000.. created with
 `create_station`, stopped so its snapshot lands in a temp data dir. Phase 2: `python -m devstack` in a
-subprocess (own GIL) restores that snapshot; the chargers (raw OCPP-J frames over the `websockets`
-asyncio client) run in this process. The subprocess is stopped with SIGTERM by its PID. 127.0.0.1 only.
+subprocess (own GIL) restores that snapshot; the chargers run in this process: OCPP-J frames built and
+read by the `ocpp` library (Call, unpack; every 20th charger's answers validated by its OCPP 1.6 schemas)
+over the light asyncio-streams client of bench/ws_client.py, since they share the cores with the stack
+(`--client websockets`: the `websockets` library's client, as before). The subprocess is stopped with
+SIGTERM by its PID. 127.0.0.1 only.
+
+"Connected" (the burst's window) is the WebSocket upgrade accepted, i.e. the $connect answered 200;
+"all Boots Accepted after" is printed beside it (docs/adr/0029-burst-bench-client-and-connect-reads.md).
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from devstack.process import free_port
 ROOT = Path(__file__).resolve().parent.parent
 ORG = "ACME"
 TARGET_MS = 50.0
+CHECK_EVERY = 20  # every 20th charger's answers are validated by the `ocpp` library (its schemas cost CPU)
 HOST = "127.0.0.1"
 
 
@@ -132,7 +139,9 @@ class Stats:
     def __init__(self) -> None:
         self.connected = 0
         self.refused_503 = 0
-        self.last_connect_s = 0.0
+        self.last_connect_s = 0.0  # from the go until the last WebSocket upgrade was accepted ($connect answered)
+        self.last_boot_s = 0.0  # from the go until the last BootNotification was answered Accepted
+        self.checked = [0, 0]  # answers validated by the `ocpp` library: [valid, invalid, first failures...]
         self.connect_errors: dict[str, int] = {}
         self.connect_s: list[float] = []
         self.boot_accepted = 0
@@ -150,22 +159,42 @@ class Stats:
         where[key] = where.get(key, 0) + 1
 
 
-async def _call(ws, ids: list[int], action: str, payload: dict, timeout: float) -> tuple[float, object]:
-    """Send a CALL, wait for the CALLRESULT/CALLERROR with its id; answer server CALLs on the way."""
+async def _call(ws, ids: list[int], action: str, payload: dict, timeout: float, check: list | None = None):
+    """Send a CALL, wait for the CALLRESULT/CALLERROR with its id; answer server CALLs on the way.
+    With `check`, the answer is also validated by the `ocpp` library (its schema for `action`)."""
+    from ocpp.messages import Call, CallResult, unpack
+
     ids[0] += 1
     message_id = str(ids[0])
-    frame = json.dumps([2, message_id, action, payload])
+    frame = Call(message_id, action, payload).to_json()
     started = time.perf_counter()
     await ws.send(frame)
     async with asyncio.timeout(timeout):
         while True:
-            message = json.loads(await ws.recv())
-            if message[0] == 2:  # the CSMS asks something: not part of this bench
-                await ws.send(json.dumps([4, message[1], "NotImplemented", "", {}]))
+            message = unpack(await ws.recv())
+            if isinstance(message, Call):  # the CSMS asks something: not part of this bench
+                await ws.send(json.dumps([4, message.unique_id, "NotImplemented", "", {}]))
                 continue
-            if message[1] == message_id:
+            if message.unique_id == message_id:
                 elapsed = time.perf_counter() - started
-                return elapsed, (message[2] if message[0] == 3 else message)
+                if not isinstance(message, CallResult):
+                    return elapsed, message
+                if check is not None:
+                    await _validate(check, message, action)
+                return elapsed, message.payload
+
+
+async def _validate(check: list, message, action: str) -> None:
+    """Count one answer checked against the `ocpp` library's OCPP 1.6 schema; keep the first failure."""
+    from ocpp.messages import validate_payload
+
+    message.action = action
+    try:
+        await validate_payload(message, "1.6")
+        check[0] += 1
+    except Exception as exc:  # noqa: BLE001 (reported, and fails the run)
+        check[1] += 1
+        check.append(f"{action}: {exc}")
 
 
 async def charger(
@@ -188,13 +217,15 @@ async def charger(
     stats.connected += 1
     ids = [0]
     settled = False
+    check = stats.checked if n % CHECK_EVERY == 0 else None
     try:
         elapsed, result = await _call(
-            ws, ids, "BootNotification", {"chargePointVendor": "Bench", "chargePointModel": "LocalStack"}, 30
+            ws, ids, "BootNotification", {"chargePointVendor": "Bench", "chargePointModel": "LocalStack"}, 30, check
         )
         stats.boot_s.append(elapsed)
         if isinstance(result, dict) and result.get("status") == "Accepted":
             stats.boot_accepted += 1
+            stats.last_boot_s = max(stats.last_boot_s, time.perf_counter() - stats.go_at)  # type: ignore[attr-defined]
         else:
             stats.boot_other += 1
         stats.settled += 1
@@ -204,7 +235,7 @@ async def charger(
         await asyncio.sleep(random.uniform(0, args.interval))
         for _ in range(args.heartbeats):
             stats.hb_sent += 1
-            elapsed, result = await _call(ws, ids, "Heartbeat", {}, 10)
+            elapsed, result = await _call(ws, ids, "Heartbeat", {}, 10, check)
             if isinstance(result, dict) and "currentTime" in result:
                 stats.hb_answered += 1
                 stats.hb_s.append(elapsed)
@@ -224,27 +255,42 @@ async def charger(
 
 async def _connect(url: str, args, stats: Stats, deadline: float):
     """Connect; after a 503 try again 0.2-1 s later while the deadline allows (other failures raise)."""
-    from websockets.asyncio.client import connect
-    from websockets.exceptions import InvalidStatus
-
     while True:
         try:
-            return await connect(
-                url,
-                subprotocols=["ocpp1.6"],
-                compression=None,
-                ping_interval=None,
-                open_timeout=max(0.5, deadline - time.perf_counter()),
-                close_timeout=2,
-            )
-        except InvalidStatus as refused:
-            if refused.response.status_code != 503:
+            return await _open(url, args.client, max(0.5, deadline - time.perf_counter()))
+        except Exception as refused:
+            if _refusal_status(refused) != 503:
                 raise
             stats.refused_503 += 1
             pause = random.uniform(0.2, 1.0)
             if time.perf_counter() + pause >= deadline:
                 raise
             await asyncio.sleep(pause)
+
+
+async def _open(url: str, client: str, timeout: float):
+    """A charger's WebSocket: the bench's light client (bench/ws_client.py) or the `websockets` library's."""
+    if client == "light":
+        from bench import ws_client
+
+        return await ws_client.connect(url, "ocpp1.6", timeout)
+    from websockets.asyncio.client import connect
+
+    return await connect(
+        url, subprotocols=["ocpp1.6"], compression=None, ping_interval=None, open_timeout=timeout, close_timeout=2
+    )
+
+
+def _refusal_status(exc: Exception) -> int | None:
+    from websockets.exceptions import InvalidStatus
+
+    from bench.ws_client import Refused
+
+    if isinstance(exc, Refused):
+        return exc.status
+    if isinstance(exc, InvalidStatus):
+        return exc.response.status_code
+    return None
 
 
 async def run_chargers(url: str, args, pid: int) -> Stats:
@@ -325,6 +371,11 @@ def cpu_rows(stats: Stats) -> list[tuple[str, str]]:
     return rows
 
 
+def _checked(checked: list) -> str:
+    valid, invalid, *failures = checked
+    return f"{valid} valid, {invalid} invalid" + (f" (first: {failures[0]})" if failures else "")
+
+
 def report(stats: Stats, args, prep_s: float, rss: dict[str, dict[str, float]]) -> bool:
     hb = stats.hb_s
     rate = args.chargers / args.interval
@@ -332,12 +383,16 @@ def report(stats: Stats, args, prep_s: float, rss: dict[str, dict[str, float]]) 
     drops = sum(stats.connect_errors.values())
     rows = [
         ("chargers connected", f"{stats.connected} / {args.chargers}"),
-        ("all connected after", f"{last:.1f} s (window {args.connect_timeout:g} s, ramp {args.ramp:g} s)"),
+        ("all connected after", f"{last:.1f} s (every upgrade accepted, i.e. $connect answered; window "
+                                f"{args.connect_timeout:g} s, ramp {args.ramp:g} s)"),
+        ("all Boots Accepted after", f"{stats.last_boot_s:.1f} s (every BootNotification answered Accepted)"),
         ("connect rate", f"{stats.connected / last if last else 0:.0f} /s"),
+        ("charger WebSocket client", args.client),
         ("refused 503 (retried)", str(stats.refused_503)),
         ("drops (failed connects)", f"{drops} {json.dumps(stats.connect_errors) if drops else ''}".strip()),
         ("connect time p50 / p95 / max", f"{pct(stats.connect_s, 50):.1f} / {pct(stats.connect_s, 95):.1f} / {pct(stats.connect_s, 100):.1f} ms"),
         ("BootNotification Accepted", f"{stats.boot_accepted} (other {stats.boot_other})"),
+        ("answers checked by ocpp 1.6 schemas", _checked(stats.checked)),
         ("Boot round trip p50 / p95", f"{pct(stats.boot_s, 50):.1f} / {pct(stats.boot_s, 95):.1f} ms"),
         ("heartbeats sent / answered", f"{stats.hb_sent} / {stats.hb_answered}"),
         ("session errors", json.dumps(stats.errors) if stats.errors else "0"),
@@ -358,7 +413,7 @@ def report(stats: Stats, args, prep_s: float, rss: dict[str, dict[str, float]]) 
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
     p95 = pct(hb, 95)
-    ok = bool(hb) and stats.connected == args.chargers and p95 <= TARGET_MS
+    ok = bool(hb) and stats.connected == args.chargers and p95 <= TARGET_MS and not stats.checked[1]
     print(f"\ntarget Heartbeat p95 ≤ {TARGET_MS:g} ms with {args.chargers} chargers connected: {'PASS' if ok else 'FAIL'}")
     if args.burst:
         in_time = stats.connected == args.chargers and not drops and last <= args.connect_timeout
@@ -382,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, default=10.0, help="--burst: seconds for every charger to connect")
     parser.add_argument("--smoke", action="store_true", help="20 chargers, 1 heartbeat, a few seconds")
     parser.add_argument("--data-dir", type=Path, help="prepared stations kept here and reused by the next run")
+    parser.add_argument("--client", choices=("light", "websockets"), default="light",
+                        help="the chargers' WebSocket client: bench/ws_client.py (default) or the websockets library")
     parser.add_argument("--cycles", type=int, default=0, help="instead: N connect/boot/status/disconnect cycles, RSS")
     args = parser.parse_args(argv)
     if args.smoke:

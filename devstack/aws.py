@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import moto
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import ThreadedWSGIServer
 
@@ -41,7 +42,7 @@ class EmbeddedAws:
         if os.environ.get("CSMS_MOTO_SERVER") == "werkzeug":  # moto's own server, for comparison
             self._server: Any = _MotoServer(host, port, self.app, handler=MotoRequestHandler)
         else:
-            self._server = KeepAliveWSGIServer(host, port, self.app, BACKLOG)
+            self._server = KeepAliveWSGIServer(host, port, self.app, BACKLOG, direct=_direct(self.app))
         self.endpoint = f"http://{host}:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, name="devstack-moto", daemon=True)
         self._fast_queries = False
@@ -63,6 +64,18 @@ class EmbeddedAws:
         if self._fast_queries:
             fast_dynamodb.uninstall()
             self._fast_queries = False
+
+
+def _direct(app: MotoApp) -> Any:
+    """DynamoDB requests straight to moto's handler (devstack/moto_dynamodb.py), for the moto it was tested
+    with; CSMS_MOTO_DYNAMODB_DIRECT=0 or CSMS_MOTO_AS_SHIPPED=1: through moto's WSGI app, for comparison."""
+    if os.environ.get("CSMS_MOTO_DYNAMODB_DIRECT") == "0" or os.environ.get("CSMS_MOTO_AS_SHIPPED") == "1":
+        return None
+    if moto.__version__ not in fast_dynamodb.TESTED_MOTO:
+        log.warning("moto %s is not one of %s: DynamoDB requests take moto's WSGI path", moto.__version__,
+                    fast_dynamodb.TESTED_MOTO)
+        return None
+    return app.direct
 
 
 class AwsProcess:

@@ -468,6 +468,7 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (DepthFirstTraverser, "traverse"): moto_expressions.traverse,
     (Node, "find_clauses"): moto_expressions.find_clauses,
     (moto_core_responses, "method_names_from_class"): moto_items.method_names_from_class,
+    (moto_core_responses, "gen_amzn_requestid_long"): moto_items.request_id,
     (ConditionExpressionParser, "_lex_condition_expression"): moto_expressions.lex_condition_expression,
 }
 _saved: dict[tuple[Any, str], tuple[bool, Any]] = {}  # (the class's own attribute?, what it was before)

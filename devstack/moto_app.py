@@ -28,7 +28,7 @@ from typing import Any
 
 from werkzeug.test import Client
 
-from devstack import journal, snapshot
+from devstack import journal, moto_dynamodb, snapshot
 
 log = logging.getLogger("devstack.aws")
 
@@ -80,13 +80,34 @@ class MotoApp:
             started, cpu = time.perf_counter(), time.thread_time()
             answer = list(self._backend(environ, target)(environ, remember))
             if body is not None and statuses and statuses[-1].startswith("200"):
-                self._journal(target, body, environ)
-            kind = target.rpartition(".")[2] or "S3 and other"
-            self._cpu[kind] += time.thread_time() - cpu
-            self._requests[kind] += 1
-            if log.isEnabledFor(logging.DEBUG):
-                log.debug("%s %s %.2f ms", target, statuses[-1][:3], (time.perf_counter() - started) * 1000)
+                self._journal(target, body)
+            self._count(target, statuses[-1] if statuses else "", started, cpu)
         return answer  # the answer leaves only now: after its journal line
+
+    def direct(self, method: str, path: str, headers: list[tuple[str, str]], body: bytes) -> tuple | None:
+        """The answer (status line, headers, body) to a DynamoDB JSON request, from moto's DynamoHandler
+        without the WSGI layers (devstack/moto_dynamodb.py); None: not such a request, use the WSGI app.
+        Lock, journal and stats as for every other request."""
+        named = _by_name(headers)
+        if not moto_dynamodb.eligible(method, path, named, body):
+            return None
+        target = named["x-amz-target"]
+        named.pop("transfer-encoding", None)  # the body is handed over whole, with its real length
+        named["content-length"] = str(len(body))
+        with self._lock:
+            started, cpu = time.perf_counter(), time.thread_time()
+            answer = moto_dynamodb.answer(named, body)
+            if target in journal.MUTATING and answer[0].startswith("200"):
+                self._journal(target, body)
+            self._count(target, answer[0], started, cpu)
+        return answer
+
+    def _count(self, target: str, status: str, started: float, cpu: float) -> None:
+        kind = target.rpartition(".")[2] or "S3 and other"
+        self._cpu[kind] += time.thread_time() - cpu
+        self._requests[kind] += 1
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s %s %.2f ms", target, status[:3], (time.perf_counter() - started) * 1000)
 
     def _backend(self, environ: dict, target: str) -> Any:
         """moto's app for this request: DynamoDB's remembered per host and credential scope.
@@ -105,7 +126,7 @@ class MotoApp:
         return app
 
     # --- journal ---------------------------------------------------------------------------------------
-    def _journal(self, target: str, body: bytes, environ: dict) -> None:
+    def _journal(self, target: str, body: bytes) -> None:
         store = self._store
         if store is None or store.journal is None:
             return
@@ -169,6 +190,15 @@ class MotoApp:
         store, self._store = self._store, None
         if store is not None and store.journal is not None:
             store.journal.close()
+
+
+def _by_name(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Lower-case header names to values, a repeated header's values joined with "," (as in a WSGI environ)."""
+    named: dict[str, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        named[key] = f"{named[key]},{value}" if key in named else value
+    return named
 
 
 def _hook_allowed(request: dict) -> bool:

@@ -35,9 +35,12 @@ class KeepAliveWSGIServer(ClosingThreadsMixIn, socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
-    def __init__(self, host: str, port: int, app: Any, backlog: int = 1024) -> None:
+    def __init__(self, host: str, port: int, app: Any, backlog: int = 1024, direct: Any = None) -> None:
+        """`direct(method, target, headers, body)`, if given, answers a request without WSGI (a tuple of
+        status line, headers and body) or declines it (None): MotoApp.direct, moto's DynamoDB fast path."""
         self.request_queue_size = backlog
         self.app = app
+        self.direct = direct
         super().__init__((host, port), _Handler)
 
     @property
@@ -66,45 +69,53 @@ class _Handler(socketserver.StreamRequestHandler):
             return False
         try:
             method, target, version, headers = _head(line, self.rfile)
-            body = self._body(headers)
+            last = {name.lower(): value for name, value in headers}  # a repeated header: its last value
+            body = self._body(last)
         except BadRequest as bad:
             self._send(400, [("Content-Type", "text/plain")], str(bad).encode(), keep_alive=False)
             return False
-        keep_alive = version == "HTTP/1.1" and "close" not in _header(headers, "connection").lower()
+        keep_alive = version == "HTTP/1.1" and "close" not in last.get("connection", "").lower()
+        try:
+            answer = self.server.direct and self.server.direct(method, target, headers, body)
+            if answer is None:
+                answer = self._wsgi(method, target, version, headers, body)
+        except Exception:
+            log.exception("%s %s failed", method, target[:200])
+            self._send(500, [("Content-Type", "text/plain")], b"Internal Server Error", keep_alive=False)
+            return False
+        status_line, response_headers, data = answer
+        code, _, reason = status_line.partition(" ")
+        if method == "HEAD":  # no body, but the length of the one a GET would get (S3's HeadObject size)
+            length = _header(response_headers, "content-length") or str(len(data))
+            self._send(int(code), response_headers, b"", keep_alive, reason, length=length)
+        else:
+            self._send(int(code), response_headers, data, keep_alive, reason)
+        return keep_alive
+
+    def _wsgi(self, method: str, target: str, version: str, headers: list[tuple[str, str]], body: bytes) -> tuple:
+        """(status line, headers, body) from the WSGI app."""
         environ = self._environ(method, target, version, headers, body)
         status: list[Any] = []
+        chunks: list[bytes] = []
 
         def start_response(status_line: str, response_headers: list, exc_info: Any = None) -> Any:
             status[:] = [status_line, response_headers]
             return lambda data: chunks.append(data)
 
-        chunks: list[bytes] = []
+        result = self.server.app(environ, start_response)
         try:
-            result = self.server.app(environ, start_response)
-            try:
-                chunks.extend(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-        except Exception:
-            log.exception("%s %s failed", method, target[:200])
-            self._send(500, [("Content-Type", "text/plain")], b"Internal Server Error", keep_alive=False)
-            return False
-        code = int(status[0].split(" ", 1)[0])
-        reason = status[0].split(" ", 1)[1] if " " in status[0] else ""
-        if method == "HEAD":  # no body, but the length of the one a GET would get (S3's HeadObject size)
-            length = _header(status[1], "content-length") or str(len(b"".join(chunks)))
-            self._send(code, status[1], b"", keep_alive, reason, length=length)
-        else:
-            self._send(code, status[1], b"".join(chunks), keep_alive, reason)
-        return keep_alive
+            chunks.extend(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        return status[0], status[1], b"".join(chunks)
 
-    def _body(self, headers: list[tuple[str, str]]) -> bytes:
-        if "100-continue" in _header(headers, "expect").lower():
+    def _body(self, last: dict[str, str]) -> bytes:
+        if "100-continue" in last.get("expect", "").lower():
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        if "chunked" in _header(headers, "transfer-encoding").lower():
+        if "chunked" in last.get("transfer-encoding", "").lower():
             return _dechunk(self.rfile)
-        length = _header(headers, "content-length") or "0"
+        length = last.get("content-length") or "0"
         if not length.isdigit():
             raise BadRequest(f"invalid Content-Length {length[:40]!r}")
         body = self.rfile.read(int(length))

@@ -46,7 +46,7 @@ def dump(data_dir: Path, tables: dict[str, str], region: str, journal_generation
     target = data_dir / FILE_NAME
     fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".dynamodb-", suffix=".tmp")
     with os.fdopen(fd, "w") as out:
-        json.dump({"version": 2, "journal": journal_generation, "tables": items}, out)
+        _write(out, journal_generation, items)
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, target)
@@ -54,6 +54,22 @@ def dump(data_dir: Path, tables: dict[str, str], region: str, journal_generation
     count = sum(map(len, items.values()))
     log.info("snapshot of %d items written to %s", count, target)
     return count
+
+
+CHUNK = 1000  # items per json.dumps call
+
+
+def _write(out: Any, journal_generation: int, items: dict[str, list[dict]]) -> None:
+    """What json.dump writes for {"version": 2, "journal": ..., "tables": items}, in chunks of json.dumps:
+    json.dump takes the standard library's pure-Python encoder (about 57 us per item here, against 11 us for
+    json.dumps' C one), and a compaction runs inside moto's lock, so every request waits for it."""
+    out.write(json.dumps({"version": 2, "journal": journal_generation})[:-1] + ', "tables": {')
+    for position, (suffix, rows) in enumerate(items.items()):
+        out.write((", " if position else "") + json.dumps(suffix) + ": [")
+        for start in range(0, len(rows), CHUNK):
+            out.write((", " if start else "") + json.dumps(rows[start : start + CHUNK])[1:-1])
+        out.write("]")
+    out.write("}}")
 
 
 def restore(snapshot: dict, tables: dict[str, str], region: str) -> int:

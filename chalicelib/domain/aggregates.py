@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.observability import logger
-from chalicelib.ports.aggregates import ORPHANS, Contended, Effect, Live, LiveChange
+from chalicelib.ports.aggregates import ORPHANS, Contended, Effect, Live, LiveChange, LiveRecord
 from chalicelib.ports.errors import ConditionFailed
 from chalicelib.ports.registry import store
 
@@ -40,6 +40,7 @@ STATUS_FIELDS = {
 COUNTERS = ("stations", "points", "issues", *STATUS_FIELDS.values())
 ERROR_MARK = "!"
 MAX_ATTEMPTS = 4
+UNREAD = object()  # change(read=...): the caller has not read the live record
 
 
 # --- live counters ---------------------------------------------------------------------------------
@@ -96,6 +97,7 @@ def change(
     mutate: Callable[[Live], Live | None],
     effect: Effect | None = None,
     guard: bool = False,
+    read: LiveRecord | None | object = UNREAD,
 ) -> bool:
     """Apply `mutate` to a station's live record, with its counter deltas and `effect`, as one atomic change.
 
@@ -103,11 +105,13 @@ def change(
     unless `guard`: then `effect` is written anyway, on condition that the record is still as read
     (a $connect racing the old connection's $disconnect). A missing record (a station created before
     this code, or by a bulk import) is built from the station and its connectors' statuses.
-    Raises Refused when the effect's own condition failed.
+    Raises Refused when the effect's own condition failed. `read`: the live record as the caller already
+    read it (None: it did not exist) for the first attempt; the revision condition makes a stale one safe.
     """
     aggregates = store().aggregates
     for _ in range(MAX_ATTEMPTS):
-        found = aggregates.live(org_id, station_id)
+        found = aggregates.live(org_id, station_id) if read is UNREAD else read
+        read = UNREAD  # a retry reads it again
         old = found.live if found is not None else None
         base = old if old is not None else _from_station(org_id, station_id)
         if base is None:

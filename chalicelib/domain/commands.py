@@ -96,27 +96,36 @@ def send(
     timeout_s: int = 60,
 ) -> Command:
     """Record the call and send it; Offline at once when the station is not connected (Queued if `queue`)."""
-    validate(action, payload)
-    if timeout_s not in TIMEOUTS:
-        raise InvalidCommand(f"timeout must be between 1 and 300 seconds, not {timeout_s}")
-    now = clock.now()
-    command = Command(
-        org_id, station_id, new_command_id(now), action, payload, PENDING, now,
-        operator_id=operator_id, timeout_s=timeout_s,
-    )
+    command = _new(org_id, station_id, action, payload, operator_id, timeout_s)
     connection_id = store().connections.current(org_id, station_id)
     if connection_id is None:
-        return _not_connected(command, queue, now)
-    command = replace(command, deadline_at=now + timedelta(seconds=timeout_s))
+        return _not_connected(command, queue)
+    command = replace(command, deadline_at=command.created_at + timedelta(seconds=timeout_s))
     store().calls.add(command)
     return _transmit(command, connection_id, queue)
 
 
-def _not_connected(command: Command, queue: bool, now: datetime) -> Command:
-    if queue:
-        command = replace(command, state=QUEUED)
-    else:
-        command = replace(command, state=OFFLINE, error=NOT_CONNECTED, completed_at=now)
+def not_sent(org_id: str, station_id: str, action: str, payload: dict) -> Command:
+    """What `send` records for a station the caller knows is not connected (Offline), checked as `send`
+    checks, but not stored: the caller stores many at once (`calls.add_closed`) and logs them."""
+    return _offline(_new(org_id, station_id, action, payload, None, 60))
+
+
+def _new(org_id: str, station_id: str, action: str, payload: dict, operator_id: str | None, timeout_s: int) -> Command:
+    validate(action, payload)
+    if timeout_s not in TIMEOUTS:
+        raise InvalidCommand(f"timeout must be between 1 and 300 seconds, not {timeout_s}")
+    now = clock.now()
+    return Command(org_id, station_id, new_command_id(now), action, payload, PENDING, now, operator_id=operator_id,
+                   timeout_s=timeout_s)
+
+
+def _offline(command: Command) -> Command:
+    return replace(command, state=OFFLINE, error=NOT_CONNECTED, completed_at=command.created_at)
+
+
+def _not_connected(command: Command, queue: bool) -> Command:
+    command = replace(command, state=QUEUED) if queue else _offline(command)
     store().calls.add(command)
     logger.info("command not sent", extra=_log(command))
     return command

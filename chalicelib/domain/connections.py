@@ -34,9 +34,10 @@ YOUNG = timedelta(seconds=10)
 CLOSE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 
 
-def connected(identity: StationIdentity, connection_id: str, now: datetime) -> bool:
+def connected(identity: StationIdentity, connection_id: str, now: datetime, live: object = aggregates.UNREAD) -> bool:
     """Make this the station's connection (last connect wins, also under races) and close the one it
-    replaced. False: the station was purged, or a newer connection took over meanwhile: refuse this one."""
+    replaced. False: the station was purged, or a newer connection took over meanwhile: refuse this one.
+    `live`: the station's live record as read with the station (identity.arrival), saving a read."""
     org_id, station_id = identity.org_id, identity.station_id
     connections = store().connections
     try:
@@ -48,7 +49,7 @@ def connected(identity: StationIdentity, connection_id: str, now: datetime) -> b
     check_at = heartbeats.next_check(now, identity.registration)
     opened = ConnectionOpened(connection_id, now, dict(identity.powers), identity.registration, check_at)
     try:
-        done = aggregates.change(org_id, station_id, lambda live: _online(live, True), opened, guard=True)
+        done = aggregates.change(org_id, station_id, lambda record: _online(record, True), opened, guard=True, read=live)
     except aggregates.Refused:
         done = False
     # Whoever took over from `previous` closes it, also when this connection lost the race itself:

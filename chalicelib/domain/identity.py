@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chalicelib.domain import metering, throttle
+from chalicelib.domain import aggregates, metering, throttle
 from chalicelib.domain.station_passwords import matches
 from chalicelib.ports.registry import store
 
@@ -47,21 +47,28 @@ class StationIdentity:
 
 def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, Station]:
     """Find the station the charger names; auto-register it as Pending if its organization allows."""
+    identity, station, _ = arrival(station_id, org_id, now)
+    return identity, station
+
+
+def arrival(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, Station, object]:
+    """`resolve`, with the station's live record read in the same request (the $connect writes it next):
+    the third value is for connections.connected(live=...), aggregates.UNREAD when it was not read."""
     if not station_id or not IDENTIFIER.match(station_id):
         raise ConnectRefused(400, "missing or malformed charge point identifier")
     if org_id is not None and not IDENTIFIER.match(org_id):
         raise ConnectRefused(400, "malformed organization")
     if org_id is None:
         org_id = _owner_of_short_url(station_id)
-    stations = store().stations
-    station = stations.get(org_id, station_id)
+    station, live = store().aggregates.station_and_live(org_id, station_id)
     if station is None:
+        stations = store().stations
         organization = stations.organization(org_id)
         if organization is None or not organization.auto_register:
             raise ConnectRefused(404, "unknown charge point")
-        station = stations.create_pending(org_id, station_id, now)
+        station, live = stations.create_pending(org_id, station_id, now), aggregates.UNREAD  # it has one now
     identity = StationIdentity(org_id, station_id, metering.configured_powers(station.points), station.registration, now)
-    return identity, station
+    return identity, station, live
 
 
 def connect_limits(station: Station, source: str) -> list[throttle.Limit]:

@@ -18,11 +18,11 @@ from chalicelib import clock
 from chalicelib.domain import charging_users, commands, local_list_updates, user_groups
 from chalicelib.domain.errors import STATION_MISSING, DomainError
 from chalicelib.observability import logger
-from chalicelib.ports.calls import ANSWERED, OFFLINE, OPEN_STATES
+from chalicelib.ports.calls import ANSWERED, OFFLINE, OPEN_STATES, Command
 from chalicelib.ports.configuration import template_id
 from chalicelib.ports.estate import StationRecord
 from chalicelib.ports.registry import store
-from chalicelib.ports.station_settings import DeferredLimit
+from chalicelib.ports.station_settings import Deferral, DeferredLimit
 
 DONE, SENT, DEFERRED, FAILED = "Done", "Sent", "Deferred", "Failed"
 MIN_A = 6  # IEC 61851: the least current a car charges with
@@ -91,25 +91,55 @@ def apply_max_current(org_id: str, station_id: str, amperes: float, *, task_id: 
     action, payload, what = _limit_call(station, amperes, now)
     command = commands.send(org_id, station_id, action, payload)
     if command.state == OFFLINE:
-        replaced = store().station_settings.defer_max_current(org_id, station_id, amperes, now, task_id)
-        return Effect(DEFERRED, f"{what}: the charging station is offline; the limit is applied when it reconnects.",
-                      replaced=replaced)
+        return deferred(what, store().station_settings.defer_max_current(org_id, station_id, amperes, now, task_id))
     replaced = store().station_settings.take_max_current(org_id, station_id)  # this limit replaces one still waiting
     return Effect(SENT, what, command.command_id, replaced=replaced)
 
 
-def _limit_call(station: StationRecord, amperes: float, now: datetime) -> tuple[str, dict, str]:
-    key = _current_limit_key(station)
+@dataclass(frozen=True)
+class OfflineLimit:
+    """A limit for a station read as not connected, to be written with the batch's others: the Offline
+    record of its call and the deferral; `deferred(what, <the limit the deferral replaced>)` is its effect."""
+
+    command: Command
+    deferral: Deferral
+    what: str
+
+
+def deferred(what: str, replaced: DeferredLimit | None) -> Effect:
+    return Effect(DEFERRED, f"{what}: the charging station is offline; the limit is applied when it reconnects.",
+                  replaced=replaced)
+
+
+def max_current_offline(station: StationRecord | None, amperes: float, task_id: str, seen: DeferredLimit | None,
+                        templates: dict) -> Effect | OfflineLimit:
+    """What `apply_max_current` does for a station the caller read (with its deferred limit, `seen`) as not
+    connected, without a read or a write of its own: Failed for a bad station or value, else the writes to
+    make. `templates` keeps the configuration templates read for the batch."""
+    error = _amperes_error(station, amperes) if station is not None else STATION_MISSING
+    if error:
+        return Effect(FAILED, error)
+    now = clock.now()
+    action, payload, what = _limit_call(station, amperes, now, templates)
+    command = commands.not_sent(station.org_id, station.station_id, action, payload)
+    return OfflineLimit(command, Deferral(station.org_id, station.station_id, amperes, now, task_id, seen), what)
+
+
+def _limit_call(station: StationRecord, amperes: float, now: datetime, templates: dict | None = None) -> tuple[str, dict, str]:
+    key = _current_limit_key(station, templates if templates is not None else {})
     if key is not None:
         value = _number(amperes)
         return "ChangeConfiguration", {"key": key, "value": value}, f"{key} set to {value}"
     return "SetChargingProfile", station_max_profile(amperes, now), f"Station limited to {_number(amperes)} A"
 
 
-def _current_limit_key(station: StationRecord) -> str | None:
+def _current_limit_key(station: StationRecord, templates: dict) -> str | None:
     if not (station.vendor and station.model):
         return None
-    template = store().configuration.template(station.org_id, template_id(station.vendor, station.model))
+    key = (station.org_id, template_id(station.vendor, station.model))
+    if key not in templates:
+        templates[key] = store().configuration.template(*key)
+    template = templates[key]
     return template.current_limit_key if template is not None else None
 
 

@@ -13,12 +13,12 @@ every move of the task (`advance`, `retry`) is conditioned on the due time the t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from chalicelib.domain import scheduled_tasks, schedules, task_effects
+from chalicelib.domain import scheduled_tasks, schedules, task_batch, task_effects
 from chalicelib.domain.task_effects import DEFERRED, Effect
 from chalicelib.observability import logger
 from chalicelib.ports import errors as storage
@@ -30,7 +30,9 @@ from chalicelib.ports.tasks import (
     USER_ACTIVATION,
     USER_GROUP_ACTIVATION,
     UTC_ZONE,
+    Retry,
     Run,
+    Settled,
     Task,
     new_run_id,
 )
@@ -48,6 +50,9 @@ INTERNAL_ERROR = "The task could not be run (internal error); it is tried again.
 STALE_CLAIM = timedelta(minutes=5)
 ABANDONED = "claimed occurrence never recorded: moved on"
 SUPERSEDED = "Not applied: the charging station was offline, and {by} set a newer limit before it reconnected."
+# Batches read from the due index at once: it is read shard by shard, each shard up to the whole read, so
+# reading one batch at a time would read and drop up to three batches' worth (ADR 0026).
+READ_BATCHES = 4
 SUPERSEDE_LOOKBACK = 5  # runs of the waiting task searched for the Deferred one (retries come in between)
 
 
@@ -65,23 +70,40 @@ class Step:
 def run_due(now: datetime, batch: int = 100, max_batches: int = 20, workers: int = 1) -> list[Step]:
     """Handle every task due at `now`, in batches from the due index (a backlog waits for the next tick).
 
-    With `workers` > 1 the tasks of a batch run in threads (a run is a few DynamoDB round trips: 1,000
-    due tasks one after the other would take most of a minute); tasks that act on the same thing stay in
-    one thread, in order (see `_subject`)."""
+    The executions of a batch are claimed, read for and recorded together (`task_batch`: a few requests for
+    the batch, not a few per task). With `workers` > 1 what runs task by task (follow-ups, limits sent to
+    connected stations, users) runs in threads; tasks that act on the same thing stay in one thread, in
+    order (see `_subject`)."""
     steps: list[Step] = []
     seen: set[tuple[str, str, datetime | None]] = set()
     zones: dict[str, tzinfo] = {}
-    for _ in range(max_batches):
-        due = [t for t in store().tasks.due(now, batch) if (t.org_id, t.task_id, t.due_at) not in seen]
-        if not due:
+    batches = 0
+    while batches < max_batches:
+        found = [t for t in store().tasks.due(now, batch * READ_BATCHES) if (t.org_id, t.task_id, t.due_at) not in seen]
+        if not found:
             break
-        seen.update((t.org_id, t.task_id, t.due_at) for t in due)
-        # After downtime several tasks may set the same thing: the latest occurrence acts last.
-        planned = sorted(((_plan(t, now, zones), t) for t in due), key=lambda p: (p[0][0], p[1].task_id))
-        subjects: dict[tuple, list] = {}
-        for (_, how), task in planned:
-            subjects.setdefault(_subject(task), []).append((task, how))
-        steps += _run_subjects(list(subjects.values()), now, zones, workers)
+        seen.update((t.org_id, t.task_id, t.due_at) for t in found)
+        for start in range(0, len(found), batch):
+            if batches == max_batches:
+                break  # the rest waits for the next tick
+            steps += _run_batch(found[start : start + batch], now, zones, workers)
+            batches += 1
+    return steps
+
+
+def _run_batch(due: list[Task], now: datetime, zones: dict[str, tzinfo], workers: int) -> list[Step]:
+    steps: list[Step] = []
+    # After downtime several tasks may set the same thing: the latest occurrence acts last.
+    planned = sorted(((_plan(t, now, zones), t) for t in due), key=lambda p: (p[0][0], p[1].task_id))
+    follow_ups = [(task, how) for (_, how), task in planned if how == "follow_up"]
+    steps += _in_threads(_by_subject(follow_ups), lambda task, _: _followed(task, now, zones), workers)
+    executions: list[task_batch.Execution] = []
+    for (_, how), task in planned:
+        if how != "follow_up":
+            prepared = _execution(task, how, now, zones)
+            steps += [prepared] if isinstance(prepared, Step) else []
+            executions += [prepared] if isinstance(prepared, task_batch.Execution) else []
+    steps += _execute_all(executions, now, workers)
     return steps
 
 
@@ -94,14 +116,23 @@ def _subject(task: Task) -> tuple:
     return ("users",)
 
 
-def _run_subjects(subjects: list[list], now: datetime, zones: dict[str, tzinfo], workers: int) -> list[Step]:
-    def run(work: Iterable[tuple[Task, str]]) -> list[Step]:
-        return [_handle(task, how, now, zones) for task, how in work]
+def _by_subject(work: list[tuple]) -> list[list[tuple]]:
+    """`work` (items whose first element is a task, or holds one as `.task`) by subject, in order."""
+    subjects: dict[tuple, list] = {}
+    for item in work:
+        subjects.setdefault(_subject(getattr(item[0], "task", item[0])), []).append(item)
+    return list(subjects.values())
 
-    if workers <= 1 or len(subjects) <= 1:
-        return [step for work in subjects for step in run(work)]
-    with ThreadPoolExecutor(max_workers=min(workers, len(subjects)), thread_name_prefix="task") as pool:
-        return [step for steps in pool.map(run, subjects) for step in steps]
+
+def _in_threads(groups: list[list[tuple]], call: Callable, workers: int) -> list:
+    """`call(*item)` for every item: a group's items one after the other, groups in up to `workers` threads."""
+    def run(group: Iterable[tuple]) -> list:
+        return [call(*item) for item in group]
+
+    if workers <= 1 or len(groups) <= 1:
+        return [result for group in groups for result in run(group)]
+    with ThreadPoolExecutor(max_workers=min(workers, len(groups)), thread_name_prefix="task") as pool:
+        return [result for results in pool.map(run, groups) for result in results]
 
 
 def _plan(task: Task, now: datetime, zones: dict[str, tzinfo]) -> tuple[datetime, str]:
@@ -113,45 +144,130 @@ def _plan(task: Task, now: datetime, zones: dict[str, tzinfo]) -> tuple[datetime
     return (last.occurrence if last is not None else task.retry_at), how
 
 
-def _handle(task: Task, how: str, now: datetime, zones: dict[str, tzinfo]) -> Step:
+def _followed(task: Task, now: datetime, zones: dict[str, tzinfo]) -> Step:
     try:
-        if how == "fresh":
-            if task.last_run is not None and task.last_run.outcome == SENT:
-                _settle(task, now)  # superseded: its run still shows how its command ended
-            return _execute(task, _latest(task, now, zones), 0, now, zones)
-        if how == "follow_up":
-            return _follow_up(task, now, zones)
-        return _execute(task, task.last_run.occurrence, task.attempts, now, zones)
+        return _follow_up(task, now, zones)
     except Exception:  # noqa: BLE001 - one task's failure must not keep the others from running
         logger.exception("scheduled task not handled", extra={"org_id": task.org_id, "task_id": task.task_id})
         return Step(task.task_id, "skipped")
 
 
-# --- one execution --------------------------------------------------------------------------------------
-def _execute(task: Task, occurrence: datetime, attempt: int, now: datetime, zones: dict[str, tzinfo]) -> Step:
-    # Attempt 0 moves the task to the occurrence after this one; a retry keeps the next run it has.
-    following = _next(task, now, zones) if attempt == 0 else task.next_run_at
-    if not store().tasks.claim(task.org_id, task.task_id, occurrence, attempt, now):
-        _claimed_elsewhere(task, occurrence, attempt, following, now)
-        return Step(task.task_id, "skipped", None, occurrence, attempt)
-    effect = effect_of(task)
-    run = Run(task.org_id, task.task_id, new_run_id(now), occurrence, attempt, now, effect.outcome, effect.detail,
-              effect.command_id, None if effect.outcome == SENT else now)
+def _execution(task: Task, how: str, now: datetime, zones: dict[str, tzinfo]) -> task_batch.Execution | Step:
+    """What to run: the latest occurrence (attempt 0, then the occurrence after it), or the failed one again
+    (its next run unchanged). A skipped Step when that cannot even be worked out."""
     try:
-        store().tasks.add_run(run)
-    except storage.NotFound:
-        return Step(task.task_id, "skipped", None, occurrence, attempt)  # deleted meanwhile
-    _after(task, run, effect, following, now)
+        if how == "fresh":
+            if task.last_run is not None and task.last_run.outcome == SENT:
+                _settle(task, now)  # superseded: its run still shows how its command ended
+            return task_batch.Execution(task, _latest(task, now, zones), 0, _next(task, now, zones))
+        return task_batch.Execution(task, task.last_run.occurrence, task.attempts, task.next_run_at)
+    except Exception:  # noqa: BLE001
+        logger.exception("scheduled task not handled", extra={"org_id": task.org_id, "task_id": task.task_id})
+        return Step(task.task_id, "skipped")
+
+
+# --- the executions of one batch --------------------------------------------------------------------------
+def _execute_all(executions: list[task_batch.Execution], now: datetime, workers: int) -> list[Step]:
+    """The executions whose effect is known beforehand in one transaction each (20 to a request); the
+    others, and any of those whose transaction found something changed, claimed, run and recorded."""
+    if not executions:
+        return []
+    steps, done = _settled(executions, now)
+    rest = [execution for i, execution in enumerate(executions) if i not in done]
+    return steps + _claim_and_run(rest, now, workers)
+
+
+def _settled(executions: list[task_batch.Execution], now: datetime) -> tuple[list[Step], set[int]]:
+    """Claim, run record, move and effect of each limit for a station that is away, atomically: an occurrence
+    is never claimed without its run, nor its run recorded twice. (steps, indexes of the executions done)."""
+    prepared = task_batch.prepared(executions)
+    units = {i: _settled_unit(executions[i], effect, limit, now) for i, (effect, limit) in prepared.items()}
+    try:
+        written = store().tasks.run_settled(list(units.values()))
+    except Exception:  # noqa: BLE001 - the single path tries them again: one that was written finds its claim
+        # taken and is skipped, its run standing
+        logger.exception("scheduled tasks not recorded together", extra={"count": len(units)})
+        return [], set()
+    done = {i for i, ok in zip(units, written, strict=True) if ok}
+    if done:
+        logger.info("scheduled limits kept for stations offline", extra={"count": len(done)})
+    return [_ran(executions[i], units[i].run, prepared[i][0], now) for i in sorted(done)], done
+
+
+def _settled_unit(execution: task_batch.Execution, effect: Effect, limit, now: datetime) -> Settled:
+    run = _run_of(execution, effect, now)
+    again = _again(run.attempt, run.outcome, now) if execution.following is not None else None
+    command, deferral = (limit.command, limit.deferral) if limit is not None else (None, None)
+    return Settled(task_batch.claim_of(execution, now), run, again, command, deferral)
+
+
+def _claim_and_run(executions: list[task_batch.Execution], now: datetime, workers: int) -> list[Step]:
+    """Claim (and move on) every execution; run the effects of those taken; record their runs; set the
+    retries and follow-ups. Each stage a few requests for the whole batch."""
+    if not executions:
+        return []
+    steps: list[Step] = []
+    taken: list[task_batch.Execution] = []
+    for execution, claimed in zip(executions, task_batch.claim(executions, now), strict=True):
+        if claimed:
+            taken.append(execution)
+        else:
+            steps.append(_lost(execution, now))
+    groups = _by_subject([(execution, i) for i, execution in enumerate(taken)])
+    found = dict(_in_threads(groups, lambda execution, i: (i, effect_of(execution.task)), workers))
+    effects = [found[i] for i in range(len(taken))]
+    runs = [_run_of(execution, effect, now) for execution, effect in zip(taken, effects, strict=True)]
+    added = store().tasks.add_runs(runs) if runs else []
+    retries = [_retry(e, r, now) for e, r, ok in zip(taken, runs, added, strict=True) if ok]
+    store().tasks.retry_all([r for r in retries if r is not None])
+    for execution, run, effect, ok in zip(taken, runs, effects, added, strict=True):
+        steps.append(_ran(execution, run, effect, now) if ok else _skipped(execution))  # not ok: deleted meanwhile
+    return steps
+
+
+def _lost(execution: task_batch.Execution, now: datetime) -> Step:
+    task = execution.task
+    try:
+        _claimed_elsewhere(task, execution.occurrence, execution.attempt, execution.following, now)
+    except Exception:  # noqa: BLE001
+        logger.exception("scheduled task not handled", extra={"org_id": task.org_id, "task_id": task.task_id})
+    return _skipped(execution)
+
+
+def _skipped(execution: task_batch.Execution) -> Step:
+    return Step(execution.task.task_id, "skipped", None, execution.occurrence, execution.attempt)
+
+
+def _run_of(execution: task_batch.Execution, effect: Effect, now: datetime) -> Run:
+    task = execution.task
+    return Run(task.org_id, task.task_id, new_run_id(now), execution.occurrence, execution.attempt, now, effect.outcome,
+               effect.detail, effect.command_id, None if effect.outcome == SENT else now)
+
+
+def _retry(execution: task_batch.Execution, run: Run, now: datetime) -> Retry | None:
+    """The follow-up of a Sent run or the retry of a Failed one; the claim moved the task to `following`."""
+    again = _again(run.attempt, run.outcome, now)
+    if again is None or execution.following is None:
+        return None
+    return Retry(run.org_id, run.task_id, execution.following, *again)
+
+
+def _ran(execution: task_batch.Execution, run: Run, effect: Effect, now: datetime) -> Step:
+    task = execution.task
     if effect.replaced is not None and effect.replaced.task_id is not None:
-        _superseded(task, run, effect.replaced.task_id, now)
+        try:
+            _superseded(task, run, effect.replaced.task_id, now)
+        except Exception:  # noqa: BLE001 - the run stands; the waiting one is closed by a later replacement
+            logger.exception("superseded run not closed", extra={"org_id": task.org_id, "task_id": task.task_id})
     logger.info("scheduled task ran", extra={"org_id": task.org_id, "task_id": task.task_id, "outcome": effect.outcome,
-                                             "attempt": attempt, "occurrence": occurrence.isoformat()})
-    return Step(task.task_id, "ran", effect.outcome, occurrence, attempt)
+                                             "attempt": run.attempt, "occurrence": run.occurrence.isoformat()})
+    return Step(task.task_id, "ran", effect.outcome, run.occurrence, run.attempt)
 
 
 def _claimed_elsewhere(task: Task, occurrence: datetime, attempt: int, following: datetime | None, now: datetime) -> None:
-    """Another tick holds the claim. Moving the task on is conditioned on the due time both ticks read, so
-    doing it here too is harmless when that tick does it, and needed when it died before it could."""
+    """Another tick holds the claim (or the task changed since the due index showed it). Moving the task on
+    is conditioned on the due time both ticks read, so doing it here too is harmless when that tick does it,
+    and needed when it died before it could (a claim taken before claims moved the task themselves)."""
     run = _latest_run(task)
     if run is not None and (run.occurrence, run.attempt) == (occurrence, attempt):
         _after(task, run, Effect(run.outcome, run.detail, run.command_id), following, run.started_at)
@@ -179,12 +295,20 @@ def effect_of(task: Task) -> Effect:
 
 def _after(task: Task, run: Run, effect: Effect, following: datetime | None, now: datetime) -> None:
     """Move the task on: next occurrence, a follow-up of its command, or a retry with backoff."""
-    if effect.outcome == SENT:
-        _reschedule(task, following, now + FOLLOW_UP, run.attempt)
-    elif effect.outcome == FAILED and run.attempt + 1 < MAX_ATTEMPTS:
-        _reschedule(task, following, now + timedelta(minutes=BACKOFF_MINUTES[run.attempt]), run.attempt + 1)
-    else:
+    again = _again(run.attempt, effect.outcome, now)
+    if again is None:
         _reschedule(task, following)  # Done, Deferred (the station's boot applies it), or out of attempts
+    else:
+        _reschedule(task, following, *again)
+
+
+def _again(attempt: int, outcome: str, now: datetime) -> tuple[datetime, int] | None:
+    """(when, attempts) of a Sent run's follow-up or a Failed run's retry with backoff; None: move on."""
+    if outcome == SENT:
+        return now + FOLLOW_UP, attempt
+    if outcome == FAILED and attempt + 1 < MAX_ATTEMPTS:
+        return now + timedelta(minutes=BACKOFF_MINUTES[attempt]), attempt + 1
+    return None
 
 
 def _reschedule(task: Task, next_run_at: datetime | None, retry_at: datetime | None = None, attempts: int = 0) -> None:

@@ -22,6 +22,7 @@ from chalicelib.ports.aggregates import (
 )
 from chalicelib.ports.connections import Connection
 from chalicelib.ports.errors import ConditionFailed
+from chalicelib.ports.stations import Station
 
 
 class MemoryAggregates:
@@ -33,6 +34,12 @@ class MemoryAggregates:
     def live(self, org_id: str, station_id: str) -> LiveRecord | None:
         found = self.records.get((org_id, station_id))
         return copy.deepcopy(found)
+
+    def station_and_live(self, org_id: str, station_id: str) -> tuple[Station | None, LiveRecord | None]:
+        from chalicelib.memstore.stations import station_value
+
+        record = self.state.collection(tables.STATIONS).get((org_id, station_id))
+        return (station_value(record) if record is not None else None), copy.deepcopy(self.records.get((org_id, station_id)))
 
     def apply(self, change: LiveChange) -> None:
         key = (change.org_id, change.station_id)

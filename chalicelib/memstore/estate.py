@@ -148,6 +148,10 @@ class MemoryEstate:
         fields = self.stations.get((org_id, station_id))
         return self._record(fields) if fields else None
 
+    def stations_online(self, org_id: str, station_ids: list[str]) -> dict[str, tuple[StationRecord, str | None]]:
+        found = {s: self.stations.get((org_id, s)) for s in station_ids}
+        return {s: (self._record(fields), fields.get("connection_id")) for s, fields in found.items() if fields}
+
     def _org_stations(self, org_id: str) -> list[dict]:
         return [f for (org, _), f in self.stations.items() if org == org_id]
 

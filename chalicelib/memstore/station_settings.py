@@ -72,6 +72,10 @@ class MemoryStationSettings:
         self.deferred[(org_id, station_id)] = DeferredLimit(amperes, since, task_id)
         return replaced
 
+    def deferred_limits(self, org_id: str, station_ids: list[str]) -> dict[str, DeferredLimit]:
+        found = {s: self.deferred.get((org_id, s)) for s in station_ids}
+        return {s: limit for s, limit in found.items() if limit is not None}
+
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         return self.deferred.pop((org_id, station_id), None)
 

@@ -9,11 +9,12 @@ from datetime import datetime
 from chalicelib.memstore.paging import page
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import Page
-from chalicelib.ports.tasks import LastRun, Run, Task
+from chalicelib.ports.tasks import Claim, LastRun, Retry, Run, Settled, Task
 
 
 class MemoryTasks:
     def __init__(self, state) -> None:
+        self._state = state  # the calls and station settings a settled run writes too
         self.items: dict[tuple[str, str], Task] = state.collection("tasks.items")
         self.claims: dict[tuple[str, str, datetime, int], datetime] = state.collection("tasks.claims")
         self.history: dict[tuple[str, str], dict[str, Run]] = state.collection("tasks.runs")
@@ -62,6 +63,55 @@ class MemoryTasks:
             return False
         self.claims[key] = at
         return True
+
+    def claim_all(self, claims: list[Claim]) -> list[bool]:
+        return [self._claim_and_move(claim) for claim in claims]
+
+    def _claim_and_move(self, claim: Claim) -> bool:
+        key = (claim.org_id, claim.task_id, claim.occurrence, claim.attempt)
+        current = self.get(claim.org_id, claim.task_id)
+        if key in self.claims or current is None or current.due_at != claim.expected_due:
+            return False
+        self.claims[key] = claim.at
+        self.advance(claim.org_id, claim.task_id, claim.expected_due, claim.next_run_at)
+        return True
+
+    def run_settled(self, settled: list[Settled]) -> list[bool]:
+        return [self._settle(one) for one in settled]
+
+    def _settle(self, settled: Settled) -> bool:
+        from chalicelib.memstore.calls import MemoryCalls
+        from chalicelib.memstore.station_settings import MemoryStationSettings
+
+        settings = MemoryStationSettings(self._state)
+        deferral = settled.deferral
+        if deferral is not None and settings.deferred.get((deferral.org_id, deferral.station_id)) != deferral.seen:
+            return False
+        if not self._claim_and_move(settled.claim):
+            return False
+        claim = settled.claim
+        if settled.retry is not None:
+            self.retry(claim.org_id, claim.task_id, claim.next_run_at, *settled.retry)
+        self.add_run(settled.run)
+        if settled.command is not None:
+            MemoryCalls(self._state).add(settled.command)
+        if deferral is not None:
+            settings.defer_max_current(deferral.org_id, deferral.station_id, deferral.amperes, deferral.since, deferral.task_id)
+        return True
+
+    def retry_all(self, retries: list[Retry]) -> list[bool]:
+        return [self.retry(r.org_id, r.task_id, r.expected_due, r.retry_at, r.attempts) is not None for r in retries]
+
+    def add_runs(self, runs: list[Run]) -> list[bool]:
+        added = []
+        for run in runs:
+            try:
+                self.add_run(run)
+            except NotFound:
+                added.append(False)
+            else:
+                added.append(True)
+        return added
 
     def advance(self, org_id: str, task_id: str, expected_due: datetime, next_run_at: datetime | None) -> Task | None:
         return self._move(org_id, task_id, expected_due, next_run_at=next_run_at, retry_at=None, attempts=0)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.ports.errors import ConditionFailed
+
+if TYPE_CHECKING:
+    from chalicelib.ports.stations import Station
 
 
 @dataclass
@@ -169,6 +172,10 @@ class GroupNode:
 class Aggregates(Protocol):
     def live(self, org_id: str, station_id: str) -> LiveRecord | None:
         """A station's live record (a strongly consistent read)."""
+
+    def station_and_live(self, org_id: str, station_id: str) -> tuple[Station | None, LiveRecord | None]:
+        """The station (as `Stations.get` reads it) and its live record (as `live`) in one read: $connect
+        needs both, and on DynamoDB this is one BatchGetItem instead of two GetItems."""
 
     def apply(self, change: LiveChange) -> None:
         """Write the change all or nothing. Raises Contended (a concurrent transaction) or ConditionFailed

@@ -180,6 +180,9 @@ class Groups(Protocol):
 
 class EstateStations(Protocol):
     def get_station(self, org_id: str, station_id: str, consistent: bool = False) -> StationRecord | None: ...
+    def stations_online(self, org_id: str, station_ids: list[str]) -> dict[str, tuple[StationRecord, str | None]]:
+        """station id -> (the station, its current connection id or None), of those that exist; read strongly
+        consistent, many per request (the minute job's batch of scheduled limits)."""
     def page_in_subtree(self, org_id: str, prefix: str, limit: int, cursor: str | None, q: str | None) -> Page[StationRecord]: ...
     def page_of_orphans(self, org_id: str, limit: int, cursor: str | None, q: str | None) -> Page[StationRecord]: ...
     def stations_in_group(self, org_id: str, path: str) -> list[StationRecord]:

@@ -40,6 +40,19 @@ class DeferredLimit:
 
 
 @dataclass(frozen=True)
+class Deferral:
+    """A limit to remember for a station's next boot (as `defer_max_current`), and the limit the caller read
+    there before (`seen`, None for none): the write is conditioned on it, so what it replaced is known."""
+
+    org_id: str
+    station_id: str
+    amperes: float
+    since: datetime
+    task_id: str | None
+    seen: DeferredLimit | None
+
+
+@dataclass(frozen=True)
 class Metadata:
     evse_code: str | None = None
     evse_name: str | None = None
@@ -78,6 +91,9 @@ class StationSettings(Protocol):
                           task_id: str | None = None) -> DeferredLimit | None:
         """Remember the limit to apply when the station is back; it replaces any limit remembered before,
         which is answered (from the same write), else None."""
+
+    def deferred_limits(self, org_id: str, station_ids: list[str]) -> dict[str, DeferredLimit]:
+        """station id -> its remembered limit, of those that have one (read strongly consistent, many per request)."""
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         """The remembered limit, forgotten in the same atomic write: of concurrent takers one gets it."""

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from chalicelib.ports.calls import Command
 from chalicelib.ports.paging import Page
+from chalicelib.ports.station_settings import Deferral
 
 MAX_CURRENT = "max_current"
 USER_ACTIVATION = "user_activation"
@@ -106,6 +108,45 @@ class Run:
     extra: dict[str, Any] = field(default_factory=dict)  # anything else the runner wants to keep
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What a tick takes before it runs an occurrence: (task, occurrence, attempt) for itself, and the task
+    moved on to `next_run_at` with no retry, both only if the task is still due at `expected_due`."""
+
+    org_id: str
+    task_id: str
+    occurrence: datetime
+    attempt: int
+    at: datetime
+    expected_due: datetime
+    next_run_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A task put back in the due index at `retry_at` with `attempts`, if it is still due at `expected_due`."""
+
+    org_id: str
+    task_id: str
+    expected_due: datetime
+    retry_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Settled:
+    """An execution whose effect is known before it is claimed (a limit for a station read as away, or one
+    that cannot be applied): its claim, its run, the task's move (on to `claim.next_run_at`, with `retry`
+    = (retry_at, attempts) when set) and the effect's writes (the Offline call record, the deferred limit,
+    conditioned on the one read), made all together or not at all."""
+
+    claim: Claim
+    run: Run
+    retry: tuple[datetime, int] | None = None
+    command: Command | None = None
+    deferral: Deferral | None = None
+
+
 def new_run_id(started_at: datetime) -> str:
     """A run id that sorts by start time (the history's order) and never collides."""
     return started_at.strftime("%Y%m%d%H%M%S%f") + "-" + uuid.uuid4().hex[:8]
@@ -150,6 +191,21 @@ class Tasks(Protocol):
     def retry(self, org_id: str, task_id: str, expected_due: datetime, retry_at: datetime, attempts: int) -> Task | None:
         """Put the task back in the due index at `retry_at` with `attempts` (its next occurrence unchanged), under
         the same condition as `advance`; None when the task changed meanwhile."""
+
+    def claim_all(self, claims: list[Claim]) -> list[bool]:
+        """Each claim (see `Claim`) atomically, True for those this caller took: the claim item and the move
+        together, or neither (another tick holds the occurrence, or the task changed). Many per request."""
+
+    def run_settled(self, settled: list[Settled]) -> list[bool]:
+        """Each `Settled` atomically, many per request; False for one of which nothing was written (its claim
+        was taken, its task changed, or its station's deferred limit is no longer the one read)."""
+
+    def retry_all(self, retries: list[Retry]) -> list[bool]:
+        """`retry` for many tasks (many per request); False for a task that changed meanwhile."""
+
+    def add_runs(self, runs: list[Run]) -> list[bool]:
+        """`add_run` for many runs (of distinct tasks), many per request; False for a run whose task is gone
+        (nothing of it written)."""
 
     def add_run(self, run: Run) -> None:
         """Append a run to the task's history and make it the task's last run, together; NotFound (nothing

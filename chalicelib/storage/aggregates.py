@@ -8,6 +8,7 @@ from datetime import datetime
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.operand import Path
 
+from chalicelib.storage.base import get_each
 from chalicelib.storage.models import (
     ChargingGroupItem,
     GroupLiveItem,
@@ -65,6 +66,19 @@ def get_station_live(org_id: str, station_id: str) -> StationLiveItem | None:
         return StationLiveItem.get(station_key(org_id, station_id), LIVE_SK, consistent_read=True)
     except DoesNotExist:
         return None
+
+
+def station_and_live(org_id: str, station_id: str) -> tuple[StationItem | None, StationLiveItem | None]:
+    """A station and its live record in one BatchGetItem ($connect reads both; the live record consistently,
+    as `get_station_live` does, the station as `stations.get_station` does)."""
+    found = get_each(
+        {
+            StationItem: {"org_id": {"S": org_id}, "station_id": {"S": station_id}},
+            StationLiveItem: {"pk": {"S": station_key(org_id, station_id)}, "sk": {"S": LIVE_SK}},
+        },
+        consistent=(StationLiveItem,),
+    )
+    return found.get(StationItem), found.get(StationLiveItem)  # type: ignore[return-value]
 
 
 def station_lives(org_id: str, station_ids: list[str]) -> Iterator[StationLiveItem]:

@@ -145,3 +145,28 @@ def transact_write():
     from pynamodb.transactions import TransactWrite
 
     return TransactWrite(connection=connection())
+
+
+def get_each(wanted: dict[type[Model], dict], consistent: tuple[type[Model], ...] = ()) -> dict[type[Model], Model]:
+    """At most one item of each model by its raw key, all in one BatchGetItem (models of distinct tables;
+    `consistent` ones read strongly consistent); models whose item does not exist are left out."""
+    from pynamodb.connection.base import BOTOCORE_EXCEPTIONS
+    from pynamodb.exceptions import GetError
+
+    tables = {model.Meta.table_name: model for model in wanted}
+    assert len(tables) == len(wanted), "one model per table"
+    request = {
+        model.Meta.table_name: {"Keys": [key], **({"ConsistentRead": True} if model in consistent else {})}
+        for model, key in wanted.items()
+    }
+    found: dict[type[Model], Model] = {}
+    try:
+        while request:
+            answer = connection().dispatch("BatchGetItem", {"RequestItems": request})
+            for table, items in answer.get("Responses", {}).items():
+                for raw in items:
+                    found[tables[table]] = tables[table].from_raw_data(raw)
+            request = answer.get("UnprocessedKeys") or {}
+    except BOTOCORE_EXCEPTIONS as exc:
+        raise GetError("Failed to batch get items", exc) from exc
+    return found

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pynamodb.connection.base import BOTOCORE_EXCEPTIONS
-from pynamodb.exceptions import DoesNotExist, GetError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
 from chalicelib.clock import sortable
-from chalicelib.storage.base import connection, transact_write
+from chalicelib.storage.base import get_each, transact_write
 from chalicelib.storage.errors import condition_failed
 from chalicelib.storage.models import (
     CounterItem,
@@ -87,17 +86,7 @@ def stop_context(transaction_id: int, org_id: str, station_id: str) -> StopConte
         OrganizationItem: {"org_id": {"S": org_id}},
         StationUseItem: {"pk": {"S": f"{org_id}#{station_id}"}, "sk": {"S": USES_SK}},
     }
-    request = {model.Meta.table_name: {"Keys": [key]} for model, key in wanted.items()}
-    found: dict = {}
-    try:
-        while request:
-            answer = connection().dispatch("BatchGetItem", {"RequestItems": request})
-            for model in wanted:
-                for raw in answer.get("Responses", {}).get(model.Meta.table_name, []):
-                    found[model] = model.from_raw_data(raw)
-            request = answer.get("UnprocessedKeys") or {}
-    except BOTOCORE_EXCEPTIONS as exc:
-        raise GetError("Failed to batch get items", exc) from exc
+    found = get_each(wanted)
     organization = found.get(OrganizationItem)
     timezone = (organization.timezone if organization else None) or "UTC"
     return StopContext(found.get(TransactionItem), found.get(StationItem), timezone, found.get(StationUseItem))

@@ -13,7 +13,7 @@ SUBPROTOCOLS = ("ocpp1.6",)
 
 def on_connect(event) -> dict:
     from chalicelib.domain import connections
-    from chalicelib.domain.identity import ConnectRefused, authenticate, resolve
+    from chalicelib.domain.identity import ConnectRefused, arrival, authenticate
     from chalicelib.domain.throttle import source_address
 
     raw = event.to_dict()
@@ -23,7 +23,7 @@ def on_connect(event) -> dict:
     source = source_address(((raw.get("requestContext") or {}).get("identity") or {}).get("sourceIp"), headers)
     try:
         protocol = _subprotocol(headers.get("sec-websocket-protocol"))
-        identity, station = resolve(query.get("chargePointId"), query.get("organization"), clock.now())
+        identity, station, live = arrival(query.get("chargePointId"), query.get("organization"), clock.now())
         authenticate(station, headers, source, clock.now())
     except ConnectRefused as refused:
         logger.info(
@@ -33,7 +33,7 @@ def on_connect(event) -> dict:
         )
         return {"statusCode": refused.status}
     # connections.py still names its sender parameter `api` (issue 8 removes it).
-    if not connections.connected(identity, connection_id, clock.now()):
+    if not connections.connected(identity, connection_id, clock.now(), live):
         # Purged meanwhile, or a newer connection of the same station won the race: last connect wins.
         logger.info("connection refused", extra={"station_id": identity.station_id, "status": 409, "reason": "replaced"})
         return {"statusCode": 409}

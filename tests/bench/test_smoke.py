@@ -37,6 +37,8 @@ def test_dynamodb_requests_smoke_prints_its_table():
     out = run_bench("dynamodb_requests")
     assert "DynamoDB requests per message" in out
     assert any(line.startswith("StopTransaction replay") for line in out.splitlines()), out
+    # $connect: claim GetItem, station + live record in one BatchGetItem, take-over, transaction
+    assert re.search(r"^\$connect +cold +4 +4 .* ≤4 +PASS", out, re.M), out
     assert "overall (cold rows against targets): " in out
 
 
@@ -74,12 +76,23 @@ def test_frontend_smoke_prints_script_size_and_first_paint():
     assert re.search(r"^log-in page JavaScript: \d+ file\(s\) \S+\.js", out, re.M), out
     assert "KB gzipped (target ≤ 200 KB): " in out
     assert "dashboard first paint after the log-in answer (demo data): p50 " in out
+
+
 def test_scheduled_tasks_smoke_runs_every_due_task_once_without_a_scan():
     out = run_bench("scheduled_tasks")
     assert "seeded 1,000 tasks (20 due)" in out
     assert "tick with 20 due of 1,000: " in out and "20 runs Deferred" in out, out
     assert "Scan 0" in out and "idle tick (nothing due)" in out
     assert any(line.startswith("PASS") for line in out.splitlines()), out
+
+
+def test_moto_requests_smoke_prints_moto_cpu_per_operation_on_both_paths():
+    out = run_bench("moto_requests")
+    assert "moto CPU per DynamoDB request, ms (20 each, 100 items, load average " in out
+    assert "direct path: stats" in out and "WSGI path: stats" in out
+    number = r" +\d+\.\d{3}"
+    for operation in ("GetItem", "UpdateItem", "Query", "TransactWriteItems", "UpdateItem (condition fails)"):
+        assert re.search(rf"^  {re.escape(operation)}{number * 6} +\d+\.\d\d$", out, re.M), operation
 
 
 def test_client_cpu_smoke_prints_each_variant_per_operation():

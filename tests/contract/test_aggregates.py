@@ -120,3 +120,19 @@ def test_the_dashboard_selection_of_an_operator(store):
     assert store.aggregates.dashboard_selection("ann") == ["g2", "g1"]
     store.aggregates.save_dashboard_selection("ann", [])
     assert store.aggregates.dashboard_selection("ann") == []
+
+
+def test_a_station_and_its_live_record_are_read_together(store):
+    # Given a station with a live record, and one without
+    seeding.station(store, Station("ACME", "CP1", group_id="g1", point_count=2))
+    seeding.station(store, Station("ACME", "CP2"))
+    live = Live("g1", 2, True, {"1": "Charging"})
+    store.aggregates.apply(LiveChange("ACME", "CP1", None, live, counters={"g1": {"stations": 1, "charging": 1}}))
+
+    # When / Then: the same values as the two single reads
+    station, found = store.aggregates.station_and_live("ACME", "CP1")
+    assert station == store.stations.get("ACME", "CP1")
+    assert (station.group_id, station.point_count) == ("g1", 2)
+    assert (found.live, found.rev) == (live, 1)
+    assert store.aggregates.station_and_live("ACME", "CP2") == (store.stations.get("ACME", "CP2"), None)
+    assert store.aggregates.station_and_live("ACME", "NOPE") == (None, None)

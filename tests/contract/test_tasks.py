@@ -7,17 +7,23 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.ports.calls import OFFLINE, Command
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import InvalidCursor
+from chalicelib.ports.station_settings import Deferral, DeferredLimit
 from chalicelib.ports.tasks import (
+    DEFERRED,
     DONE,
     FAILED,
     SENT,
     USER_ACTIVATION,
     USER_GROUP_ACTIVATION,
+    Claim,
     LastRun,
+    Retry,
     Run,
     Schedule,
+    Settled,
     Task,
     new_run_id,
 )
@@ -199,3 +205,72 @@ def test_deleting_a_task_deletes_its_history_and_claims(store):
     store.tasks.add(task("t1", next_in=1))
     assert store.tasks.claim("ACME", "t1", NOW, 0, NOW) is True
     assert store.tasks.get("ACME", "t1").last_run is None
+
+
+# --- the minute job's batches (ADR 0026) ----------------------------------------------------------------------
+def claim_of(seen: Task, next_in: timedelta = timedelta(days=1), attempt: int = 0) -> Claim:
+    return Claim(seen.org_id, seen.task_id, seen.due_at, attempt, NOW, seen.due_at, seen.due_at + next_in)
+
+
+def test_a_batch_of_claims_moves_every_task_on_and_a_lost_one_costs_no_other(store):
+    for task_id in ("t1", "t2", "t3", "t4"):
+        store.tasks.add(task(task_id, next_in=1))
+    seen = sorted(store.tasks.due(NOW + timedelta(minutes=1)), key=lambda t: t.task_id)
+    assert store.tasks.claim("ACME", "t2", seen[1].due_at, 0, NOW)  # another tick took t2's occurrence
+    store.tasks.save(replace(store.tasks.get("ACME", "t3"), next_run_at=NOW + timedelta(hours=5)))  # an edit
+    assert store.tasks.claim_all([claim_of(t) for t in seen]) == [True, False, False, True]
+    assert [t.task_id for t in store.tasks.due(NOW + timedelta(hours=6))] == ["t2", "t3"]
+    assert store.tasks.get("ACME", "t1").next_run_at == NOW + timedelta(days=1, minutes=1)
+    assert store.tasks.get("ACME", "t3").next_run_at == NOW + timedelta(hours=5)  # the edit stands
+    # the same claims again (an overlapping tick that read the same due index): none is taken
+    assert store.tasks.claim_all([claim_of(t) for t in seen]) == [False] * 4
+    assert store.tasks.claim("ACME", "t1", seen[0].due_at, 0, NOW) is False  # the batch's claim item is there
+
+
+def test_a_batch_of_retries_and_of_runs(store):
+    store.tasks.add(task("t1", next_in=1))
+    store.tasks.add(task("t2", next_in=1))
+    seen = store.tasks.due(NOW + timedelta(minutes=1))
+    assert store.tasks.claim_all([claim_of(t) for t in seen]) == [True, True]
+    store.tasks.delete("ACME", "t2")
+    runs = [run("t1", 1, FAILED), run("t2", 1)]
+    assert store.tasks.add_runs(runs) == [True, False]
+    assert store.tasks.runs("ACME", "t1", 5).items == [runs[0]] and store.tasks.runs("ACME", "t2", 5).items == []
+    moved = NOW + timedelta(days=1, minutes=1)
+    retries = [Retry("ACME", "t1", moved, NOW + timedelta(minutes=2), 1), Retry("ACME", "t2", moved, NOW, 1)]
+    assert store.tasks.retry_all(retries) == [True, False]
+    stored = store.tasks.get("ACME", "t1")
+    assert (stored.retry_at, stored.attempts, stored.next_run_at, stored.failing) == (NOW + timedelta(minutes=2), 1, moved, True)
+
+
+def test_a_settled_run_is_claimed_recorded_and_written_with_its_effect_or_not_at_all(store):
+    for task_id in ("t1", "t2", "t3"):
+        store.tasks.add(task(task_id, next_in=1))
+    store.station_settings.defer_max_current("ACME", "CP2", 8, NOW, "t0")
+    held = store.station_settings.deferred_limits("ACME", ["CP1", "CP2", "CP3"])
+    assert list(held) == ["CP2"] and held["CP2"].task_id == "t0"
+    seen = sorted(store.tasks.due(NOW + timedelta(minutes=1)), key=lambda t: t.task_id)
+    units = []
+    for number, (found, station_id) in enumerate(zip(seen, ("CP1", "CP2", "CP3"), strict=True)):
+        command = Command("ACME", station_id, f"cmd-{number}", "ChangeConfiguration", {"key": "K", "value": "6"},
+                          OFFLINE, NOW, error="Charging station is not connected.", completed_at=NOW)
+        deferral = Deferral("ACME", station_id, 6, NOW, found.task_id, held.get(station_id))
+        units.append(Settled(claim_of(found), replace(run(found.task_id, 1, DEFERRED)), None, command, deferral))
+    units[2] = replace(units[2], retry=(NOW + timedelta(minutes=2), 1), run=replace(units[2].run, outcome=FAILED))
+    store.station_settings.defer_max_current("ACME", "CP3", 10, NOW, "t9")  # changed since it was read: no write
+    assert store.tasks.run_settled(units) == [True, True, False]
+    for unit in units[:2]:
+        stored = store.tasks.get("ACME", unit.run.task_id)
+        assert (stored.next_run_at, stored.retry_at, stored.last_run) == (unit.claim.next_run_at, None, LastRun.of(unit.run))
+        assert store.tasks.runs("ACME", unit.run.task_id, 5).items == [unit.run]
+        assert store.calls.get("ACME", unit.command.station_id, unit.command.command_id) == unit.command
+    assert store.station_settings.take_max_current("ACME", "CP2") == DeferredLimit(6, NOW, "t2")
+    untouched = store.tasks.get("ACME", "t3")
+    assert (untouched.due_at, untouched.last_run, store.tasks.runs("ACME", "t3", 5).items) == (seen[2].due_at, None, [])
+    assert store.calls.get("ACME", "CP3", "cmd-2") is None
+    assert store.station_settings.take_max_current("ACME", "CP3").task_id == "t9"
+    assert store.tasks.claim("ACME", "t3", seen[2].due_at, 0, NOW) is True  # its claim was not taken either
+    # a settled run with a retry moves the task to the retry
+    units[2] = replace(units[2], deferral=replace(units[2].deferral, seen=None), claim=replace(units[2].claim, attempt=1))
+    assert store.tasks.run_settled([units[2]]) == [True]
+    assert store.tasks.get("ACME", "t3").due_at == NOW + timedelta(minutes=2)

@@ -24,6 +24,12 @@ def test_smoke_mode_connects_boots_and_heartbeats_all_its_chargers():
     assert re.search(r"CPU per charger connect\+boot\s+\d+ / \d+ / \d+ ms", out), out
     assert re.search(r"load average 1/5/15 min at start\s+[\d.]+ / [\d.]+ / [\d.]+", out), out
     assert re.search(r"chargers connected\s+20 / 20", out), out
+    # "connected" is the upgrade accepted ($connect answered); the Boot's own figure is printed beside it
+    assert re.search(r"all connected after\s+[\d.]+ s \(every upgrade accepted", out), out
+    assert re.search(r"all Boots Accepted after\s+[\d.]+ s", out), out
+    assert re.search(r"charger WebSocket client\s+light", out), out
+    # charger 0's Boot and Heartbeat answers went through the ocpp library's OCPP 1.6 schemas
+    assert re.search(r"answers checked by ocpp 1.6 schemas\s+2 valid, 0 invalid", out), out
     assert re.search(r"drops \(failed connects\)\s+0", out), out
     assert re.search(r"heartbeats sent / answered\s+20 / 20", out), out
     assert re.search(r"target burst: 20 connected within 10 s, none dropped, .*: (PASS|FAIL)", out), out

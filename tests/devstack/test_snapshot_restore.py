@@ -3,6 +3,8 @@ moto's put_item and through the restore leaves identical tables, which answer Qu
 
 from __future__ import annotations
 
+import json
+
 import boto3
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -78,3 +80,26 @@ def test_a_restored_snapshot_is_what_moto_s_put_item_stores():
     assert restored == shipped
     assert restored[0] == 50 and len(restored[2]) == 40 and len(restored[5]) == 20
     assert restored[1] != "accepted"  # a misfit key still gets moto's error
+
+
+def test_a_snapshot_file_is_what_json_dump_writes(tmp_path, monkeypatch):
+    """Written in chunks of json.dumps (moto waits for a compaction): the same text as one json.dump."""
+    monkeypatch.setattr(snapshot, "CHUNK", 7)  # the 40 ranged items span six chunks, the last one short
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        _tables(client)
+        tables = {"ranged": "t-ranged", "flat": "t-flat", "empty": "t-empty"}
+        client.create_table(TableName="t-empty", BillingMode="PAY_PER_REQUEST",
+                            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": S}])
+        for suffix in ("ranged", "flat"):
+            for item in ITEMS[suffix]:
+                client.put_item(TableName=tables[suffix], Item=item)
+        assert snapshot.dump(tmp_path, tables, REGION, 3) == 50
+        backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION]
+        expected = {"version": 2, "journal": 3, "tables": {
+            suffix: [item.to_json()["Attributes"] for item in backend.tables[name].all_items()]
+            for suffix, name in tables.items()}}
+    written = (tmp_path / snapshot.FILE_NAME).read_text()
+    assert written == json.dumps(expected)
+    assert snapshot.read(tmp_path) == expected

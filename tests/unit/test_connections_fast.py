@@ -107,3 +107,35 @@ def test_authorize_rules(memory, token, holder, group_active, expected):
         memory.stations.add_user_group("ACME", holder.user_group_id, group_active)
     assert authorize("ACME", "CP1", "t", NOW).status == expected
     assert authorize("ACME", "CP1", " ", NOW).status == "Invalid"
+
+
+def test_a_live_record_read_with_the_station_that_went_stale_is_read_again(memory):
+    # Given c1 connected, and c2's $connect having read the station and its live record (online, c1's)
+    assert connections.connected(identity.StationIdentity("ACME", "CP1"), "c1", NOW)
+    who, _, live = identity.arrival("CP1", "ACME", NOW + timedelta(minutes=1))
+    assert live.live.connected is True
+    # When c1's $disconnect lands before c2's $connect writes (the station counted Offline meanwhile)
+    connections.disconnected("c1", NOW + timedelta(minutes=1))
+    assert counters(memory)["g1"]["offline"] == 2
+    assert connections.connected(who, "c2", NOW + timedelta(minutes=1), live)
+
+    # Then the stale record was not written over: c2 is current and its points count online again
+    assert memory.connections.current("ACME", "CP1") == "c2"
+    assert counters(memory) == {"g1": {"stations": 1, "points": 2, "unknown": 2}}
+    assert memory.aggregates.live("ACME", "CP1").live.connected is True
+
+
+def test_connect_reads_the_live_record_with_the_station_and_not_again(memory, monkeypatch):
+    # Given the live record exists (the station was connected before)
+    assert connections.connected(identity.StationIdentity("ACME", "CP1"), "c1", NOW)
+    connections.disconnected("c1", NOW)
+    reads = []
+    monkeypatch.setattr(type(memory.aggregates), "live", lambda self, *key: reads.append(key))
+
+    # When a charger connects through arrival (as the $connect route does)
+    who, _, live = identity.arrival("CP1", "ACME", NOW + timedelta(minutes=1))
+    assert connections.connected(who, "c2", NOW + timedelta(minutes=1), live)
+
+    # Then no separate read of the live record was made, and the points are online
+    assert reads == []
+    assert counters(memory) == {"g1": {"stations": 1, "points": 2, "unknown": 2}}

@@ -318,3 +318,15 @@ def test_in_threads_each_station_runs_its_tasks_in_order_and_every_task_once(wor
     assert sorted(s.task_id for s in steps) == sorted(tasks) and {s.outcome for s in steps} == {"Deferred"}
     for station_id in ("EVI00000014", "EVI00000017"):  # the later task's limit (02:00) is the one kept
         assert store().station_settings.take_max_current(ORG, station_id).amperes == 16
+
+
+def test_a_backlog_runs_in_batches_and_what_is_over_a_ticks_share_waits_for_the_next(world, now):
+    stations = ("EVI00000013", "EVI00000014", "EVI00000015", "EVI00000016", "EVI00000017")
+    tasks = [add_task(MAX_CURRENT, {"station_id": s}, {"amperes": 6}, Schedule("daily", 1, 0)) for s in stations]
+    now.at = at(2, 1)
+    first = task_runner.run_due(at(2, 1), batch=2, max_batches=2)  # 2 batches of 2 (read at once, 8 at most)
+    assert [s.action for s in first] == ["ran"] * 4
+    [second] = task_runner.run_due(at(2, 1), batch=2, max_batches=2)
+    assert sorted([s.task_id for s in first] + [second.task_id]) == sorted(tasks)
+    assert task_runner.run_due(at(2, 1), batch=2, max_batches=2) == []
+    assert all(runs(task_id) == [(at(2, 1), 0, "Deferred")] for task_id in tasks)

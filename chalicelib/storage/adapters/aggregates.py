@@ -17,8 +17,10 @@ from chalicelib.ports.aggregates import (
     StatusReported,
 )
 from chalicelib.ports.errors import ConditionFailed
+from chalicelib.ports.stations import Station
 from chalicelib.storage import aggregates as store
 from chalicelib.storage import preferences, records, stations
+from chalicelib.storage.adapters.stations import station_value
 from chalicelib.storage.models import (
     GroupLiveItem,
     RollupHourItem,
@@ -40,6 +42,13 @@ class DynamoAggregates:
     def live(self, org_id: str, station_id: str) -> LiveRecord | None:
         item = store.get_station_live(org_id, station_id)
         return LiveRecord(live_value(item), int(item.rev)) if item is not None else None
+
+    def station_and_live(self, org_id: str, station_id: str) -> tuple[Station | None, LiveRecord | None]:
+        station, live = store.station_and_live(org_id, station_id)
+        return (
+            station_value(station) if station is not None else None,
+            LiveRecord(live_value(live), int(live.rev)) if live is not None else None,
+        )
 
     def apply(self, change: LiveChange) -> None:
         writes = Writes()

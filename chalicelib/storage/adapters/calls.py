@@ -32,7 +32,7 @@ def _queue_sk(command_id: str) -> str:
 
 class DynamoCalls:
     def add(self, command: Command) -> None:
-        item = _item(command)
+        item = command_item(command)
         condition = CommandItem.pk.does_not_exist()
         try:
             with translated():
@@ -128,7 +128,8 @@ def _actions(changes: dict[str, Any]) -> list:
     return actions
 
 
-def _item(command: Command) -> CommandItem:
+def command_item(command: Command) -> CommandItem:
+    """The item of a call record (also written in the minute job's transactions, beside its task's run)."""
     pending = command.state == PENDING and command.deadline_at is not None
     return CommandItem(
         station_key(command.org_id, command.station_id),

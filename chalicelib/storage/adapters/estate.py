@@ -163,6 +163,12 @@ class DynamoEstate:
         item = station_admin.get(org_id, station_id, consistent)
         return station_record(item) if item else None
 
+    def stations_online(self, org_id: str, station_ids: list[str]) -> dict[str, tuple[StationRecord, str | None]]:
+        """BatchGetItem of the station items, which hold the connection id too (unprocessed keys read again)."""
+        keys = [(org_id, station_id) for station_id in dict.fromkeys(station_ids)]
+        return {item.station_id: (station_record(item), item.connection_id)
+                for item in StationItem.batch_get(keys, consistent_read=True)}
+
     def page_in_subtree(self, org_id, prefix, limit, cursor, q) -> Page[StationRecord]:
         found = station_admin.page_in_subtree(org_id, prefix, limit, cursor, q)
         return Page([station_record(s) for s in found.items], found.cursor)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from chalicelib.ports.errors import ConditionFailed, NotFound
-from chalicelib.ports.station_settings import CodeTaken, DeferredLimit, Metadata, SessionPower
-from chalicelib.storage.errors import condition_failed
+from chalicelib.ports.station_settings import CodeTaken, Deferral, DeferredLimit, Metadata, SessionPower
+from chalicelib.storage.errors import condition_failed, translated
 from chalicelib.storage.models import DeferredLimitItem, EvseCodeClaimItem, StationItem, TransactionItem, station_key
 from chalicelib.storage.writes import Refused, Writes, set_or_remove
 
@@ -95,12 +95,20 @@ class DynamoStationSettings:
     def defer_max_current(self, org_id: str, station_id: str, amperes: float, since, task_id: str | None = None) -> DeferredLimit | None:
         """One UpdateItem; the limit it replaces comes back with it (ALL_OLD: UPDATED_OLD may leave out an
         attribute whose value the update did not change)."""
-        actions = [DeferredLimitItem.amperes.set(amperes), DeferredLimitItem.since.set(since),
-                   set_or_remove(DeferredLimitItem.task_id, task_id)]
+        actions = _defer_actions(amperes, since, task_id)
         answer = DeferredLimitItem._get_connection().update_item(
             station_key(org_id, station_id), DEFERRED_LIMIT_SK, actions=actions, return_values="ALL_OLD"
         )
         return _deferred(answer.get("Attributes") or {})
+
+    def deferred_limits(self, org_id: str, station_ids: list[str]) -> dict[str, DeferredLimit]:
+        """BatchGetItem, 100 keys a request (PynamoDB reads the unprocessed keys again)."""
+        keys = [(station_key(org_id, s), DEFERRED_LIMIT_SK) for s in dict.fromkeys(station_ids)]
+        with translated():
+            items = list(DeferredLimitItem.batch_get(keys, consistent_read=True))
+        prefix = len(station_key(org_id, ""))
+        return {item.pk[prefix:]: DeferredLimit(float(item.amperes), item.since, item.task_id)
+                for item in items if item.amperes is not None}
 
     def take_max_current(self, org_id: str, station_id: str) -> DeferredLimit | None:
         """One conditional UpdateItem removing the limit and returning it: a concurrent boot finds it gone."""
@@ -115,6 +123,25 @@ class DynamoStationSettings:
                 return None
             raise
         return _deferred(answer.get("Attributes") or {})
+
+
+def _defer_actions(amperes: float, since, task_id: str | None) -> list:
+    return [DeferredLimitItem.amperes.set(amperes), DeferredLimitItem.since.set(since),
+            set_or_remove(DeferredLimitItem.task_id, task_id)]
+
+
+def deferral_write(writes: Writes, deferral: Deferral) -> None:
+    """The deferred limit as one Put (the item holds only the limit), conditioned on the limit the caller
+    read there (`seen`): when it holds, the replaced limit is `seen`, as ALL_OLD would have answered."""
+    seen = deferral.seen
+    if seen is None:
+        unchanged = DeferredLimitItem.amperes.does_not_exist()
+    else:
+        same_task = DeferredLimitItem.task_id.does_not_exist() if seen.task_id is None else DeferredLimitItem.task_id == seen.task_id
+        unchanged = (DeferredLimitItem.amperes == seen.amperes) & (DeferredLimitItem.since == seen.since) & same_task
+    item = DeferredLimitItem(station_key(deferral.org_id, deferral.station_id), DEFERRED_LIMIT_SK,
+                             amperes=deferral.amperes, since=deferral.since, task_id=deferral.task_id)
+    writes.save(item, condition=unchanged)
 
 
 def _deferred(old: dict) -> DeferredLimit | None:

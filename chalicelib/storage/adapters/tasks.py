@@ -12,12 +12,13 @@ from typing import Any
 from chalicelib.clock import UTC, sortable
 from chalicelib.ports.errors import AlreadyExists, ConditionFailed, NotFound
 from chalicelib.ports.paging import Page
-from chalicelib.ports.tasks import LastRun, Run, Schedule, Task
-from chalicelib.storage.base import transact_write
+from chalicelib.ports.tasks import Claim, LastRun, Retry, Run, Schedule, Settled, Task
+from chalicelib.storage.adapters.calls import command_item
+from chalicelib.storage.adapters.station_settings import deferral_write
 from chalicelib.storage.errors import translated
 from chalicelib.storage.models import TaskClaimItem, TaskItem, TaskRunItem
 from chalicelib.storage.paging import query_page
-from chalicelib.storage.writes import set_or_remove
+from chalicelib.storage.writes import Writes, commit_each, set_or_remove
 
 # The due index's partitions: a task lives in one, by a hash of its id. A few fixed shards keep any one index
 # partition's writes low when many tasks share a minute, and cost the minute job one Query each.
@@ -103,14 +104,28 @@ class DynamoTasks:
         return [_task(item) for item in found[:limit]]
 
     def claim(self, org_id: str, task_id: str, occurrence: datetime, attempt: int, at: datetime) -> bool:
-        item = TaskClaimItem(_task_pk(org_id, task_id), f"C#{sortable(occurrence)}#{attempt}",
-                             claimed_at=sortable(at), expires=at + CLAIMS_KEPT)
         try:
             with translated():
-                item.save(condition=TaskClaimItem.pk.does_not_exist())
+                _claim_item(org_id, task_id, occurrence, attempt, at).save(condition=TaskClaimItem.pk.does_not_exist())
         except ConditionFailed:
             return False
         return True
+
+    def claim_all(self, claims: list[Claim]) -> list[bool]:
+        with translated():
+            return commit_each(claims, _claim_writes, items_per_unit=2)
+
+    def run_settled(self, settled: list[Settled]) -> list[bool]:
+        with translated():
+            return commit_each(settled, _settled_writes, items_per_unit=5)
+
+    def retry_all(self, retries: list[Retry]) -> list[bool]:
+        with translated():
+            return commit_each(retries, _retry_writes, items_per_unit=1)
+
+    def add_runs(self, runs: list[Run]) -> list[bool]:
+        with translated():
+            return commit_each(runs, _run_writes, items_per_unit=2)
 
     def advance(self, org_id: str, task_id: str, expected_due: datetime, next_run_at: datetime | None) -> Task | None:
         due = _due(task_id, next_run_at)
@@ -126,17 +141,11 @@ class DynamoTasks:
             return None
 
     def add_run(self, run: Run) -> None:
-        summary = _json(asdict(LastRun.of(run)))
-        try:
-            with translated(), transact_write() as tx:
-                tx.save(_run_item(run), condition=TaskRunItem.pk.does_not_exist())
-                tx.update(TaskItem(run.org_id, _task_sk(run.task_id)),
-                          actions=[TaskItem.last_run.set(summary), TaskItem.last_run_id.set(run.run_id)],
-                          condition=TaskItem.pk.exists())
-        except ConditionFailed:
-            if self.get(run.org_id, run.task_id) is None:
-                raise NotFound(f"task {run.task_id}") from None
-            raise AlreadyExists(f"run {run.run_id}") from None
+        if self.add_runs([run])[0]:
+            return
+        if self.get(run.org_id, run.task_id) is None:
+            raise NotFound(f"task {run.task_id}")
+        raise AlreadyExists(f"run {run.run_id}")
 
     def update_run(self, run: Run) -> None:
         try:
@@ -162,6 +171,52 @@ class DynamoTasks:
         with translated():
             found = query_page(query, limit, cursor, hash_key=("pk", pk))
         return Page([_run(item) for item in found.items], found.cursor)
+
+
+# --- the writes of one claim, retry or run (in a transaction of many) -----------------------------------------
+def _claim_item(org_id: str, task_id: str, occurrence: datetime, attempt: int, at: datetime) -> TaskClaimItem:
+    return TaskClaimItem(_task_pk(org_id, task_id), f"C#{sortable(occurrence)}#{attempt}", claimed_at=sortable(at),
+                         expires=at + CLAIMS_KEPT)
+
+
+def _claim_writes(writes: Writes, claim: Claim, retry: tuple[datetime, int] | None = None, **also: Any) -> None:
+    """The claim item, and the task moved on (with `retry` = (retry_at, attempts) if set, and `also`)."""
+    item = _claim_item(claim.org_id, claim.task_id, claim.occurrence, claim.attempt, claim.at)
+    writes.save(item, condition=TaskClaimItem.pk.does_not_exist())
+    retry_at, attempts = retry or (None, 0)
+    changes = {"next_run_at": _text(claim.next_run_at), "retry_at": _text(retry_at), "attempts": attempts,
+               **_due(claim.task_id, retry_at or claim.next_run_at), **also}
+    writes.update(TaskItem(claim.org_id, _task_sk(claim.task_id)), _actions(changes),
+                  condition=TaskItem.due_at == sortable(claim.expected_due))
+
+
+def _settled_writes(writes: Writes, settled: Settled) -> None:
+    """Claim, move with the run's summary, run, and the effect's own items: at most 5 items."""
+    run = settled.run
+    _claim_writes(writes, settled.claim, settled.retry, last_run=_json(asdict(LastRun.of(run))), last_run_id=run.run_id)
+    writes.save(_run_item(run), condition=TaskRunItem.pk.does_not_exist())
+    if settled.command is not None:
+        writes.save(command_item(settled.command))  # a fresh id: no condition needed
+    if settled.deferral is not None:
+        deferral_write(writes, settled.deferral)
+
+
+def _retry_writes(writes: Writes, retry: Retry) -> None:
+    changes = {"retry_at": _text(retry.retry_at), "attempts": retry.attempts, **_due(retry.task_id, retry.retry_at)}
+    writes.update(TaskItem(retry.org_id, _task_sk(retry.task_id)), _actions(changes),
+                  condition=TaskItem.due_at == sortable(retry.expected_due))
+
+
+def _run_writes(writes: Writes, run: Run) -> None:
+    """The run and the task's summary of it, together (the summary never names a run that is not there)."""
+    writes.save(_run_item(run), condition=TaskRunItem.pk.does_not_exist())
+    summary = [TaskItem.last_run.set(_json(asdict(LastRun.of(run)))), TaskItem.last_run_id.set(run.run_id)]
+    writes.update(TaskItem(run.org_id, _task_sk(run.task_id)), summary, condition=TaskItem.pk.exists())
+
+
+def _actions(changes: dict[str, Any]) -> list:
+    """Set (or remove, for None) the task's attributes, and count its revision."""
+    return [*(set_or_remove(getattr(TaskItem, name), value) for name, value in changes.items()), TaskItem.rev.add(1)]
 
 
 # --- item <-> value ----------------------------------------------------------------------------------------------
@@ -229,7 +284,6 @@ def build() -> DynamoTasks:
 def _update(org_id: str, task_id: str, changes: dict[str, Any], condition) -> Task:
     """Set (or remove, for None) the task's attributes and count its revision, on `condition`."""
     item = TaskItem(org_id, _task_sk(task_id))
-    actions = [set_or_remove(getattr(TaskItem, name), value) for name, value in changes.items()]
     with translated():
-        item.update(actions=[*actions, TaskItem.rev.add(1)], condition=condition)
+        item.update(actions=_actions(changes), condition=condition)
     return _task(item)
