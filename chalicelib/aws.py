@@ -8,7 +8,7 @@ botocore itself is imported on the first client, never by importing this module.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,6 +22,8 @@ _session: Any = None
 # dozens of components twice per request, about a tenth of a DynamoDB call's client-side CPU.
 USER_AGENT = "csms"
 _clients: dict[tuple, Any] = {}
+# Run on each new session before any client is made from it: the local stack's loopback transport to moto.
+_session_hooks: list[Callable[[Any], None]] = []
 
 
 def session() -> Any:
@@ -36,8 +38,18 @@ def session() -> Any:
 
                 created = get_session()
                 created.set_default_client_config(Config(user_agent=f"{USER_AGENT} botocore/{botocore_version}"))
+                for hook in _session_hooks:
+                    hook(created)
                 _session = created
     return _session
+
+
+def on_new_session(hook: Callable[[Any], None]) -> Callable[[], None]:
+    """Run `hook(session)` on every session made from now on (call `reset()` to drop the current one); returns
+    the function that stops it."""
+    with _lock:
+        _session_hooks.append(hook)
+    return lambda: _session_hooks.remove(hook) if hook in _session_hooks else None
 
 
 @contextmanager
@@ -63,9 +75,14 @@ def client(service: str, endpoint_url: str | None = None, **config: Any) -> Any:
 def _create(service: str, region: str, endpoint_url: str | None, config: dict) -> Any:
     from botocore.config import Config
 
-    return session().create_client(
+    from chalicelib import botocore_speed
+
+    created = session().create_client(
         service, region_name=region, endpoint_url=endpoint_url, config=Config(**config) if config else None
     )
+    if service == "dynamodb":
+        botocore_speed.install(created)
+    return created
 
 
 def ses() -> Any:

@@ -58,6 +58,7 @@ class LocalStack:
             k: v for k, v in (("idle_timeout", idle_timeout), ("max_duration", max_duration)) if v is not None
         }
         self.max_workers = max_workers
+        self._stop_loopback: Any = None
         self.moto_process = moto_process
         self.credentials: dict | None = None
         self.aws_endpoint = ""
@@ -131,6 +132,7 @@ class LocalStack:
         from devstack.gateway import CONNECT_WORKERS
 
         _pool_for(self.max_workers + CONNECT_WORKERS)
+        self._stop_loopback = _loopback_transport()
         rebind()
         module = self.app_module or _import_app()
         self.app_module = module
@@ -248,6 +250,9 @@ class LocalStack:
         if self._aws is not None:
             _quietly(self._aws.stop, "aws")
             self._aws = None
+        if self._stop_loopback is not None:
+            self._stop_loopback()
+            self._stop_loopback = None
         if self._saved_env:
             self._restore_env()
             from chalicelib.storage.base import rebind
@@ -299,6 +304,17 @@ def _api_id() -> str:
     from devstack.events import api_id
 
     return api_id()
+
+
+def _loopback_transport():
+    """The stack's DynamoDB clients talk to moto through devstack.loopback (CSMS_BOTOCORE_HTTP=urllib3: botocore's
+    own HTTP session, for comparison); returns the function that removes it."""
+    if os.environ.get("CSMS_BOTOCORE_HTTP") == "urllib3":
+        return None
+    from chalicelib import aws
+    from devstack.loopback import Transport
+
+    return aws.on_new_session(Transport().install)
 
 
 def _pool_for(workers: int) -> None:

@@ -6,7 +6,7 @@ from pynamodb.connection import Connection
 from pynamodb.connection.base import MetaTable
 from pynamodb.models import Model
 
-from chalicelib import aws
+from chalicelib import aws, botocore_speed
 from chalicelib.settings import get_settings
 from chalicelib.storage.errors import unavailability_translated
 
@@ -100,10 +100,15 @@ class _SharedSessionConnection(Connection):
 
     @property
     def client(self):
-        if self._client is None:
+        known = self._client
+        if known is None:
             with aws.creating():
-                return super().client
-        return super().client
+                current = super().client
+        else:
+            current = super().client  # PynamoDB makes a new client when the old one lost its credentials
+        if current is not known:
+            botocore_speed.install(current)
+        return current
 
 
 # Every DynamoDB operation on items that models, tables and transactions reach: failures after retries

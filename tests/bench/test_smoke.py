@@ -76,6 +76,8 @@ def test_frontend_smoke_prints_script_size_and_first_paint():
     assert re.search(r"^log-in page JavaScript: \d+ file\(s\) \S+\.js", out, re.M), out
     assert "KB gzipped (target ≤ 200 KB): " in out
     assert "dashboard first paint after the log-in answer (demo data): p50 " in out
+
+
 def test_scheduled_tasks_smoke_runs_every_due_task_once_without_a_scan():
     out = run_bench("scheduled_tasks")
     assert "seeded 1,000 tasks (20 due)" in out
@@ -91,3 +93,15 @@ def test_moto_requests_smoke_prints_moto_cpu_per_operation_on_both_paths():
     number = r" +\d+\.\d{3}"
     for operation in ("GetItem", "UpdateItem", "Query", "TransactWriteItems", "UpdateItem (condition fails)"):
         assert re.search(rf"^  {re.escape(operation)}{number * 6} +\d+\.\d\d$", out, re.M), operation
+
+
+def test_client_cpu_smoke_prints_each_variant_per_operation():
+    out = run_bench("client_cpu")
+    wire, _, replayed = out.partition("without the wire")
+
+    def rows(text: str) -> dict[str, list[str]]:
+        return {line.split()[0]: line.split() for line in text.splitlines() if line.split() and line.split()[-1][:1].isdigit()}
+
+    for operation in ("GetItem", "UpdateItem", "Query", "TransactWriteItems"):
+        assert all(float(cpu) > 0 for cpu in rows(wire)[operation][1:4]), out  # CPU ms: botocore, chalicelib, devstack
+        assert all(float(cpu) > 0 for cpu in rows(replayed)[operation][1:3]), out  # CPU ms: botocore, chalicelib

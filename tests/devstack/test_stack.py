@@ -27,8 +27,14 @@ def _organization_name() -> str | None:
         return None
 
 
-def test_stack_serves_keeps_its_data_and_leaves_nothing_running(tmp_path):
+def test_stack_serves_keeps_its_data_and_leaves_nothing_running(tmp_path, monkeypatch):
     # Given
+    from chalicelib import aws
+    from devstack.loopback import Transport
+
+    sent_by_loopback = []
+    send = Transport.send
+    monkeypatch.setattr(Transport, "send", lambda self, request, **kw: sent_by_loopback.append(1) or send(self, request, **kw))
     before = set(threading.enumerate())
     echo_app.SEEN.clear()
     stack = LocalStack(data_dir=tmp_path, app_module=echo_app, table_prefix="csms-stacktest-", seed=False)
@@ -41,10 +47,13 @@ def test_stack_serves_keeps_its_data_and_leaves_nothing_running(tmp_path):
             ws.send("ping")
             assert ws.recv(timeout=5) == "ping"
         stack.scheduler.fire()
+        sent = len(sent_by_loopback)
         _put_organization()
+        assert len(sent_by_loopback) == sent + 1  # the app's DynamoDB requests go to moto through devstack.loopback
 
     # Then: stopped cleanly, the snapshot written, the tables gone from moto
     assert [t for t in threading.enumerate() if t not in before and t.is_alive()] == []
+    assert aws._session_hooks == []  # stopped: later sessions (tests, another stack) use botocore's HTTP again
     assert (tmp_path / "dynamodb.json").exists()
     assert [e["detail-type"] for e in echo_app.SEEN if "detail-type" in e] == ["Scheduled Event"]
     assert len(seen("CONNECT")) == len(seen("DISCONNECT")) == 1

@@ -25,6 +25,7 @@ NEUTRAL = {
     "chalicelib.clock",
     "chalicelib.observability",
     "chalicelib.aws",
+    "chalicelib.botocore_speed",
     "chalicelib.gateway",
 }
 # layer -> layers it may import (its own package always; "edge" packages do not import each other).
