@@ -146,7 +146,7 @@ class Gateway:
         if upgrade.slot is None:
             return
         upgrade.slot = None
-        self._expire()
+        self._refuse_expired()
         front = self.admission.release()
         if front is not None:
             self._start(front, "held")
@@ -174,10 +174,13 @@ class Gateway:
         self.admission.refuse((query.get("chargePointId") or ["?"])[-1], why)
         front.refuse(503, "Service Unavailable")
 
-    def _expire(self) -> None:
-        self._expiry = None
+    def _refuse_expired(self) -> None:
         for front in self.admission.expired():
             self._refuse(front, f"no $connect slot within {self.admission.wait_limit:g} s")  # type: ignore[arg-type]
+
+    def _expire(self) -> None:
+        self._expiry = None
+        self._refuse_expired()
         self._arm_expiry()
 
     def _arm_expiry(self) -> None:
