@@ -266,8 +266,9 @@ class Gateway:
         await self._stopping.wait()
         sweeper.cancel()
         for front in list(self.fronts):
-            if front.mode == "upgrade":
-                front.refuse(503, "Going away")  # still waiting for a $connect slot
+            if front.mode == "upgrade":  # still waiting for a $connect slot
+                self.admission.leave(front)
+                front.refuse(503, "Going away")
             else:
                 front.transport.close()
         server.close(code=1001, reason="Going away")
