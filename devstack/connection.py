@@ -1,4 +1,4 @@
-"""One TCP connection on the gateway port: a charger's WebSocket upgrade or a management HTTP client."""
+"""One TCP connection on the gateway port: a management HTTP client, or a charger's WebSocket upgrade."""
 
 from __future__ import annotations
 
@@ -14,42 +14,42 @@ MAX_HEAD = 64 * 1024
 MAX_PIPELINED = 64  # management requests read ahead of their answers on one connection; beyond, it is closed
 
 
-class FrontConnection(ServerConnection):
-    """One TCP connection on the gateway port: a WebSocket upgrade, or keep-alive HTTP to @connections.
+class Front(asyncio.Protocol):
+    """A TCP connection on the gateway port until its first request head is read, and management HTTP.
 
-    websockets does not read request bodies, so the request head is parsed here first; an upgrade is
-    then handed to websockets unchanged, anything else is answered by `management`.
+    websockets does not read request bodies, so the request head is parsed here first. Keep-alive HTTP
+    to @connections is answered by `management`; a charger's upgrade goes to the gateway, which answers
+    it 503 from here, lets it wait, or hands the connection over to a websockets `Upgrade` (built only
+    then: a refused or waiting charger costs no websockets objects).
     """
 
-    def __init__(self, *args: Any, gateway: GatewayView, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, gateway: GatewayView) -> None:
         self.gateway = gateway
-        self.mode: str | None = None  # "ws" or "http" once the first request head is read
-        self.session: Session | None = None
+        self.transport: asyncio.Transport = None  # type: ignore[assignment]  # set by connection_made
+        self.mode: str | None = None  # "http", "upgrade" (read, not handed over yet) or "ws" (handed over)
+        self.request_line = ""
+        self.arrived = 0.0  # when the upgrade's head was read (the gateway's clock)
         self._buffer = bytearray()
         self._continued = False  # "100 Continue" already sent for the request being read
-        self._requests: asyncio.Queue = asyncio.Queue()
-        self._kind: asyncio.Future = self.loop.create_future()
+        self._requests: asyncio.Queue | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)
+        self.transport = transport  # type: ignore[assignment]
         self.gateway.fronts.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        super().connection_lost(exc)
         self.gateway.fronts.discard(self)
-        self._decide("closed")
-        self._requests.put_nowait(None)
-
-    def _decide(self, kind: str) -> None:
-        if not self._kind.done():
-            self._kind.set_result(kind)
+        if self.mode == "upgrade":
+            self.gateway.upgrade_gone(self)
+        if self._requests is not None:
+            self._requests.put_nowait(None)
 
     def data_received(self, data: bytes) -> None:
-        if self.mode == "ws":
-            super().data_received(data)
-            return
         self._buffer += data
+        if self.mode == "upgrade":  # a waiting charger sends nothing before its 101
+            if len(self._buffer) > MAX_HEAD:
+                self.transport.close()
+            return
         while self._buffer:
             end = self._buffer.find(b"\r\n\r\n")
             if end < 0:
@@ -62,56 +62,74 @@ class FrontConnection(ServerConnection):
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             if self.mode is None and "websocket" in headers.get("upgrade", "").lower():
-                if self.gateway.refuse_upgrade(lines[0]):
-                    # the cheapest 503 in a burst: before websockets parses the upgrade (a refused
-                    # charger retries within a second, thousands of times over in a burst)
-                    self._refuse(503, "Service Unavailable")
-                    return
-                self.mode = "ws"
-                pending = bytes(self._buffer)
-                self._buffer.clear()
-                self._decide("ws")
-                super().data_received(pending)
+                self.mode, self.request_line = "upgrade", lines[0]
+                self.gateway.upgrade(self)
                 return
-            method, target, *_ = lines[0].split(" ") + ["", ""]
-            length = _content_length(headers)
-            if isinstance(length, tuple):
-                self._refuse(*length)
+            if not self._read_request(lines[0], headers, end):
                 return
-            if len(self._buffer) < end + 4 + length:
-                if "100-continue" in headers.get("expect", "").lower() and not self._continued:
-                    self._continued = True
-                    self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-                return
-            self._continued = False
-            body = bytes(self._buffer[end + 4 : end + 4 + length])
-            del self._buffer[: end + 4 + length]
-            self.mode = "http"
-            if self._requests.qsize() >= MAX_PIPELINED:
-                self._buffer.clear()
-                self.transport.close()
-                return
-            self._requests.put_nowait(management.HttpRequest(method, target, headers, body))
-            self._decide("http")
 
-    def _refuse(self, status: int, message: str) -> None:
-        """A request head we will not read a body for: answered, then the connection closed (nothing buffered)."""
+    def _read_request(self, request_line: str, headers: dict[str, str], end: int) -> bool:
+        """Queue one management request for `management.serve`; False while its body is incomplete."""
+        method, target, *_ = request_line.split(" ") + ["", ""]
+        length = _content_length(headers)
+        if isinstance(length, tuple):
+            self.refuse(*length)
+            return False
+        if len(self._buffer) < end + 4 + length:
+            if "100-continue" in headers.get("expect", "").lower() and not self._continued:
+                self._continued = True
+                self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            return False
+        self._continued = False
+        body = bytes(self._buffer[end + 4 : end + 4 + length])
+        del self._buffer[: end + 4 + length]
+        if self._requests is None:
+            self.mode, self._requests = "http", asyncio.Queue()
+            self.gateway.spawn(management.serve(self.gateway, self._requests, self.transport))
+        if self._requests.qsize() >= MAX_PIPELINED:
+            self._buffer.clear()
+            self.transport.close()
+            return False
+        self._requests.put_nowait(management.HttpRequest(method, target, headers, body))
+        return True
+
+    def refuse(self, status: int, message: str) -> None:
+        """A request answered without reading on (a body, or an upgrade): answered, then closed."""
         self._buffer.clear()
         self.mode = "http"
         body = management.error_body(message)
         self.transport.write(management.encode_response(status, management.ERROR_HEADERS, body, keep_alive=False))
         self.transport.close()
-        self._decide("closed")
+
+    def hand_over(self, upgrade: Upgrade) -> None:
+        """The connection becomes `upgrade`'s, which reads the request head as if it had just arrived."""
+        self.mode = "ws"
+        self.gateway.fronts.discard(self)
+        self.transport.set_protocol(upgrade)
+        upgrade.connection_made(self.transport)
+        pending = bytes(self._buffer)
+        self._buffer.clear()
+        upgrade.data_received(pending)
+
+
+class Upgrade(ServerConnection):
+    """A charger's WebSocket connection, from its admitted upgrade on (built by the gateway)."""
+
+    def __init__(self, *args: Any, gateway: GatewayView, deadline: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gateway = gateway
+        self.deadline = deadline  # the upgrade is answered by then (the gateway's clock), 503 if need be
+        self.session: Session | None = None
+        self.slot: str | None = None  # "held" (one of the gateway's $connect slots), "connect" (its $connect's)
 
     async def handshake(self, *args: Any, **kwargs: Any) -> None:
-        kind = await self._kind
-        if kind == "ws":
-            # past the $connect budget (answered 503 then), with room for a loop slowed by a burst: a
-            # timeout here aborts the socket without an answer ("socket hang up" at the charger)
-            async with asyncio.timeout(self.gateway.connect_budget + 20):
+        # past the $connect budget (answered 503 then), with room for a loop slowed by a burst: a
+        # timeout here aborts the socket without an answer ("socket hang up" at the charger)
+        try:
+            async with asyncio.timeout(self.deadline - self.gateway.admission.clock() + 20):
                 await super().handshake(*args, **kwargs)
-        elif kind == "http":
-            await management.serve(self.gateway, self._requests, self.transport)
+        finally:
+            self.gateway.connect_over(self)
 
 
 def _content_length(headers: dict[str, str]) -> int | tuple[int, str]:

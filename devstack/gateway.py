@@ -19,12 +19,14 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import OPEN
+from websockets.server import ServerProtocol
 
 from devstack import events, management
-from devstack.admission import Admission
-from devstack.connection import FrontConnection, close_status
+from devstack.admission import REFUSE, START, Admission
+from devstack.connection import Front, Upgrade, close_status
 from devstack.edge import query_parameters
 from devstack.handlers import Handler, lambda_context
 from devstack.session import Session
@@ -35,9 +37,11 @@ FRAME_LIMIT = 32 * 1024  # API Gateway closes with 1009 above this
 MESSAGE_LIMIT = 128 * 1024
 IDLE_TIMEOUT = 600.0
 MAX_DURATION = 7200.0
-CONNECT_BUDGET = 8.0  # seconds a $connect may take before the upgrade is answered 503 (clients give up at ~10)
+CONNECT_BUDGET = 8.0  # seconds from an upgrade's request head to its answer, 503 if need be (clients give up at ~10)
 CONNECT_WORKERS = 8  # $connects running at once (devstack/admission.py); more only share the same cores
-QUEUE_TARGET = 2.0  # a standing queue of $connects: the last one to start had waited longer than this
+WAIT_SHARE = 0.75  # of the budget an upgrade may wait for a $connect slot; its $connect gets the rest (2 s)
+MAX_PENDING = 2048  # upgrades started or waiting; beyond, answered 503 at once
+BACKLOG = 2048  # the listen queue: chargers of a burst not accepted yet are queued by the kernel, not reset
 
 
 BUSY = '{"message": "Service Unavailable"}'
@@ -70,10 +74,10 @@ class Gateway:
         frame_limit: int = FRAME_LIMIT,
         message_limit: int = MESSAGE_LIMIT,
         max_workers: int = 48,
-        max_pending_connects: int | None = None,
+        max_pending_connects: int = MAX_PENDING,
         connect_budget: float = CONNECT_BUDGET,
         connect_workers: int = CONNECT_WORKERS,
-        queue_target: float = QUEUE_TARGET,
+        wait_limit: float | None = None,
         function_prefix: str = "csms-local",
         switch_interval: float | None = 0.001,
     ) -> None:
@@ -85,17 +89,18 @@ class Gateway:
         self.frame_limit = frame_limit
         self.message_limit = message_limit
         self.function_prefix = function_prefix
-        # $connects running or queued; beyond, or while the queue stands, an upgrade is answered 503 at once
-        self.admission = Admission(
-            connect_workers, max_workers if max_pending_connects is None else max_pending_connects, queue_target
-        )
+        # $connects running, and upgrades waiting for a slot (answered 503 after wait_limit)
+        wait = connect_budget * WAIT_SHARE if wait_limit is None else wait_limit
+        self.admission = Admission(connect_workers, max_pending_connects, wait)
         self.connect_budget = connect_budget
+        self._expiry: asyncio.TimerHandle | None = None
+        self._server: Server | None = None
         self.switch_interval = switch_interval
         self._saved_switch_interval: float | None = None
         self.sock = sock or socket.create_server((host, port))
         self.host, self.port = self.sock.getsockname()[:2]
         self.sessions: dict[str, Session] = {}
-        self.fronts: set[FrontConnection] = set()
+        self.fronts: set[Front] = set()
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="devstack-lambda")
         # $connects have threads of their own: frames of admitted chargers never queue behind a burst
         self._connect_executor = ThreadPoolExecutor(max_workers=connect_workers, thread_name_prefix="devstack-connect")
@@ -114,13 +119,82 @@ class Gateway:
     def refused_busy(self) -> int:
         return self.admission.refused
 
-    def refuse_upgrade(self, request_line: str) -> bool:
-        """True (and counted) when a charger's upgrade is to be answered 503 before it is even parsed."""
-        if "$connect" not in self.handlers or self.admission.admit():
-            return False
-        query = query_parameters(request_line.split(" ")[1] if " " in request_line else "") or {}
-        self.admission.refuse((query.get("chargePointId") or ["?"])[-1], "queue full")
-        return True
+    # --- admission of upgrades (devstack/admission.py), on the loop ------------------------------
+    def upgrade(self, front: Front) -> None:
+        """A charger's upgrade head is read: started now, left waiting for a slot, or answered 503."""
+        front.arrived = self.admission.clock()
+        if "$connect" not in self.handlers:
+            self._start(front, None)
+            return
+        verdict = self.admission.offer(front)
+        if verdict == START:
+            self._start(front, "held")
+        elif verdict == REFUSE:
+            self._refuse(front, "queue full")
+        else:
+            self._arm_expiry()
+
+    def upgrade_gone(self, front: Front) -> None:
+        self.admission.leave(front)
+
+    def connect_over(self, upgrade: Upgrade) -> None:
+        """The handshake is over: a slot not handed to a $connect (404, bad request) is free again."""
+        if upgrade.slot == "held":
+            self._release(upgrade)
+
+    def _release(self, upgrade: Upgrade) -> None:
+        if upgrade.slot is None:
+            return
+        upgrade.slot = None
+        self._refuse_expired()
+        front = self.admission.release()
+        if front is not None:
+            self._start(front, "held")
+
+    def _start(self, front: Front, slot: str | None) -> None:
+        """Build the websockets connection (only now) and hand the socket over to it."""
+        assert self._server is not None
+        upgrade: Upgrade
+
+        def subprotocol(protocol: ServerProtocol, offered: Any) -> str | None:
+            return upgrade.session.subprotocol if upgrade.session else None
+
+        protocol = ServerProtocol(
+            select_subprotocol=subprotocol,
+            max_size=(self.message_limit, self.frame_limit),
+            logger=self._server.logger,
+        )
+        deadline = front.arrived + self.connect_budget
+        upgrade = Upgrade(protocol, self._server, gateway=self, deadline=deadline, ping_interval=None)
+        upgrade.slot = slot
+        front.hand_over(upgrade)
+
+    def _refuse(self, front: Front, why: str) -> None:
+        query = query_parameters(front.request_line.split(" ")[1] if " " in front.request_line else "") or {}
+        self.admission.refuse((query.get("chargePointId") or ["?"])[-1], why)
+        front.refuse(503, "Service Unavailable")
+
+    def _refuse_expired(self) -> None:
+        for front in self.admission.expired():
+            self._refuse(front, f"no $connect slot within {self.admission.wait_limit:g} s")  # type: ignore[arg-type]
+
+    def _expire(self) -> None:
+        self._expiry = None
+        self._refuse_expired()
+        self._arm_expiry()
+
+    def _arm_expiry(self) -> None:
+        """One timer, for the first waiting upgrade (it may fire early: that one started meanwhile)."""
+        due = self.admission.next_due()
+        if due is not None and self._expiry is None:
+            delay = max(0.0, due - self.admission.clock())
+            self._expiry = asyncio.get_running_loop().call_later(delay, self._expire)
+
+    def spawn(self, work: Any) -> None:
+        """Run a task the gateway waits for when it stops (a management connection's requests)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def send_in_process(self, client: Any) -> None:
         """Let a botocore @connections client of this process reach the gateway without a socket
@@ -175,18 +249,12 @@ class Gateway:
 
     async def _main(self) -> None:
         self._stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
         try:
-            server = await serve(
-                self._serve_session,
-                sock=self.sock,
-                create_connection=functools.partial(FrontConnection, gateway=self),
-                process_request=self._process_request,
-                select_subprotocol=lambda conn, offered: conn.session.subprotocol,
-                compression=None,  # API Gateway negotiates no extension
-                max_size=(self.message_limit, self.frame_limit),
-                ping_interval=None,  # API Gateway sends no pings; it answers the charger's
-                open_timeout=None,  # applied in FrontConnection.handshake, upgrades only
-                server_header=None,
+            # websockets' Server (close with 1001, wait for handlers) over an asyncio server whose
+            # connections start as a light `Front`: websockets objects are built for admitted upgrades only
+            server = self._server = await Server(
+                lambda: loop.create_server(lambda: Front(self), sock=self.sock, backlog=BACKLOG), self._handle
             )
         except BaseException as exc:  # reported by start()
             self._error = exc
@@ -198,7 +266,10 @@ class Gateway:
         await self._stopping.wait()
         sweeper.cancel()
         for front in list(self.fronts):
-            if front.mode != "ws":
+            if front.mode == "upgrade":  # still waiting for a $connect slot
+                self.admission.leave(front)
+                front.refuse(503, "Going away")
+            else:
                 front.transport.close()
         server.close(code=1001, reason="Going away")
         await server.wait_closed()
@@ -215,33 +286,40 @@ class Gateway:
     async def _invoke(self, route: str, event: dict) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self._call(route, event))
 
-    def _submit_connect(self, event: dict) -> asyncio.Future:
-        """Queue a $connect; pending until its handler returns, or until cancelled before it started."""
+    def _submit_connect(self, conn: Upgrade, event: dict) -> asyncio.Future:
+        """Run a $connect in the slot `conn` holds; the slot is free again when its handler returns."""
         loop = asyncio.get_running_loop()
-        call, admission, queued_at = self._call("$connect", event), self.admission, self.admission.clock()
-
-        def run() -> Any:
-            admission.started(queued_at)
-            return call()
-
-        work = self._connect_executor.submit(run)
-        admission.pending += 1
-        work.add_done_callback(lambda _: _soon(loop, self._connect_done))
+        work = self._connect_executor.submit(self._call("$connect", event))
+        conn.slot = "connect"
+        work.add_done_callback(lambda _: _soon(loop, functools.partial(self._release, conn)))
         return asyncio.wrap_future(work)
 
-    def _connect_done(self) -> None:
-        self.admission.pending -= 1
+    async def _handle(self, conn: Upgrade) -> None:
+        """One admitted upgrade's life, as websockets' own `serve` runs it: handshake, then the session."""
+        assert self._server is not None
+        try:
+            await conn.handshake(self._process_request, None, None)
+            if conn.protocol.state is not OPEN:
+                conn.transport.abort()
+                return
+            self._server.all_connections.add(conn)
+            try:
+                async with conn:
+                    await self._serve_session(conn)
+            except Exception:
+                log.exception("connection handler failed")
+            finally:
+                self._server.all_connections.discard(conn)
+        except Exception:  # a handshake timed out or failed: never leak the socket
+            conn.transport.abort()
+        finally:
+            self._server.handler_tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
 
-    async def _process_request(self, conn: FrontConnection, request: Any) -> Any:
+    async def _process_request(self, conn: Upgrade, request: Any) -> Any:
         query = query_parameters(request.path)
         if query is None:
             return conn.respond(404, "Not Found\n")
         station = (query.get("chargePointId") or ["?"])[-1]
-        if "$connect" in self.handlers and not self.admission.admit():
-            # A burst beyond what the handlers can take in time: refused now (the charger retries),
-            # not left to time out in the queue.
-            self.admission.refuse(station, "queue full")
-            return conn.respond(503, BUSY)
         source_ip = conn.remote_address[0] if conn.remote_address else ""
         host = request.headers.get("Host", f"{self.host}:{self.port}")
         session = Session(
@@ -277,7 +355,7 @@ class Gateway:
 
     async def _connect(self, session: Session, request: Any, query: dict[str, list[str]]) -> Any:
         """The $connect handler's answer, or the gateway's 503/500 response when there is none in time."""
-        conn = session.ws
+        conn: Upgrade = session.ws  # type: ignore[assignment]
         headers = list(request.headers.raw_items()) + [
             ("X-Amzn-Trace-Id", f"Root=1-{int(time.time()):08x}-{events.aws_id().encode().hex()[:24]}"),
             ("X-Forwarded-For", session.source_ip),
@@ -285,17 +363,18 @@ class Gateway:
             ("X-Forwarded-Proto", "https"),
         ]
         event = events.connect_event(session.context("$connect", "CONNECT"), headers, query)
+        budget = max(0.0, conn.deadline - self.admission.clock())
         try:
-            # on time-out a queued $connect is cancelled; a running one finishes (and stays pending) unanswered
-            return await asyncio.wait_for(self._submit_connect(event), self.connect_budget) or {"statusCode": 200}
+            # on time-out the $connect finishes (and keeps its slot) unanswered
+            return await asyncio.wait_for(self._submit_connect(conn, event), budget) or {"statusCode": 200}
         except TimeoutError:
-            self.admission.refuse(session.station, f"$connect not done within {self.connect_budget:g} s")
+            self.admission.refuse(session.station, f"$connect not done within {self.connect_budget:g} s of the upgrade")
             return conn.respond(503, BUSY)
         except Exception:
             log.exception("$connect failed station=%s connection=%s", session.station, session.connection_id)
             return conn.respond(500, '{"message": "Internal server error"}')
 
-    async def _serve_session(self, conn: FrontConnection) -> None:
+    async def _serve_session(self, conn: Upgrade) -> None:
         session = conn.session
         assert session is not None
         session.last_active = time.time()

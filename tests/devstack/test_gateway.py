@@ -288,22 +288,21 @@ async def test_queued_connect_past_its_budget_is_cancelled_before_it_runs(gatewa
     assert gateway.pending_connects == 0
 
 
-async def test_standing_queue_of_connects_answers_new_upgrades_503_at_once(gateway_factory):
-    # Given: one $connect at a time, 0.5 s each; the second waited 0.5 s for the first to finish
-    gateway = gateway_factory(connect_workers=1, queue_target=0.1)
+async def test_upgrades_beyond_the_free_slots_wait_and_connect_in_arrival_order(gateway_factory):
+    # Given: one $connect at a time, 0.5 s each; the second waits 0.5 s for the first to finish
+    gateway = gateway_factory(connect_workers=1)
     first = asyncio.create_task(attempt_status(gateway, "CP1?sleep=0.5"))
     await asyncio.sleep(0.05)
     second = asyncio.create_task(attempt_status(gateway, "CP2?sleep=0.5"))
     await asyncio.sleep(0.7)
 
-    # When: a third while the second runs
-    started = asyncio.get_running_loop().time()
-    status = await attempt_status(gateway, "CP3")
+    # When: a third while the second runs (the queue stands)
+    third = await attempt_status(gateway, "CP3")
 
-    # Then: refused without waiting (the queue stands); the two admitted ones still connect
-    assert status == 503 and asyncio.get_running_loop().time() - started < 0.3
-    assert await first == 101 and await second == 101
-    assert gateway.refused_busy == 1
+    # Then: nobody refused; each waited for a slot and the handler saw them in arrival order
+    assert (await first, await second, third) == (101, 101, 101)
+    assert gateway.refused_busy == 0
+    assert [e["queryStringParameters"]["chargePointId"] for e in seen("CONNECT")] == ["CP1", "CP2", "CP3"]
 
 
 async def attempt_status(gateway, path: str) -> int:
