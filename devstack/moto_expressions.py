@@ -45,10 +45,13 @@ from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Expression, Node, UpdateExpressionFunction
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 
+from devstack import moto_validation
+
 _moto_make = UpdateExpressionParser.__dict__["make"].__func__
 _moto_walk = DepthFirstTraverser.traverse_node_recursively
 _moto_traverse = DepthFirstTraverser.traverse
 _moto_lex = ConditionExpressionParser._lex_condition_expression
+_no_hook = DepthFirstTraverser.pre_processing_of_child
 _NODE_ATTRS = ("type", "children", "parent")
 _LEXED_MAX = 1024
 _lexed: dict[str, tuple] = {}
@@ -64,7 +67,9 @@ def make(cls: type, expression_str: str) -> Node:
     """UpdateExpressionParser.make, cached (the classmethod's own class only: a subclass keeps moto's)."""
     if cls is not UpdateExpressionParser or type(expression_str) is not str:
         return _moto_make(cls, expression_str)
-    return _parsed(expression_str)
+    tree = _parsed(expression_str)
+    moto_validation.remember(tree)  # one tree per text: what only it decides is validated once
+    return tree
 
 
 class _NotPlain(Exception):
@@ -111,7 +116,8 @@ def traverse(self: DepthFirstTraverser, node: Any) -> Any:
         return _moto_traverse(self, node)
     wanted = self.nodes_to_be_processed()
     kinds: dict[type, tuple[bool, Any]] = {}  # node class -> (a Node?, its processing function or None)
-    hook = self.pre_processing_of_child
+    # the hook is called before each child only where the processor has one (the base class's does nothing)
+    hook = self.pre_processing_of_child if type(self).pre_processing_of_child is not _no_hook else None
     processing = self._processing_map() if type(self).process is DepthFirstTraverser.process else None
 
     def processor(node: Any) -> Any:
@@ -132,7 +138,8 @@ def traverse(self: DepthFirstTraverser, node: Any) -> Any:
         parent_node = node.parent
         if node.children is not None:
             for i, child_node in enumerate(node.children):
-                hook(node, i)
+                if hook is not None:
+                    hook(node, i)
                 walk(child_node, i)
         if known[1] is not None:
             node = known[1](node)
@@ -186,5 +193,6 @@ def lex_condition_expression(self: ConditionExpressionParser) -> deque:
 def clear() -> None:
     """Forget the parsed expressions (at uninstall: a later install starts empty)."""
     _parsed.cache_clear()
+    moto_validation.clear()
     _lexed.clear()
     _DESCENDS.clear()
