@@ -51,7 +51,6 @@ _moto_make = UpdateExpressionParser.__dict__["make"].__func__
 _moto_walk = DepthFirstTraverser.traverse_node_recursively
 _moto_traverse = DepthFirstTraverser.traverse
 _moto_lex = ConditionExpressionParser._lex_condition_expression
-_no_hook = DepthFirstTraverser.pre_processing_of_child
 _NODE_ATTRS = ("type", "children", "parent")
 _LEXED_MAX = 1024
 _lexed: dict[str, tuple] = {}
@@ -114,46 +113,7 @@ def traverse(self: DepthFirstTraverser, node: Any) -> Any:
     """DepthFirstTraverser.traverse: moto's walk, with the processor's node classes read once per walk."""
     if type(self).traverse_node_recursively is not _moto_walk or type(self).traverse is not DepthFirstTraverser.traverse:
         return _moto_traverse(self, node)
-    wanted = self.nodes_to_be_processed()
-    kinds: dict[type, tuple[bool, Any]] = {}  # node class -> (a Node?, its processing function or None)
-    # the hook is called before each child only where the processor has one (the base class's does nothing)
-    hook = self.pre_processing_of_child if type(self).pre_processing_of_child is not _no_hook else None
-    processing = self._processing_map() if type(self).process is DepthFirstTraverser.process else None
-
-    def processor(node: Any) -> Any:
-        if not isinstance(node, wanted):
-            return None
-        if processing is None:
-            return self.process
-        # DepthFirstTraverser.process: the first class of the map the node is an instance of
-        return next((function for class_key, function in processing.items() if isinstance(node, class_key)), _none)
-
-    def walk(node: Any, child_id: int) -> Any:
-        kind = type(node)
-        known = kinds.get(kind)
-        if known is None:
-            known = kinds[kind] = (isinstance(node, Node), processor(node))
-        if not known[0]:
-            return node
-        parent_node = node.parent
-        if node.children is not None:
-            for i, child_node in enumerate(node.children):
-                if hook is not None:
-                    hook(node, i)
-                walk(child_node, i)
-        if known[1] is not None:
-            node = known[1](node)
-            node.parent = parent_node
-            if parent_node:
-                parent_node.children[child_id] = node
-        return node
-
-    return walk(node, -1)
-
-
-def _none(node: Any) -> None:
-    """What moto's process answers for a node no class of the map matches (then fails on `.parent`)."""
-    return None
+    return moto_validation.walk([self], node)
 
 
 def find_clauses(self: Node, clause_types: list) -> list:

@@ -69,6 +69,11 @@ UPDATES = [
     ("SET a = :v SET b = :v", {}, {":v": {N: "1"}}),  # two SET clauses: refused
     ("REMOVE x1 ADD n :one REMOVE x2", {}, {":one": {N: "1"}}),  # two REMOVE clauses: refused
     ("SET e = :empty, pk2 = :empty", {}, {":empty": {S: ""}}),
+    ("SET l = list_append(:more, (l))", {}, {":more": {"L": [{N: "0"}]}}),  # a grouped operand in a function
+    ("SET x9 = if_not_exists(x9, (:one + :one))", {}, {":one": {N: "1"}}),  # an operation in a function
+    ("SET n = nothing + :one, e = :one + :s", {}, {":one": {N: "1"}, ":s": {S: "s"}}),  # two errors: moto's first
+    ("SET e = :one + :s, n = nothing + :one", {}, {":one": {N: "1"}, ":s": {S: "s"}}),
+    ("SET n = if_not_exists(nothing, nothing2)", {}, {}),  # a missing path left after the function
     ("SET #a.k = :v REMOVE #b", {"#a": "m", "#b": "m"}, {":v": {S: "o"}}),  # overlapping paths: refused
     ("SET #a.k = :v REMOVE #b", {"#a": "m", "#b": "x5"}, {":v": {S: "o"}}),
 ]
