@@ -34,7 +34,8 @@ first, and the JSON serializer writes DynamoDB's AttributeValue {type: value} di
 attribute picker (about 0.1 ms per value returned). TransactWriteItems no longer deep-copies the tables
 it names (devstack/moto_transactions.py): a rollback puts back copies of the named items only. An
 UpdateExpression is parsed once per text, and its validation walks the tree without moto's per-node
-overheads (devstack/moto_expressions.py). S3's CompleteMultipartUpload joins the parts into a file, not
+overheads (devstack/moto_expressions.py); the validation's checks that depend on the expression and its
+names alone are made once per expression (devstack/moto_validation.py). S3's CompleteMultipartUpload joins the parts into a file, not
 memory (devstack/s3_multipart.py).
 
 Installed by devstack.aws while the embedded moto serves and removed at its stop, so tests' plain
@@ -64,9 +65,10 @@ from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import GlobalSecondaryIndex, SecondaryIndex, Table
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+from moto.dynamodb.parsing.validators import UpdateExpressionValidator
 from moto.s3.models import S3Backend
 
-from devstack import moto_expressions, moto_items, moto_transactions, query_window, s3_multipart
+from devstack import moto_expressions, moto_items, moto_transactions, moto_validation, query_window, s3_multipart
 
 log = logging.getLogger("devstack.fast_dynamodb")
 
@@ -468,6 +470,8 @@ _PATCHES: dict[tuple[Any, str], Any] = {
     (moto_validators, "deepcopy"): moto_expressions.deepcopy,
     (DepthFirstTraverser, "traverse"): moto_expressions.traverse,
     (Node, "find_clauses"): moto_expressions.find_clauses,
+    (UpdateExpressionValidator, "__init__"): moto_validation.init,
+    (UpdateExpressionValidator, "validate"): moto_validation.validate,
     (moto_core_responses, "method_names_from_class"): moto_items.method_names_from_class,
     (moto_core_responses, "gen_amzn_requestid_long"): moto_items.request_id,
     (ConditionExpressionParser, "_lex_condition_expression"): moto_expressions.lex_condition_expression,

@@ -45,6 +45,8 @@ from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Expression, Node, UpdateExpressionFunction
 from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 
+from devstack import moto_validation
+
 _moto_make = UpdateExpressionParser.__dict__["make"].__func__
 _moto_walk = DepthFirstTraverser.traverse_node_recursively
 _moto_traverse = DepthFirstTraverser.traverse
@@ -64,7 +66,9 @@ def make(cls: type, expression_str: str) -> Node:
     """UpdateExpressionParser.make, cached (the classmethod's own class only: a subclass keeps moto's)."""
     if cls is not UpdateExpressionParser or type(expression_str) is not str:
         return _moto_make(cls, expression_str)
-    return _parsed(expression_str)
+    tree = _parsed(expression_str)
+    moto_validation.remember(tree)  # one tree per text: what only it decides is validated once
+    return tree
 
 
 class _NotPlain(Exception):
@@ -109,44 +113,7 @@ def traverse(self: DepthFirstTraverser, node: Any) -> Any:
     """DepthFirstTraverser.traverse: moto's walk, with the processor's node classes read once per walk."""
     if type(self).traverse_node_recursively is not _moto_walk or type(self).traverse is not DepthFirstTraverser.traverse:
         return _moto_traverse(self, node)
-    wanted = self.nodes_to_be_processed()
-    kinds: dict[type, tuple[bool, Any]] = {}  # node class -> (a Node?, its processing function or None)
-    hook = self.pre_processing_of_child
-    processing = self._processing_map() if type(self).process is DepthFirstTraverser.process else None
-
-    def processor(node: Any) -> Any:
-        if not isinstance(node, wanted):
-            return None
-        if processing is None:
-            return self.process
-        # DepthFirstTraverser.process: the first class of the map the node is an instance of
-        return next((function for class_key, function in processing.items() if isinstance(node, class_key)), _none)
-
-    def walk(node: Any, child_id: int) -> Any:
-        kind = type(node)
-        known = kinds.get(kind)
-        if known is None:
-            known = kinds[kind] = (isinstance(node, Node), processor(node))
-        if not known[0]:
-            return node
-        parent_node = node.parent
-        if node.children is not None:
-            for i, child_node in enumerate(node.children):
-                hook(node, i)
-                walk(child_node, i)
-        if known[1] is not None:
-            node = known[1](node)
-            node.parent = parent_node
-            if parent_node:
-                parent_node.children[child_id] = node
-        return node
-
-    return walk(node, -1)
-
-
-def _none(node: Any) -> None:
-    """What moto's process answers for a node no class of the map matches (then fails on `.parent`)."""
-    return None
+    return moto_validation.walk([self], node)
 
 
 def find_clauses(self: Node, clause_types: list) -> list:
@@ -186,5 +153,6 @@ def lex_condition_expression(self: ConditionExpressionParser) -> deque:
 def clear() -> None:
     """Forget the parsed expressions (at uninstall: a later install starts empty)."""
     _parsed.cache_clear()
+    moto_validation.clear()
     _lexed.clear()
     _DESCENDS.clear()
