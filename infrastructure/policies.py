@@ -92,7 +92,8 @@ def function_needs() -> dict[str, Needs]:
         "websocket_connect": Needs(
             # counters: the identifier claims of the short URL (ADR 0011).
             ("organizations", "stations", "station-records", "connections", "aggregates", "counters"),
-            ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+            # BatchGetItem: the station and its live record in one read (ADR 0029).
+            ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
              "dynamodb:ConditionCheckItem"),
             post_to_connections=True,  # closes the connection a new one replaced (DELETE @connections)
         ),

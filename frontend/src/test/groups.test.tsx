@@ -106,6 +106,16 @@ describe("add new charging group", () => {
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ name: "Oak Mall", parent_id: "g-birch", station_ids: ["EVI00000015", "EVI00000019"] });
   });
 
+  it("lists a station once when it left its group between the picker's two answers", async () => {
+    const moved = { ...ORPHAN, station_id: "EVI00000015", name: "EVI00000015" };
+    as(ADMIN, { "GET /stations": (call) => [200, { items: [call.url.includes("orphans=true") ? moved : BIRCH_STATION], cursor: null }] });
+    view("add=1");
+    await userEvent.type(await screen.findByLabelText("Search for charging stations"), "15");
+    expect(await screen.findAllByRole("button", { name: "Add EVI00000015 to this group" })).toHaveLength(1);
+    expect(screen.getByText("no charging group")).toBeTruthy();
+    expect(screen.queryByText("now in ACME Birch Mall")).toBeNull();
+  });
+
   it("shows the manual's text when a basic operator gives no parent, and offers no station picker", async () => {
     as(BASIC, { "POST /groups": [400, { message: "Adding a new group failed. Parent group is required." }] });
     view("add=1");

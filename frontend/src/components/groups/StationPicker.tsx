@@ -17,14 +17,20 @@ export function StationPicker({ exclude, onPick, pending }: Props) {
   const [q, setQ] = useState("");
   const needle = q.trim();
   // The domain's stations and the orphans (the API lists them apart): a station with no group can be adopted too.
+  // Nothing is kept once the picker closes (gcTime 0): a station moved since would otherwise show from the cache in
+  // its old group next to its fresh row until the refetch lands.
   const [orphans, inDomain] = useQueries({
     queries: [
-      { queryKey: ["stations", "orphans", needle], queryFn: () => groupsApi.orphans(needle, SHOWN), enabled: needle.length > 0 },
-      { queryKey: ["stations", "list", needle, "picker"], queryFn: () => api.stations({ q: needle, limit: SHOWN }), enabled: needle.length > 0 },
+      { queryKey: ["stations", "orphans", needle], queryFn: () => groupsApi.orphans(needle, SHOWN), enabled: needle.length > 0, gcTime: 0 },
+      { queryKey: ["stations", "list", needle, "picker"], queryFn: () => api.stations({ q: needle, limit: SHOWN }), enabled: needle.length > 0, gcTime: 0 },
     ],
   });
   const found = { error: orphans.error ?? inDomain.error, isSuccess: orphans.isSuccess && inDomain.isSuccess };
-  const items = [...(orphans.data?.items ?? []), ...(inDomain.data?.items ?? [])].filter((s) => !exclude.has(s.station_id));
+  // One row per station: one that moved between the two answers is listed once, as the orphans' answer has it.
+  const listed = orphans.data?.items ?? [];
+  const orphanIds = new Set(listed.map((s) => s.station_id));
+  const items = [...listed, ...(inDomain.data?.items ?? []).filter((s) => !orphanIds.has(s.station_id))]
+    .filter((s) => !exclude.has(s.station_id));
   return (
     <Stack gap="xs">
       <Title order={4} size="h6">{t.addStation}</Title>
