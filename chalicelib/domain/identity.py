@@ -45,15 +45,10 @@ class StationIdentity:
     connected_at: datetime | None = field(default=None, compare=False)
 
 
-def resolve(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, Station]:
-    """Find the station the charger names; auto-register it as Pending if its organization allows."""
-    identity, station, _ = arrival(station_id, org_id, now)
-    return identity, station
-
-
 def arrival(station_id: str | None, org_id: str | None, now: datetime) -> tuple[StationIdentity, Station, object]:
-    """`resolve`, with the station's live record read in the same request (the $connect writes it next):
-    the third value is for connections.connected(live=...), aggregates.UNREAD when it was not read."""
+    """Find the station the charger names (auto-registered as Pending if its organization allows), with its
+    live record read in the same request (the $connect writes it next): the third value is for
+    connections.connected(live=...), aggregates.UNREAD when it was not read."""
     if not station_id or not IDENTIFIER.match(station_id):
         raise ConnectRefused(400, "missing or malformed charge point identifier")
     if org_id is not None and not IDENTIFIER.match(org_id):

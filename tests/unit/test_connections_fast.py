@@ -69,15 +69,15 @@ def test_a_purged_station_is_refused(memory):
 
 def test_auto_registration_and_the_short_url(memory):
     memory.stations.add_organization(Organization("OPEN", auto_register=True))
-    who, station = identity.resolve("NEW1", "OPEN", NOW)
+    who, station, _ = identity.arrival("NEW1", "OPEN", NOW)
     assert station.registration == "Pending" and who.org_id == "OPEN"
-    assert identity.resolve("NEW1", None, NOW)[0].org_id == "OPEN"
+    assert identity.arrival("NEW1", None, NOW)[0].org_id == "OPEN"
     with pytest.raises(identity.ConnectRefused, match="unknown charge point"):
-        identity.resolve("NOBODY", "ACME", NOW)
+        identity.arrival("NOBODY", "ACME", NOW)
     memory.stations.add(Station("OTHER", "TWIN"))
     memory.stations.add(Station("ACME", "TWIN"))
     with pytest.raises(identity.ConnectRefused, match="ambiguous"):
-        identity.resolve("TWIN", None, NOW)
+        identity.arrival("TWIN", None, NOW)
 
 
 def test_recount_rebuilds_what_changes_left_behind(memory):
