@@ -37,7 +37,7 @@ def _basic(user: str, password: str) -> dict[str, str]:
 
 def test_a_charger_connects_to_the_provisioned_station_and_its_operator_sees_it_online(world):
     store, pine = world
-    who, station = identity.resolve("CP1", None, NOW)  # the short URL: the claim made when it was created
+    who, station, _ = identity.arrival("CP1", None, NOW)  # the short URL: the claim made when it was created
     assert (who.org_id, station.group_path) == (ORG, pine.path)
     identity.authenticate(station, _basic("CP1", "charger-secret"), "10.0.0.1", NOW)
     assert connections.connected(who, "c1", NOW) is True
